@@ -1,0 +1,172 @@
+"""Per-column decisions (date order, decimal mark) and the SQL that parses values.
+
+Formats are decided from the values of each column, not assumed per file: a
+French export can carry an ISO date column beside a dd/mm/yyyy one. When the
+values cannot decide (every day ≤ 12, every amount like "1,234"), the file's
+locale hints decide, and the report says so.
+
+The SQL fragments returned here only embed identifiers (quoted) and constant
+formats written in this module, never a value read from a file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# --- dates ----------------------------------------------------------------
+
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
+_ISO_DATE = re.compile(r"^\s*\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}")
+
+DAY_FIRST_FORMATS = ("%d/%m/%Y", "%d/%m/%y")
+MONTH_FIRST_FORMATS = ("%m/%d/%Y", "%m/%d/%y")
+MIN_YEAR, MAX_YEAR = 1970, 2100
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A parsing choice for one column, and the sentence that explains it."""
+
+    value: str  # "DMY"/"MDY"/"YMD" for dates, "."/"," for amounts
+    note: str
+    from_values: bool  # False: the values could not decide, a hint did
+
+
+def decide_date_order(values: Iterable[str], hint: str, hint_reason: str) -> Decision:
+    """Day-first or month-first, from values like 25/03/2024 or 3/25/2024."""
+    day_first = month_first = iso = 0
+    example_dmy = example_mdy = ""
+    for value in values:
+        match = _NUMERIC_DATE.match(value)
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            if first > 12 >= second:
+                day_first += 1
+                example_dmy = example_dmy or value.strip()
+            elif second > 12 >= first:
+                month_first += 1
+                example_mdy = example_mdy or value.strip()
+        elif _ISO_DATE.match(value):
+            iso += 1
+    if day_first and month_first:
+        order = "DMY" if day_first >= month_first else "MDY"
+        return Decision(
+            order,
+            f"mixed date orders ({example_dmy!r} is day first, {example_mdy!r} month first); "
+            f"read as {order}, the majority",
+            True,
+        )
+    if day_first:
+        return Decision("DMY", f"day first (values like {example_dmy!r})", True)
+    if month_first:
+        return Decision("MDY", f"month first (values like {example_mdy!r})", True)
+    if iso:
+        return Decision("YMD", "ISO dates (year first)", True)
+    return Decision(hint, f"no value decides the date order; read as {hint} because "
+                    f"{hint_reason}", False)
+
+
+def date_sql(column: str, order: str, excel_serials: bool = False) -> str:
+    """SQL turning the text column into a DATE (NULL when empty or unreadable)."""
+    value = f"NULLIF(trim({column}), '')"
+    formats = DAY_FIRST_FORMATS if order == "DMY" else MONTH_FIRST_FORMATS
+    format_list = "[" + ", ".join(f"'{f}'" for f in formats) + "]"
+    iso = (
+        f"try_strptime(regexp_replace(regexp_extract({value}, "
+        r"'^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})', 0), '[/.]', '-', 'g'), '%Y-%m-%d')"
+    )
+    numeric = (
+        f"try_strptime(regexp_replace(regexp_extract({value}, "
+        r"'^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{2,4})', 0), '[-.]', '/', 'g'), "
+        f"{format_list})"
+    )
+    parts = [f"CAST({iso} AS DATE)", f"CAST({numeric} AS DATE)"]
+    if excel_serials:
+        # Excel stores dates as days since 1899-12-30 when a cell has no date format.
+        parts.append(
+            f"CASE WHEN regexp_full_match({value}, '[0-9]{{5}}(\\.[0-9]+)?') THEN "
+            f"DATE '1899-12-30' + CAST(floor(CAST({value} AS DOUBLE)) AS INTEGER) END"
+        )
+    return f"coalesce({', '.join(parts)})"
+
+
+def month_sql(column: str, order: str, excel_serials: bool = False) -> str:
+    """SQL for a month: 'YYYY-MM', 'MM/YYYY' or any date in it -> the month's first day."""
+    value = f"NULLIF(trim({column}), '')"
+    return (
+        f"coalesce(CAST(try_strptime({value}, ['%Y-%m', '%Y/%m', '%m/%Y', '%m-%Y']) AS DATE), "
+        f"CAST(date_trunc('month', {date_sql(column, order, excel_serials)}) AS DATE))"
+    )
+
+
+# --- amounts --------------------------------------------------------------
+
+# Currency marks and every kind of space or apostrophe used between thousands.
+_NOISE = re.compile(r"(?i)€|\$|£|\b(?:eur|usd|gbp|chf|ht|ttc|k€)\b|[\s\u00a0\u202f\u2009'’]")
+_NOISE_SQL = (  # '' is a quote inside an SQL string
+    r"(?i)€|\$|£|eur|usd|gbp|chf|ht|ttc|[[:space:]\x{00A0}\x{202F}\x{2009}''’]"
+)
+
+
+def _clean_number(value: str) -> str:
+    return _NOISE.sub("", value.replace("\u2212", "-"))
+
+
+def decide_decimal_mark(values: Iterable[str], hint: str, hint_reason: str) -> Decision:
+    """'.' or ',' as the decimal mark, from values like 12 345,50 or $1,234.56."""
+    comma = dot = 0
+    example_comma = example_dot = ""
+    for value in values:
+        cleaned = _clean_number(value).strip("()-+")
+        has_comma, has_dot = "," in cleaned, "." in cleaned
+        if has_comma and has_dot:
+            is_comma = cleaned.rfind(",") > cleaned.rfind(".")
+        elif has_comma or has_dot:
+            mark = "," if has_comma else "."
+            groups = cleaned.split(mark)
+            if len(groups) > 2:
+                is_comma = mark == "."  # 1.234.567 -> the dots group thousands
+            elif len(groups[1]) != 3:
+                is_comma = mark == ","  # 12,5 or 12.50 -> decimal
+            else:
+                continue  # 1,234 or 1.234 could be either
+        else:
+            continue
+        if is_comma:
+            comma += 1
+            example_comma = example_comma or value.strip()
+        else:
+            dot += 1
+            example_dot = example_dot or value.strip()
+    if comma or dot:
+        mark = "," if comma >= dot else "."
+        example = example_comma if mark == "," else example_dot
+        note = f"decimal {'comma' if mark == ',' else 'point'} (values like {example!r})"
+        if comma and dot:
+            note += f"; {min(comma, dot)} value(s) looked otherwise"
+        return Decision(mark, note, True)
+    return Decision(hint, f"no value decides the decimal mark; read {hint!r} as decimal "
+                    f"because {hint_reason}", False)
+
+
+def amount_sql(column: str, mark: str) -> str:
+    """SQL turning '12 345,50 €', '$1,234.56' or '(1 200)' into a DOUBLE (NULL if unreadable)."""
+    value = f"NULLIF(trim({column}), '')"
+    cleaned = f"regexp_replace(replace({value}, '\u2212', '-'), '{_NOISE_SQL}', '', 'g')"
+    if mark == ",":
+        digits = f"replace(replace({cleaned}, '.', ''), ',', '.')"
+    else:
+        digits = f"replace({cleaned}, ',', '')"
+    # Accounting negatives: (1200) -> -1200.
+    return (
+        f"CASE WHEN regexp_full_match({digits}, '\\(.*\\)') "
+        f"THEN -TRY_CAST(trim({digits}, '()') AS DOUBLE) "
+        f"ELSE TRY_CAST({digits} AS DOUBLE) END"
+    )
+
+
+def quote_identifier(name: str) -> str:
+    """A column name from a file, safe inside SQL text."""
+    return '"' + name.replace('"', '""') + '"'

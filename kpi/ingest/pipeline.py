@@ -1,0 +1,122 @@
+"""import_file: bytes -> recognised, typed canonical rows + the import report.
+
+The one entry point the app's Data page, the workspace and the command line
+share, so a file gives the same figures everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from kpi.ingest.errors import UnreadableFile
+from kpi.ingest.normalise import Hints, normalise
+from kpi.ingest.read import RawTable, read_raw
+from kpi.ingest.recognise import recognise
+from kpi.ingest.vocabulary import Mappings
+from kpi.schema import ColumnDecision, FileReport, RejectedRow, TableKind
+
+
+@dataclass
+class ImportResult:
+    """Typed rows (exactly TABLE_COLUMNS[report.table]) and what happened."""
+
+    table: pa.Table
+    report: FileReport
+    lines: pa.Array  # the file line of each row of `table`, for later rejects
+
+
+def _hints(raw: RawTable) -> Hints:
+    """Locale hints for columns whose values cannot decide (KPI_SPEC.md §1)."""
+    european = raw.delimiter == ";" or raw.encoding == "cp1252"
+    if european:
+        reason = (f"the file uses {raw.delimiter!r} between fields"
+                  if raw.delimiter == ";" else "the file is in a Windows Western European encoding")
+        return Hints("DMY", reason, ",", reason, excel_serials=raw.file_format == "xlsx")
+    if raw.delimiter in (",", "\t"):
+        reason = "the file uses ',' between fields, as US exports do"
+        return Hints("MDY", reason, ".", reason)
+    return Hints("DMY", "it is the most common order in spreadsheets", ".",
+                 "it is the most common mark in spreadsheets",
+                 excel_serials=raw.file_format == "xlsx")
+
+
+def import_file(
+    data: bytes,
+    file_name: str,
+    kind: TableKind | None = None,
+    mapping: dict[str, str] | None = None,
+    mappings: Mappings | None = None,
+    sheet: str | None = None,
+) -> ImportResult:
+    """Read, recognise and normalise one export. `mapping` (source -> field) is complete when given.
+
+    Raises UnreadableFile when the file cannot be used at all; row problems
+    become rejected rows in the report.
+    """
+    raw = read_raw(data, file_name, sheet=sheet)
+    headers = raw.table.column_names
+    if mapping is not None:
+        unknown = sorted(set(mapping) - set(headers))
+        if unknown:
+            raise UnreadableFile(f"{file_name}: the mapping names columns the file does not "
+                                 f"have: {', '.join(unknown)}.")
+        if kind is None:
+            kind = recognise(list(mapping)).table
+        if kind is None:
+            raise UnreadableFile(f"{file_name}: choose which table this file is.")
+    recognition = recognise(headers, kind)
+    if recognition.table is None:
+        raise UnreadableFile(_not_recognised(file_name, headers, recognition.closest,
+                                             recognition.missing))
+    kind = recognition.table
+    if mapping is None:
+        mapping = recognition.mapping
+        missing = recognition.missing
+    else:
+        missing = _missing(kind, mapping)
+    if missing:
+        raise UnreadableFile(f"{file_name}: as {kind.value}, the file has no column for "
+                             f"{', '.join(missing)}; map one by hand.")
+    result = normalise(raw, kind, mapping, file_name, mappings, _hints(raw))
+    broken = [RejectedRow(row=line, reason=f"malformed row: {reason}")
+              for line, reason in raw.broken_rows]
+    report = FileReport(
+        file=file_name,
+        table=kind,
+        sheet=raw.sheet,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        decimal_mark=result.decimal_mark,
+        date_order=result.date_order,
+        header_row=raw.header_row,
+        columns=[ColumnDecision(source=h, field=mapping.get(h),
+                                note=result.column_notes.get(h)) for h in headers],
+        rows_read=raw.table.num_rows + len(broken),
+        rows_accepted=result.table.num_rows,
+        rows_rejected=result.rows_rejected + len(broken),
+        rows_dropped=result.rows_dropped,
+        rejects=sorted(broken + result.rejects, key=lambda r: r.row),
+        notes=raw.notes + result.notes,
+    )
+    return ImportResult(table=result.table, report=report, lines=result.lines)
+
+
+def _missing(kind: TableKind, mapping: dict[str, str]) -> list[str]:
+    from kpi.ingest.recognise import missing_fields
+
+    return missing_fields(kind, mapping)
+
+
+def _not_recognised(file_name: str, headers: list[str], closest: TableKind | None,
+                    missing: list[str]) -> str:
+    shown = ", ".join(headers[:8]) + ("…" if len(headers) > 8 else "")
+    if closest is None:
+        return (f"{file_name}: no column was recognised (headers: {shown}); "
+                "choose the table and map the columns by hand.")
+    return (f"{file_name}: looks like {closest.value} but has no column for "
+            f"{', '.join(missing)} (headers: {shown}); map them by hand.")
+
+
+__all__ = ["ImportResult", "import_file"]
