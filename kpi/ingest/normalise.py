@@ -281,7 +281,7 @@ def _plan_checks(plan: _Plan) -> None:
     if kind is TableKind.DEALS:
         plan.checks.append(_Check(
             "out_status IN ('won', 'lost') AND out_closed_at IS NULL",
-            plan.column("closed_at"), "out_status",
+            plan.column("closed_at"), plan.text("closed_at"),
             "a won or lost deal needs a close date (closed_at)"))
     if kind is TableKind.CONTENT:
         plan.checks.append(_Check(

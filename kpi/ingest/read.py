@@ -16,6 +16,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -232,8 +233,10 @@ def read_csv(data: bytes, file_name: str) -> RawTable:
         # every row's line number, so the report can say which lines were skipped.
         return _read_with_python(data, file_name, encoding, delimiter, header_index, names,
                                  body_start, body_end)
+    table, positions = _drop_blank_rows(table)
+    row_numbers = None if positions is None else pc.add(positions, header_index + 2)
     raw = RawTable(table=table, header_row=header_index + 1, encoding=encoding,
-                   delimiter=delimiter)
+                   delimiter=delimiter, row_numbers=row_numbers)
     if header_index:
         raw.notes.append(f"{header_index} line(s) above the header were skipped.")
     if body_end < len(data):
@@ -256,8 +259,11 @@ def _arrow_read(body: bytes, names: list[str], encoding: str,
         encoding="utf8" if encoding in ("utf-8", "utf-8-sig", "utf-16") else encoding,
         block_size=8 << 20,
     )
+    # Blank lines are kept as (invalid) rows so they send the file down the
+    # exact-line-number path instead of silently shifting every reported line.
     parse_options = pacsv.ParseOptions(
-        delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid_row
+        delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid_row,
+        ignore_empty_lines=False,
     )
     convert_options = pacsv.ConvertOptions(
         column_types={name: pa.string() for name in names},
@@ -346,12 +352,42 @@ def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> RawTable
     names_out = _dedupe(header)
     body = table.slice(index + 1).rename_columns(names_out)
     body = pa.table({n: pc.fill_null(body[n], "") for n in names_out})
-    raw = RawTable(table=body, header_row=index + 1, sheet=name, file_format="xlsx")
+    body, rows = _drop_blank_rows(body)
+    if rows is None:
+        rows = pa.array(np.arange(body.num_rows, dtype=np.int64))
+    body, rows = _drop_footer_rows(body, rows)
+    raw = RawTable(table=body, header_row=index + 1, sheet=name, file_format="xlsx",
+                   row_numbers=pc.add(rows, index + 2))
     if len(names) > 1:
         raw.notes.append(f"Sheet {name!r} was read (of {len(names)} sheets).")
     if index:
         raw.notes.append(f"{index} row(s) above the header were skipped.")
     return raw
+
+
+def _drop_blank_rows(body: pa.Table) -> tuple[pa.Table, pa.Array | None]:
+    """Rows holding some text, and their 0-based positions (None when none was blank)."""
+    filled = None
+    for name in body.column_names:
+        has_text = pc.not_equal(pc.utf8_trim_whitespace(body[name]), "")
+        filled = has_text if filled is None else pc.or_(filled, has_text)
+    if filled is None or pc.all(filled).as_py() in (True, None):
+        return body, None
+    positions = pa.array(np.arange(body.num_rows, dtype=np.int64)).filter(filled)
+    return body.filter(filled), positions
+
+
+def _drop_footer_rows(body: pa.Table, positions: pa.Array) -> tuple[pa.Table, pa.Array]:
+    """Without trailing report footers (Salesforce's "Grand Totals", copyright lines)."""
+    keep = body.num_rows
+    while keep > 0:
+        cells = [body[c][keep - 1].as_py() for c in body.column_names]
+        non_empty = [c for c in cells if c and c.strip()]
+        first = fold(non_empty[0]) if non_empty else ""
+        if not (first.startswith(FOOTER_STARTS) and (len(non_empty) <= 2 or "record" in first)):
+            break
+        keep -= 1
+    return body.slice(0, keep), positions.slice(0, keep)
 
 
 def read_parquet(data: bytes, file_name: str) -> RawTable:
