@@ -1,0 +1,153 @@
+"""`python -m kpi import|report FILE...` (KPI_SPEC.md §6); `users add|hash` (docs/sharing.md).
+
+Files go through the same `Workspace.add_file` as the app's Data page, so the
+command and the app always agree. Bad input exits 2 with one line on stderr,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from kpi import users_cli
+from kpi.ingest import IngestError
+from kpi.schema import Filters, ImportReport, TableKind
+from kpi.workspace import Workspace
+
+EXIT_BAD_INPUT = 2
+
+FORCE_OPTIONS = {
+    "deals": TableKind.DEALS,
+    "leads": TableKind.LEADS,
+    "proposals": TableKind.PROPOSALS,
+    "content": TableKind.CONTENT,
+    "compensation": TableKind.COMPENSATION,
+    "costs": TableKind.CHANNEL_COSTS,
+}
+
+
+class BadInput(Exception):
+    """A problem with what the user gave us: one line on stderr, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would exit with status 2 already
+        raise BadInput(message)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m kpi", description="Sales KPI Explorer on the command line.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add_files(command: argparse.ArgumentParser) -> None:
+        command.add_argument("files", nargs="*", metavar="FILE",
+                             help="exports to load; each file's table is recognised")
+        for option, kind in FORCE_OPTIONS.items():
+            command.add_argument(f"--{option}", action="append", default=[], metavar="F",
+                                 help=f"load F as the {kind.value} table")
+        command.add_argument("--format", choices=("json", "text"), default="json")
+
+    importer = commands.add_parser("import", help="print the import report")
+    add_files(importer)
+
+    report = commands.add_parser("report", help="compute every KPI")
+    add_files(report)
+    report.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
+    report.add_argument("--rep", action="append", default=[], metavar="NAME")
+    report.add_argument("--channel", action="append", default=[], metavar="ID")
+    report.add_argument("--min-closed", type=int, default=10)
+    report.add_argument("--target-multiple", type=float, default=3.0)
+    report.add_argument("--social-channel", default="linkedin")
+    report.add_argument("--lang", choices=("en", "fr"), default="en")
+
+    users_cli.add_parser(commands)  # users add|hash (docs/sharing.md)
+    return parser
+
+
+def load_files(args: argparse.Namespace) -> Workspace:
+    """Load every file into a fresh workspace; the first unusable one stops the run."""
+    workspace = Workspace()
+    jobs: list[tuple[str, TableKind | None]] = [(f, None) for f in args.files]
+    for option, kind in FORCE_OPTIONS.items():
+        jobs += [(f, kind) for f in getattr(args, option)]
+    if not jobs:
+        raise BadInput("no file given")
+    for path_text, kind in jobs:
+        path = Path(path_text)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise BadInput(f"{path_text}: cannot be read ({exc.strerror or exc})") from exc
+        try:
+            workspace.add_file(data, path.name, kind=kind)
+        except IngestError as exc:
+            raise BadInput(str(exc)) from exc
+    return workspace
+
+
+def import_report(workspace: Workspace) -> dict:
+    return ImportReport(files=workspace.reports).model_dump(mode="json")["files"]
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "users":
+        return users_cli.run(args)
+    workspace = load_files(args)
+    if args.command == "import":
+        files = import_report(workspace)
+        if args.format == "json":
+            print(json.dumps({"import": files}, indent=2, ensure_ascii=False))
+        else:
+            from kpi.report_text import import_text
+
+            print(import_text(files))
+        return 0
+    from kpi.metrics import compute_report
+
+    try:
+        filters = Filters(
+            date_from=args.date_from, date_to=args.date_to, reps=args.rep,
+            channels=args.channel, min_closed=args.min_closed,
+            target_multiple=args.target_multiple, social_channel=args.social_channel,
+        )
+    except ValueError as exc:
+        raise BadInput(str(exc).splitlines()[0]) from exc
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise BadInput("--from is after --to")
+    report = compute_report(workspace.con, filters)
+    report["import"] = import_report(workspace)
+    if args.format == "json":
+        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    else:
+        from kpi.report_text import report_text
+
+        print(report_text(report, args.lang))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except (BadInput, users_cli.UsersError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

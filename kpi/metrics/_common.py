@@ -1,0 +1,104 @@
+"""Helpers shared by the KPI families: the resolved scope of a query and safe ratios.
+
+Every family resolves the filters the same way (period.resolve_period) so that a
+page, the report command and a test all compute over the same rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+import duckdb
+from pydantic import BaseModel
+
+from kpi.schema import Filters
+
+from .period import data_span, resolve_period
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+# Bounds used in SQL when the period is still open after resolution (an empty
+# workspace): every date then falls inside, which is what "no limit" means.
+OPEN_FROM = date(1, 1, 1)
+OPEN_TO = date(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The resolved filters of one computation, ready to be passed as SQL parameters."""
+
+    filters: Filters
+    date_from: date
+    date_to: date
+    span: tuple[date | None, date | None]
+
+    def params(self, **extra: Any) -> dict[str, Any]:
+        """Named parameters common to every query ($f, $t, $reps, $channels) plus extras."""
+        return {
+            "f": self.date_from,
+            "t": self.date_to,
+            "reps": list(self.filters.reps),
+            "channels": list(self.filters.channels),
+            **extra,
+        }
+
+
+def make_scope(con: duckdb.DuckDBPyConnection, filters: Filters) -> Scope:
+    """Resolve the default period once and keep the data span (annual packages need it)."""
+    span = data_span(con)
+    resolved = resolve_period(con, filters, span=span)
+    return Scope(
+        filters=resolved,
+        date_from=resolved.date_from or OPEN_FROM,
+        date_to=resolved.date_to or OPEN_TO,
+        span=span,
+    )
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator, or None when undefined (KPI_SPEC §5: never 0, never an error)."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def fetch_dicts(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Run a parameterised query and fetch every row (DuckDB 2 wants results finished).
+
+    Only the parameters the query names are passed: DuckDB refuses extra ones,
+    and this lets every family build one parameter dict for all its queries.
+    """
+    wanted = set(_PARAM.findall(sql))
+    cursor = con.execute(sql, {k: v for k, v in params.items() if k in wanted})
+    names = [column[0] for column in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def as_float(value: Any) -> float:
+    """A SQL sum as a float (NULL sum of nothing is 0)."""
+    return 0.0 if value is None else float(value)
+
+
+def as_int(value: Any) -> int:
+    """A SQL count or integer sum as an int (NULL is 0)."""
+    return 0 if value is None else int(value)
+
+
+class KpiResult(BaseModel):
+    """Base of every family's result: headline figures plus aggregated series.
+
+    `FIGURES` names the headline fields, in the order and with the JSON keys of
+    KPI_SPEC §5; `figures()` is what the report command prints for the family.
+    """
+
+    FIGURES: ClassVar[tuple[str, ...]] = ()
+
+    def figures(self) -> dict[str, Any]:
+        """The §5 headline figures of this family as a JSON-ready dict."""
+        dumped = self.model_dump(mode="json", include=set(self.FIGURES))
+        return {name: dumped[name] for name in self.FIGURES}

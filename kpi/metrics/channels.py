@@ -1,0 +1,287 @@
+"""Per-channel KPIs and the channel focus recommendation (KPI_SPEC §5.5).
+
+The recommendation ranks the channels with enough closed deals and keeps the
+best three (a fourth when the top three do not bring 80 % of the ranked
+channels' revenue). Each decision carries a reason code and the numbers behind
+it, so the page can phrase it in any language; `reason_en` is the English text.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import duckdb
+from pydantic import BaseModel, Field
+
+from kpi.schema import Filters
+
+from ._common import as_float, as_int, fetch_dicts, make_scope, ratio
+
+RankingMetric = Literal["revenue_per_closed", "win_rate", "revenue"]
+RANKING_METRICS: tuple[str, ...] = ("revenue_per_closed", "win_rate", "revenue")
+KEEP_COUNT = 3
+FOURTH_THRESHOLD = 0.8
+
+# One row per channel of D (deals passing the rep and channel filters, any
+# date), of the leads created in the period and of the costs overlapping it.
+_CHANNELS_SQL = """
+WITH d AS (
+    SELECT coalesce("channel", 'unknown') AS channel,
+           CASE WHEN "status" IN ('won', 'lost') THEN "status" ELSE 'open' END AS status,
+           coalesce("amount", 0) AS amount,
+           "created_at" AS created_at,
+           "closed_at" AS closed_at
+    FROM "deals"
+    WHERE (len($reps::VARCHAR[]) = 0
+           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
+      AND (len($channels::VARCHAR[]) = 0
+           OR list_contains($channels::VARCHAR[], coalesce("channel", 'unknown')))
+), dc AS (
+    SELECT channel,
+           count(*) FILTER (WHERE created_at BETWEEN $f AND $t) AS deals_created,
+           count(*) FILTER (WHERE status IN ('won', 'lost') AND closed_at BETWEEN $f AND $t)
+               AS closed,
+           count(*) FILTER (WHERE status = 'won' AND closed_at BETWEEN $f AND $t) AS won,
+           sum(amount) FILTER (WHERE status = 'won' AND closed_at BETWEEN $f AND $t) AS revenue
+    FROM d GROUP BY channel
+), lc AS (
+    SELECT coalesce("channel", 'unknown') AS channel, count(*) AS leads
+    FROM "leads"
+    WHERE "created_at" BETWEEN $f AND $t
+      AND (len($reps::VARCHAR[]) = 0
+           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
+      AND (len($channels::VARCHAR[]) = 0
+           OR list_contains($channels::VARCHAR[], coalesce("channel", 'unknown')))
+    GROUP BY 1
+), cm AS (
+    SELECT coalesce("channel", 'unknown') AS channel,
+           CAST(date_trunc('month', "month") AS DATE) AS m,
+           coalesce("spend", 0) AS spend
+    FROM "channel_costs"
+    WHERE "month" IS NOT NULL
+      AND (len($channels::VARCHAR[]) = 0
+           OR list_contains($channels::VARCHAR[], coalesce("channel", 'unknown')))
+), sc AS (
+    -- Each month's spend times the share of that month's days inside the period.
+    SELECT channel,
+           sum(spend * (date_diff('day', greatest(m, $f), least(last_day(m), $t)) + 1)
+               / day(last_day(m))) AS spend
+    FROM cm
+    WHERE greatest(m, $f) <= least(last_day(m), $t)
+    GROUP BY channel
+)
+SELECT channel, dc.deals_created, dc.closed, dc.won, dc.revenue, lc.leads, sc.spend
+FROM dc FULL OUTER JOIN lc USING (channel) FULL OUTER JOIN sc USING (channel)
+"""
+
+
+class ChannelRow(BaseModel):
+    """KPI_SPEC §5.5 figures of one channel. `spend`/`cac` are None without cost data."""
+
+    channel: str
+    leads: int
+    deals_created: int
+    closed: int
+    won: int
+    win_rate: float | None
+    revenue: float
+    avg_deal_value: float | None
+    revenue_per_closed: float | None
+    spend: float | None
+    cac: float | None
+
+
+class FocusReason(BaseModel):
+    """Why a channel got its decision: a code and the numbers a sentence needs.
+
+    Codes: `keep_top` (in the top 3), `keep_fourth` (4th, kept because the top 3
+    bring less than 80 % of the ranked revenue; see `top3_share`), `reduce_rank`
+    (ranked below the kept channels), `insufficient_closed` (fewer closed deals
+    than `min_closed`).
+    """
+
+    code: Literal["keep_top", "keep_fourth", "reduce_rank", "insufficient_closed"]
+    rank: int | None = None
+    ranked: int
+    metric: str
+    value: float | None
+    revenue: float
+    closed: int
+    min_closed: int
+    revenue_share: float | None = None
+    top3_share: float | None = None
+
+
+class FocusItem(BaseModel):
+    channel: str
+    decision: Literal["keep", "reduce", "insufficient_data"]
+    reason: FocusReason
+    reason_en: str
+
+
+class ChannelFocus(BaseModel):
+    """The recommendation; each list is in rank order (insufficient_data by name)."""
+
+    metric: str
+    min_closed: int
+    top3_share: float | None
+    keep: list[FocusItem] = Field(default_factory=list)
+    reduce: list[FocusItem] = Field(default_factory=list)
+    insufficient_data: list[FocusItem] = Field(default_factory=list)
+
+    def channel_ids(self) -> dict[str, list[str]]:
+        """{"keep": [...], "reduce": [...], "insufficient_data": [...]} of channel ids."""
+        return {
+            "keep": [item.channel for item in self.keep],
+            "reduce": [item.channel for item in self.reduce],
+            "insufficient_data": [item.channel for item in self.insufficient_data],
+        }
+
+
+class ChannelsResult(BaseModel):
+    """The per-channel table (by revenue, then name) and the focus recommendation."""
+
+    filters: Filters
+    channels: list[ChannelRow]
+    focus: ChannelFocus
+
+
+_METRIC_LABEL = {
+    "revenue_per_closed": "revenue per closed deal",
+    "win_rate": "win rate",
+    "revenue": "revenue",
+}
+
+
+def _format_value(metric: str, value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    if metric == "win_rate":
+        return f"{value:.0%}"
+    return f"{value:,.2f}"
+
+
+def _sentence(reason: FocusReason) -> str:
+    label = _METRIC_LABEL.get(reason.metric, reason.metric)
+    value = _format_value(reason.metric, reason.value)
+    if reason.code == "keep_top":
+        return (
+            f"Keep: rank {reason.rank} of {reason.ranked} by {label} ({value}), "
+            f"{reason.revenue_share or 0:.0%} of the ranked channels' revenue."
+        )
+    if reason.code == "keep_fourth":
+        return (
+            f"Keep: rank {reason.rank} of {reason.ranked} by {label} ({value}); kept because "
+            f"the top 3 bring only {reason.top3_share or 0:.0%} of the ranked channels' revenue."
+        )
+    if reason.code == "reduce_rank":
+        return (
+            f"Reduce: rank {reason.rank} of {reason.ranked} by {label} ({value}), below the "
+            "channels kept; spend less on it, do not drop it."
+        )
+    return (
+        f"Not enough data: {reason.closed} closed deal(s) in the period, "
+        f"at least {reason.min_closed} needed to rank it."
+    )
+
+
+def channel_focus(
+    rows: list[ChannelRow],
+    min_closed: int = 10,
+    metric: RankingMetric = "revenue_per_closed",
+) -> ChannelFocus:
+    """Keep / reduce / insufficient_data per channel, ranked by `metric`.
+
+    Channels with at least `min_closed` closed deals (and at least one, so every
+    metric is defined) are ranked by the metric, then revenue, then name.
+    """
+    if metric not in RANKING_METRICS:
+        raise ValueError(f"unknown ranking metric {metric!r}; use one of {RANKING_METRICS}")
+    threshold = max(min_closed, 1)
+    eligible = [row for row in rows if row.closed >= threshold]
+    ranked = sorted(eligible, key=lambda r: (-(getattr(r, metric) or 0.0), -r.revenue, r.channel))
+    total = sum(row.revenue for row in ranked)
+    top3 = sum(row.revenue for row in ranked[:KEEP_COUNT])
+    top3_share = ratio(top3, total) if len(ranked) > KEEP_COUNT else None
+    keep_count = KEEP_COUNT
+    if top3_share is not None and top3_share < FOURTH_THRESHOLD:
+        keep_count += 1
+
+    focus = ChannelFocus(metric=metric, min_closed=min_closed, top3_share=top3_share)
+    for rank, row in enumerate(ranked, start=1):
+        if rank <= KEEP_COUNT:
+            code, decision = "keep_top", "keep"
+        elif rank <= keep_count:
+            code, decision = "keep_fourth", "keep"
+        else:
+            code, decision = "reduce_rank", "reduce"
+        reason = FocusReason(
+            code=code,
+            rank=rank,
+            ranked=len(ranked),
+            metric=metric,
+            value=getattr(row, metric),
+            revenue=row.revenue,
+            closed=row.closed,
+            min_closed=threshold,
+            revenue_share=ratio(row.revenue, total),
+            top3_share=top3_share if code == "keep_fourth" else None,
+        )
+        item = FocusItem(
+            channel=row.channel, decision=decision, reason=reason, reason_en=_sentence(reason)
+        )
+        (focus.keep if decision == "keep" else focus.reduce).append(item)
+    for row in sorted((r for r in rows if r.closed < threshold), key=lambda r: r.channel):
+        reason = FocusReason(
+            code="insufficient_closed",
+            ranked=len(ranked),
+            metric=metric,
+            value=getattr(row, metric),
+            revenue=row.revenue,
+            closed=row.closed,
+            min_closed=threshold,
+        )
+        focus.insufficient_data.append(
+            FocusItem(
+                channel=row.channel,
+                decision="insufficient_data",
+                reason=reason,
+                reason_en=_sentence(reason),
+            )
+        )
+    return focus
+
+
+def _row(data: dict[str, Any]) -> ChannelRow:
+    closed, won = as_int(data["closed"]), as_int(data["won"])
+    revenue = as_float(data["revenue"])
+    spend = None if data["spend"] is None else float(data["spend"])
+    return ChannelRow(
+        channel=data["channel"],
+        leads=as_int(data["leads"]),
+        deals_created=as_int(data["deals_created"]),
+        closed=closed,
+        won=won,
+        win_rate=ratio(won, closed),
+        revenue=revenue,
+        avg_deal_value=ratio(revenue, won),
+        revenue_per_closed=ratio(revenue, closed),
+        spend=spend,
+        cac=ratio(spend, won),
+    )
+
+
+def channels(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    ranking_metric: RankingMetric = "revenue_per_closed",
+) -> ChannelsResult:
+    """Leads, deals, win rate, revenue, spend and CAC per channel, and which to focus on."""
+    scope = make_scope(con, filters)
+    rows = [_row(data) for data in fetch_dicts(con, _CHANNELS_SQL, scope.params())]
+    rows.sort(key=lambda r: (-r.revenue, r.channel))
+    return ChannelsResult(
+        filters=scope.filters,
+        channels=rows,
+        focus=channel_focus(rows, scope.filters.min_closed, ranking_metric),
+    )

@@ -1,0 +1,168 @@
+"""Marketing content usage (KPI_SPEC §5.4).
+
+Two views: how many of the deals worked in the period received a marketing
+deck (at any date), and what the reps shared and posted in the period.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+import duckdb
+from pydantic import BaseModel, Field
+
+from kpi.schema import Filters
+
+from ._common import KpiResult, as_int, fetch_dicts, make_scope, ratio
+
+_LINKED_SQL = 'SELECT count(*) AS n FROM "content" WHERE "deal_id" IS NOT NULL'
+
+# Content events dated in the period, for the selected reps (no channel filter:
+# an event has no channel).
+_EVENTS_SQL = """
+WITH e AS (
+    SELECT coalesce("owner", 'Unassigned') AS owner,
+           CAST(date_trunc('month', "date") AS DATE) AS month,
+           "kind" AS kind,
+           coalesce("views", 0) AS views,
+           coalesce("likes", 0) AS likes
+    FROM "content"
+    WHERE "date" BETWEEN $f AND $t
+      AND (len($reps::VARCHAR[]) = 0
+           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
+)
+SELECT GROUPING(month) AS g_month, GROUPING(owner) AS g_owner, month, owner,
+       count(*) FILTER (WHERE kind = 'deck_shared') AS decks_shared,
+       count(*) FILTER (WHERE kind = 'article_shared') AS articles_shared,
+       count(*) FILTER (WHERE kind = 'own_post') AS own_posts,
+       CAST(sum(views) AS BIGINT) AS views,
+       CAST(sum(likes) AS BIGINT) AS likes
+FROM e
+GROUP BY GROUPING SETS ((), (month), (owner))
+"""
+
+# D created in the period, and whether each received a deck (any date, any sender).
+_DEALS_SQL = """
+WITH decks AS (
+    SELECT DISTINCT "deal_id" AS deal_id FROM "content"
+    WHERE "kind" = 'deck_shared' AND "deal_id" IS NOT NULL
+), w AS (
+    SELECT coalesce(d."owner", 'Unassigned') AS owner,
+           CAST(date_trunc('month', d."created_at") AS DATE) AS month,
+           d."deal_id" IN (SELECT deal_id FROM decks) AS with_content
+    FROM "deals" AS d
+    WHERE d."created_at" BETWEEN $f AND $t
+      AND (len($reps::VARCHAR[]) = 0
+           OR list_contains($reps::VARCHAR[], coalesce(d."owner", 'Unassigned')))
+      AND (len($channels::VARCHAR[]) = 0
+           OR list_contains($channels::VARCHAR[], coalesce(d."channel", 'unknown')))
+)
+SELECT GROUPING(month) AS g_month, GROUPING(owner) AS g_owner, month, owner,
+       count(*) AS deals_worked,
+       count(*) FILTER (WHERE with_content) AS deals_with_content
+FROM w
+GROUP BY GROUPING SETS ((), (month), (owner))
+"""
+
+
+class ContentGroup(BaseModel):
+    deals_worked: int = 0
+    deals_with_content: int = 0
+    usage_rate: float | None = None
+    decks_shared: int = 0
+    articles_shared: int = 0
+    own_posts: int = 0
+    views: int = 0
+    likes: int = 0
+
+
+class ContentRep(ContentGroup):
+    owner: str
+
+
+class ContentMonth(ContentGroup):
+    """Events by their month; deals worked by the month they were created."""
+
+    month: date
+
+
+class ContentResult(KpiResult):
+    """KPI_SPEC §5.4 figures, plus per-rep and monthly rows."""
+
+    FIGURES: ClassVar[tuple[str, ...]] = (
+        "deals_worked",
+        "deals_with_content",
+        "usage_rate",
+        "decks_shared",
+        "articles_shared",
+        "own_posts",
+        "views",
+        "likes",
+    )
+
+    filters: Filters
+    has_deal_links: bool
+    deals_worked: int
+    deals_with_content: int
+    usage_rate: float | None
+    decks_shared: int
+    articles_shared: int
+    own_posts: int
+    views: int
+    likes: int
+    by_rep: list[ContentRep] = Field(default_factory=list)
+    by_month: list[ContentMonth] = Field(default_factory=list)
+
+
+def _events(row: dict[str, Any]) -> dict[str, int]:
+    return {
+        name: as_int(row[name])
+        for name in ("decks_shared", "articles_shared", "own_posts", "views", "likes")
+    }
+
+
+def _usage(row: dict[str, Any], linked: bool) -> dict[str, Any]:
+    worked, with_content = as_int(row["deals_worked"]), as_int(row["deals_with_content"])
+    return {
+        "deals_worked": worked,
+        "deals_with_content": with_content,
+        # Without any deal_id in the content table the rate cannot be measured.
+        "usage_rate": ratio(with_content, worked) if linked else None,
+    }
+
+
+def content(con: duckdb.DuckDBPyConnection, filters: Filters) -> ContentResult:
+    """Deck usage on the deals worked, and the reps' sharing and posting activity."""
+    scope = make_scope(con, filters)
+    params = scope.params()
+    linked_row = con.execute(_LINKED_SQL).fetchone()
+    linked = bool(linked_row and linked_row[0])
+    event_rows = fetch_dicts(con, _EVENTS_SQL, params)
+    deal_rows = fetch_dicts(con, _DEALS_SQL, params)
+
+    total: dict[str, Any] = {}
+    reps: dict[str, dict[str, Any]] = {}
+    months: dict[date, dict[str, Any]] = {}
+    for row in event_rows:
+        if row["g_month"] and row["g_owner"]:
+            total.update(_events(row))
+        elif not row["g_month"]:
+            months.setdefault(row["month"], {}).update(_events(row))
+        else:
+            reps.setdefault(row["owner"], {}).update(_events(row))
+    for row in deal_rows:
+        if row["g_month"] and row["g_owner"]:
+            total.update(_usage(row, linked))
+        elif not row["g_month"]:
+            months.setdefault(row["month"], {}).update(_usage(row, linked))
+        else:
+            reps.setdefault(row["owner"], {}).update(_usage(row, linked))
+
+    return ContentResult(
+        filters=scope.filters,
+        has_deal_links=linked,
+        **total,
+        by_rep=[ContentRep(owner=name, **reps[name]) for name in sorted(reps)],
+        by_month=[ContentMonth(month=m, **months[m]) for m in sorted(months)],
+    )

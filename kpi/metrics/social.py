@@ -1,0 +1,198 @@
+"""Social selling KPIs (KPI_SPEC §5.2) for one social channel, LinkedIn by default.
+
+The social channel is picked by `Filters.social_channel`; the channel filter does
+not apply (the page is about that one channel), the rep and period filters do.
+With a leads table the funnel starts from leads; without one, from deals.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+
+import duckdb
+from pydantic import BaseModel, Field
+
+from kpi.schema import Filters
+
+from ._common import KpiResult, as_float, as_int, fetch_dicts, make_scope, ratio
+
+_LEADS_ROWS_SQL = 'SELECT count(*) AS n FROM "leads"'
+
+# Leads and deals of the chosen channel created in the period, by month and rep.
+# `customer` is converted_at set for a lead, status won for a deal.
+_FUNNEL_SQL = """
+WITH l AS (
+    SELECT coalesce("owner", 'Unassigned') AS owner,
+           CAST(date_trunc('month', "created_at") AS DATE) AS month,
+           "converted_at" IS NOT NULL AS customer
+    FROM "leads"
+    WHERE coalesce("channel", 'unknown') = $sc
+      AND "created_at" BETWEEN $f AND $t
+      AND (len($reps::VARCHAR[]) = 0
+           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
+), d AS (
+    SELECT coalesce("owner", 'Unassigned') AS owner,
+           CAST(date_trunc('month', "created_at") AS DATE) AS month,
+           coalesce("status" = 'won', false) AS customer
+    FROM "deals"
+    WHERE coalesce("channel", 'unknown') = $sc
+      AND "created_at" BETWEEN $f AND $t
+      AND (len($reps::VARCHAR[]) = 0
+           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
+), ev AS (
+    SELECT 'lead' AS kind, owner, month, customer FROM l
+    UNION ALL
+    SELECT 'deal' AS kind, owner, month, customer FROM d
+)
+SELECT GROUPING(month) AS g_month, GROUPING(owner) AS g_owner, month, owner,
+       count(*) FILTER (WHERE kind = 'lead') AS leads,
+       count(*) FILTER (WHERE kind = 'lead' AND customer) AS converted_leads,
+       count(*) FILTER (WHERE kind = 'deal') AS deals_created,
+       count(*) FILTER (WHERE kind = 'deal' AND customer) AS won_deals
+FROM ev
+GROUP BY GROUPING SETS ((), (month), (owner))
+"""
+
+# Won deals closed in the period, per channel (rep filter only).
+_VALUE_SQL = """
+SELECT coalesce("channel", 'unknown') AS channel,
+       count(*) AS won,
+       sum(coalesce("amount", 0)) AS won_revenue
+FROM "deals"
+WHERE "status" = 'won'
+  AND "closed_at" BETWEEN $f AND $t
+  AND (len($reps::VARCHAR[]) = 0
+       OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
+GROUP BY 1
+ORDER BY 1
+"""
+
+
+class FunnelStep(BaseModel):
+    """One bar of the funnel: leads -> deals -> customers."""
+
+    stage: Literal["leads", "deals", "customers"]
+    count: int
+
+
+class SocialGroup(BaseModel):
+    leads: int
+    deals_created: int
+    customers: int
+    lead_to_customer_rate: float | None
+
+
+class SocialMonth(SocialGroup):
+    """Month of created_at (first day)."""
+
+    month: date
+
+
+class SocialRep(SocialGroup):
+    owner: str
+
+
+class ChannelDealValue(BaseModel):
+    """Average won deal value of one channel, to set the social channel against the others."""
+
+    channel: str
+    won: int
+    won_revenue: float
+    avg_deal_value: float | None
+    selected: bool
+
+
+class SocialResult(KpiResult):
+    """KPI_SPEC §5.2 figures for `channel`, plus funnel, monthly, per-rep and per-channel rows."""
+
+    FIGURES: ClassVar[tuple[str, ...]] = (
+        "leads",
+        "customers",
+        "lead_to_customer_rate",
+        "deals_created",
+        "avg_deal_value",
+        "avg_deal_value_other",
+    )
+
+    filters: Filters
+    channel: str
+    leads_source: Literal["leads", "deals"]
+    leads: int
+    customers: int
+    lead_to_customer_rate: float | None
+    deals_created: int
+    avg_deal_value: float | None
+    avg_deal_value_other: float | None
+    funnel: list[FunnelStep] = Field(default_factory=list)
+    by_month: list[SocialMonth] = Field(default_factory=list)
+    by_rep: list[SocialRep] = Field(default_factory=list)
+    by_channel: list[ChannelDealValue] = Field(default_factory=list)
+
+
+def _group(row: dict[str, object], from_leads: bool) -> dict[str, object]:
+    leads = as_int(row["leads"] if from_leads else row["deals_created"])
+    customers = as_int(row["converted_leads"] if from_leads else row["won_deals"])
+    return {
+        "leads": leads,
+        "deals_created": as_int(row["deals_created"]),
+        "customers": customers,
+        "lead_to_customer_rate": ratio(customers, leads),
+    }
+
+
+def social_selling(con: duckdb.DuckDBPyConnection, filters: Filters) -> SocialResult:
+    """Leads, customers, conversion and deal value of the chosen social channel."""
+    scope = make_scope(con, filters)
+    channel = scope.filters.social_channel
+    params = scope.params(sc=channel)
+    leads_row = con.execute(_LEADS_ROWS_SQL).fetchone()
+    from_leads = bool(leads_row and leads_row[0])
+    funnel_rows = fetch_dicts(con, _FUNNEL_SQL, params)
+    value_rows = fetch_dicts(con, _VALUE_SQL, params)
+
+    total: dict[str, object] = {}
+    months: list[SocialMonth] = []
+    reps: list[SocialRep] = []
+    for row in funnel_rows:
+        if row["g_month"] and row["g_owner"]:
+            total = _group(row, from_leads)
+        elif not row["g_month"]:
+            months.append(SocialMonth(month=row["month"], **_group(row, from_leads)))
+        else:
+            reps.append(SocialRep(owner=row["owner"], **_group(row, from_leads)))
+
+    by_channel = [
+        ChannelDealValue(
+            channel=row["channel"],
+            won=as_int(row["won"]),
+            won_revenue=as_float(row["won_revenue"]),
+            avg_deal_value=ratio(as_float(row["won_revenue"]), as_int(row["won"])),
+            selected=row["channel"] == channel,
+        )
+        for row in value_rows
+    ]
+    mine = [c for c in by_channel if c.selected]
+    others = [c for c in by_channel if not c.selected]
+    leads = as_int(total.get("leads"))
+    deals_created = as_int(total.get("deals_created"))
+    customers = as_int(total.get("customers"))
+    return SocialResult(
+        filters=scope.filters,
+        channel=channel,
+        leads_source="leads" if from_leads else "deals",
+        leads=leads,
+        customers=customers,
+        lead_to_customer_rate=ratio(customers, leads),
+        deals_created=deals_created,
+        avg_deal_value=ratio(sum(c.won_revenue for c in mine), sum(c.won for c in mine)),
+        avg_deal_value_other=ratio(sum(c.won_revenue for c in others), sum(c.won for c in others)),
+        funnel=[
+            FunnelStep(stage="leads", count=leads),
+            FunnelStep(stage="deals", count=deals_created),
+            FunnelStep(stage="customers", count=customers),
+        ],
+        by_month=sorted(months, key=lambda m: m.month),
+        by_rep=sorted(reps, key=lambda r: r.owner),
+        by_channel=by_channel,
+    )

@@ -1,0 +1,116 @@
+"""The `--format text` output: a summary a manager can paste into an email.
+
+It reads the same dictionary as the JSON output (KPI_SPEC.md §6), so text and
+JSON never disagree; strings and number formats come from kpi.i18n.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kpi.i18n import (
+    format_date,
+    format_money,
+    format_multiple,
+    format_number,
+    format_percent,
+    t,
+)
+
+
+def import_text(files: list[dict[str, Any]], lang: str = "en") -> str:
+    """One line per file, then its rejected rows (at most 20 per file)."""
+    lines = [t("report.import", lang)]
+    for f in files:
+        lines.append("- " + t(
+            "report.import_line", lang, file=f["file"], table=f["table"],
+            read=format_number(f["rows_read"], lang),
+            accepted=format_number(f["rows_accepted"], lang),
+            rejected=format_number(f["rows_rejected"], lang)))
+        for note in f.get("notes", []):
+            lines.append(f"    {note}")
+        for reject in f.get("rejects", [])[:20]:
+            where = f"{reject['row']}" + (f", {reject['column']}" if reject.get("column") else "")
+            lines.append(f"    [{where}] {reject['reason']}")
+    return "\n".join(lines)
+
+
+def _pair(label: str, value: str, lang: str) -> str:
+    """'Label: value', with French typography's space before the colon."""
+    return f"{label} : {value}" if lang == "fr" else f"{label}: {value}"
+
+
+def _channels(ids: list[str], lang: str) -> str:
+    return ", ".join(t(f"channel.{c}", lang) for c in ids) or t("report.none", lang)
+
+
+def report_text(report: dict[str, Any], lang: str = "en") -> str:
+    """The headline KPIs of every family, in `lang`."""
+    money = lambda v: format_money(v, lang)  # noqa: E731 - local shorthand
+    percent = lambda v: format_percent(v, lang)  # noqa: E731
+    number = lambda v: format_number(v, lang)  # noqa: E731
+    f = report["filters"]
+    p = report["pipeline"]
+    lines = [
+        t("report.title", lang),
+        t("report.period", lang, start=format_date(f["date_from"], lang),
+          end=format_date(f["date_to"], lang)),
+        "",
+        f"## {t('report.pipeline', lang)}",
+        _pair(t("report.win_rate", lang), percent(p['win_rate']), lang),
+        _pair(t("report.won_revenue", lang), money(p['won_revenue']), lang),
+        _pair(t("report.avg_deal_value", lang), money(p['avg_deal_value']), lang),
+        _pair(t("report.cycle", lang),
+              f"{t('report.days', lang, n=format_number(p['avg_cycle_days'], lang, 1))} / "
+              f"{t('report.days', lang, n=format_number(p['median_cycle_days'], lang, 1))}",
+              lang),
+        _pair(t("report.open", lang), t("report.open_value", lang, n=number(p["open_deals"]),
+                                        value=money(p["open_pipeline_value"])), lang),
+    ]
+    s = report["social_selling"]
+    lines += [
+        "",
+        f"## {t('report.social', lang, channel=t('channel.' + f['social_channel'], lang))}",
+        t("report.social_line", lang, leads=number(s["leads"]), customers=number(s["customers"]),
+          rate=percent(s["lead_to_customer_rate"])),
+        _pair(t("report.avg_deal_value", lang),
+              f"{money(s['avg_deal_value'])} ({money(s['avg_deal_value_other'])})", lang),
+    ]
+    pr = report["proposals"]
+    lines += [
+        "",
+        f"## {t('report.proposals', lang)}",
+        t("report.proposals_line", lang, sent=number(pr["sent"]), won=number(pr["won"]),
+          lost=number(pr["lost"]), pending=number(pr["pending"]),
+          rate=percent(pr["conversion_rate"])),
+        _pair(t("report.forecast", lang), money(pr['forecast_revenue']), lang),
+    ]
+    c = report["content"]
+    lines += [
+        "",
+        f"## {t('report.content', lang)}",
+        t("report.content_line", lang, rate=percent(c["usage_rate"]),
+          decks=number(c["decks_shared"]), articles=number(c["articles_shared"]),
+          posts=number(c["own_posts"]), views=number(c["views"]), likes=number(c["likes"])),
+    ]
+    focus = report["channel_focus"]
+    lines += [
+        "",
+        f"## {t('report.channels', lang)}",
+        _pair(t("report.keep", lang), _channels(focus["keep"], lang), lang),
+        _pair(t("report.reduce", lang), _channels(focus["reduce"], lang), lang),
+        _pair(t("report.insufficient", lang), _channels(focus["insufficient_data"], lang), lang),
+    ]
+    comp = report["compensation"]
+    lines += [
+        "",
+        f"## {t('report.compensation', lang)}",
+        _pair(t("report.team_ratio", lang), format_multiple(comp['team_ratio'], lang), lang),
+    ]
+    for rep in comp["reps"]:
+        lines.append("- " + t("report.rep_line", lang, rep=rep["owner"],
+                               ratio=format_multiple(rep["ratio"], lang),
+                               revenue=money(rep["revenue"]), package=money(rep["package"])))
+    without = ", ".join(comp["reps_without_package"]) or t("report.none", lang)
+    lines.append(_pair(t("report.no_package", lang), without, lang))
+    return "\n".join(lines)
