@@ -14,15 +14,15 @@ from .channels import (
     FocusReason,
     RankingMetric,
     channel_focus,
-    channels,
+    compute_channels,
 )
-from .compensation import CompensationResult, RepPackage, compensation
-from .content import ContentResult, content
+from .compensation import CompensationResult, RepPackage, compute_compensation
+from .content import ContentResult, compute_content
 from .period import data_span, previous_period, resolve_period
-from .pipeline import PipelineResult, pipeline
-from .proposals import DEFAULT_DECISION_DAYS, ProposalsResult, proposals
+from .pipeline import PipelineResult, compute_pipeline
+from .proposals import DEFAULT_DECISION_DAYS, ProposalsResult, compute_proposals
 from .report import compute_report, table_counts
-from .social import SocialResult, social_selling
+from .social import SocialResult, compute_social_selling
 
 __all__ = [
     "DEFAULT_DECISION_DAYS",
@@ -40,15 +40,15 @@ __all__ = [
     "RepPackage",
     "SocialResult",
     "channel_focus",
-    "channels",
-    "compensation",
+    "compute_channels",
+    "compute_compensation",
+    "compute_content",
+    "compute_pipeline",
+    "compute_proposals",
     "compute_report",
-    "content",
+    "compute_social_selling",
     "data_span",
-    "pipeline",
     "previous_period",
-    "proposals",
     "resolve_period",
-    "social_selling",
     "table_counts",
 ]

@@ -271,7 +271,7 @@ def _row(data: dict[str, Any]) -> ChannelRow:
     )
 
 
-def channels(
+def compute_channels(
     con: duckdb.DuckDBPyConnection,
     filters: Filters,
     ranking_metric: RankingMetric = "revenue_per_closed",

@@ -98,7 +98,7 @@ class CompensationResult(KpiResult):
     reps_without_package: list[str] = Field(default_factory=list)
 
 
-def compensation(con: duckdb.DuckDBPyConnection, filters: Filters) -> CompensationResult:
+def compute_compensation(con: duckdb.DuckDBPyConnection, filters: Filters) -> CompensationResult:
     """Package cost inside the period against won revenue, per rep and for the team."""
     scope = make_scope(con, filters)
     lo, hi = scope.span

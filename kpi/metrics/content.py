@@ -132,7 +132,7 @@ def _usage(row: dict[str, Any], linked: bool) -> dict[str, Any]:
     }
 
 
-def content(con: duckdb.DuckDBPyConnection, filters: Filters) -> ContentResult:
+def compute_content(con: duckdb.DuckDBPyConnection, filters: Filters) -> ContentResult:
     """Deck usage on the deals worked, and the reps' sharing and posting activity."""
     scope = make_scope(con, filters)
     params = scope.params()

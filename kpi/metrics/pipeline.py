@@ -157,7 +157,7 @@ def _open_figures(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def pipeline_for_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> PipelineResult:
-    """The pipeline of an already resolved scope (shared with compensation)."""
+    """The pipeline of an already resolved scope (the report reuses its scope)."""
     params = scope.params()
     closed_rows = fetch_dicts(con, _CLOSED_SQL, params)
     open_rows = fetch_dicts(con, _OPEN_SQL, params)
@@ -198,6 +198,6 @@ def pipeline_for_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> Pipeline
     )
 
 
-def pipeline(con: duckdb.DuckDBPyConnection, filters: Filters) -> PipelineResult:
+def compute_pipeline(con: duckdb.DuckDBPyConnection, filters: Filters) -> PipelineResult:
     """Win rate, won revenue, average deal value, sales cycle and open pipeline."""
     return pipeline_for_scope(con, make_scope(con, filters))

@@ -170,7 +170,7 @@ def _times(value: float, rate: float | None) -> float | None:
     return None if rate is None else value * rate
 
 
-def proposals(con: duckdb.DuckDBPyConnection, filters: Filters) -> ProposalsResult:
+def compute_proposals(con: duckdb.DuckDBPyConnection, filters: Filters) -> ProposalsResult:
     """Proposals sent, won, lost, pending, conversion rate and the pending forecast."""
     scope = make_scope(con, filters)
     count_row = con.execute(_PROPOSAL_ROWS_SQL).fetchone()

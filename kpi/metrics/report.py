@@ -14,12 +14,12 @@ import duckdb
 from kpi.schema import Filters
 
 from ._common import make_scope
-from .channels import RankingMetric, channels
-from .compensation import compensation
-from .content import content
+from .channels import RankingMetric, compute_channels
+from .compensation import compute_compensation
+from .content import compute_content
 from .pipeline import pipeline_for_scope
-from .proposals import proposals
-from .social import social_selling
+from .proposals import compute_proposals
+from .social import compute_social_selling
 
 _COUNTS_SQL = """
 SELECT (SELECT count(*) FROM "deals") AS deals,
@@ -47,15 +47,15 @@ def compute_report(
     """The §6 report: resolved filters, table sizes and every family's figures."""
     scope = make_scope(con, filters)
     resolved = scope.filters
-    channel_result = channels(con, resolved, ranking_metric)
-    comp = compensation(con, resolved)
+    channel_result = compute_channels(con, resolved, ranking_metric)
+    comp = compute_compensation(con, resolved)
     return {
         "filters": resolved.model_dump(mode="json"),
         "tables": table_counts(con),
         "pipeline": pipeline_for_scope(con, scope).figures(),
-        "social_selling": social_selling(con, resolved).figures(),
-        "proposals": proposals(con, resolved).figures(),
-        "content": content(con, resolved).figures(),
+        "social_selling": compute_social_selling(con, resolved).figures(),
+        "proposals": compute_proposals(con, resolved).figures(),
+        "content": compute_content(con, resolved).figures(),
         "channels": [row.model_dump(mode="json") for row in channel_result.channels],
         "channel_focus": channel_result.focus.channel_ids(),
         "compensation": comp.figures(),

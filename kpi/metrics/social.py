@@ -141,7 +141,7 @@ def _group(row: dict[str, object], from_leads: bool) -> dict[str, object]:
     }
 
 
-def social_selling(con: duckdb.DuckDBPyConnection, filters: Filters) -> SocialResult:
+def compute_social_selling(con: duckdb.DuckDBPyConnection, filters: Filters) -> SocialResult:
     """Leads, customers, conversion and deal value of the chosen social channel."""
     scope = make_scope(con, filters)
     channel = scope.filters.social_channel

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kpi.metrics import ChannelRow, channel_focus, channels
+from kpi.metrics import ChannelRow, channel_focus, compute_channels
 from kpi.schema import Filters
 
 D = date.fromisoformat
@@ -51,7 +51,7 @@ def by_channel(result) -> dict[str, ChannelRow]:
 
 
 def test_per_channel_figures_in_march(con) -> None:
-    rows = by_channel(channels(con, Filters(**MARCH)))
+    rows = by_channel(compute_channels(con, Filters(**MARCH)))
     assert sorted(rows) == ["cold_email", "event", "linkedin", "referral"]
     li = rows["linkedin"]
     assert li.leads == 2  # a, b (c is February)
@@ -79,7 +79,7 @@ def test_per_channel_figures_in_march(con) -> None:
 
 
 def test_rows_are_ordered_by_revenue_then_name(con) -> None:
-    result = channels(con, Filters(**MARCH))
+    result = compute_channels(con, Filters(**MARCH))
     # linkedin 4000 first, then the three channels at 0 in name order
     assert [row.channel for row in result.channels] == [
         "linkedin",
@@ -90,7 +90,9 @@ def test_rows_are_ordered_by_revenue_then_name(con) -> None:
 
 
 def test_spend_is_prorated_by_days_inside_the_period(con) -> None:
-    r = by_channel(channels(con, Filters(date_from=D("2024-02-15"), date_to=D("2024-03-10"))))
+    r = by_channel(
+        compute_channels(con, Filters(date_from=D("2024-02-15"), date_to=D("2024-03-10")))
+    )
     # Feb 15-29 = 15 of 29 days; Mar 1-10 = 10 of 31 days
     assert r["linkedin"].spend == pytest.approx(290 * 15 / 29 + 310 * 10 / 31)  # 150 + 100
     assert r["linkedin"].won == 2  # closed Mar 5 and Mar 10
@@ -99,16 +101,18 @@ def test_spend_is_prorated_by_days_inside_the_period(con) -> None:
 
 
 def test_no_overlapping_cost_month_means_no_spend(con) -> None:
-    r = by_channel(channels(con, Filters(date_from=D("2024-01-01"), date_to=D("2024-01-31"))))
+    r = by_channel(
+        compute_channels(con, Filters(date_from=D("2024-01-01"), date_to=D("2024-01-31")))
+    )
     assert r["referral"].won == 1
     assert r["referral"].spend is None and r["referral"].cac is None
     assert "linkedin" in r and r["linkedin"].spend is None
 
 
 def test_channel_and_rep_filters(con) -> None:
-    rows = by_channel(channels(con, Filters(**MARCH, channels=["linkedin"])))
+    rows = by_channel(compute_channels(con, Filters(**MARCH, channels=["linkedin"])))
     assert list(rows) == ["linkedin"]
-    rows = by_channel(channels(con, Filters(**MARCH, reps=["Ann"])))
+    rows = by_channel(compute_channels(con, Filters(**MARCH, reps=["Ann"])))
     li = rows["linkedin"]
     assert (li.leads, li.closed, li.won, li.revenue) == (1, 2, 1, 1000)  # lead a; deals 1, 3
     # spend belongs to the channel, not to a rep: not split
@@ -117,7 +121,7 @@ def test_channel_and_rep_filters(con) -> None:
 
 
 def test_focus_end_to_end(con) -> None:
-    result = channels(con, Filters(**MARCH, min_closed=2))
+    result = compute_channels(con, Filters(**MARCH, min_closed=2))
     focus = result.focus
     assert [i.channel for i in focus.keep] == ["linkedin"]  # closed 3 >= 2
     assert focus.reduce == []

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kpi.metrics import compensation
+from kpi.metrics import compute_compensation
 from kpi.schema import Filters
 
 D = date.fromisoformat
@@ -47,7 +47,7 @@ def reps(result) -> dict:
 
 
 def test_prorated_monthly_packages_and_ratio_at_the_target(con) -> None:
-    r = reps(compensation(con, Filters(**PERIOD)))
+    r = reps(compute_compensation(con, Filters(**PERIOD)))
     ann = r["Ann"]
     assert ann.package == pytest.approx(3100 * 16 / 31 + 3000 * 15 / 30)  # 1600 + 1500
     assert ann.revenue == 6200 + 3100
@@ -56,7 +56,7 @@ def test_prorated_monthly_packages_and_ratio_at_the_target(con) -> None:
 
 
 def test_annual_package_is_spread_over_the_months(con) -> None:
-    bob = reps(compensation(con, Filters(**PERIOD)))["Bob"]
+    bob = reps(compute_compensation(con, Filters(**PERIOD)))["Bob"]
     assert bob.package == pytest.approx(10000 * 16 / 31 + 10000 * 15 / 30)
     assert bob.revenue == 12000
     assert bob.ratio == pytest.approx(12000 / (10000 * 16 / 31 + 5000))
@@ -64,13 +64,13 @@ def test_annual_package_is_spread_over_the_months(con) -> None:
 
 
 def test_null_package_counts_zero_and_gives_no_ratio(con) -> None:
-    carl = reps(compensation(con, Filters(**PERIOD)))["Carl"]
+    carl = reps(compute_compensation(con, Filters(**PERIOD)))["Carl"]
     assert (carl.package, carl.revenue) == (0, 500)
     assert carl.ratio is None and carl.meets_target is None
 
 
 def test_team_ratio_and_reps_without_package(con) -> None:
-    r = compensation(con, Filters(**PERIOD))
+    r = compute_compensation(con, Filters(**PERIOD))
     assert [x.owner for x in r.reps] == ["Ann", "Bob", "Carl"]
     packages = (1600 + 1500) + (10000 * 16 / 31 + 5000) + 0
     assert r.team_ratio == pytest.approx((9300 + 12000 + 500) / packages)
@@ -78,25 +78,25 @@ def test_team_ratio_and_reps_without_package(con) -> None:
 
 
 def test_whole_month(con) -> None:
-    r = reps(compensation(con, Filters(date_from=D("2024-03-01"), date_to=D("2024-03-31"))))
+    r = reps(compute_compensation(con, Filters(date_from=D("2024-03-01"), date_to=D("2024-03-31"))))
     assert r["Ann"].package == 3100
     assert r["Bob"].package == pytest.approx(10000)
     assert r["Ann"].revenue == 6200 + 1000
 
 
 def test_revenue_follows_the_channel_filter_and_target_multiple(con) -> None:
-    r = compensation(con, Filters(**PERIOD, channels=["linkedin"]))
+    r = compute_compensation(con, Filters(**PERIOD, channels=["linkedin"]))
     ann = reps(r)["Ann"]
     assert ann.revenue == 6200  # a2 is cold_email
     assert ann.ratio == pytest.approx(6200 / 3100)
     assert ann.meets_target is False  # 2 < 3
-    r = compensation(con, Filters(**PERIOD, channels=["linkedin"], target_multiple=2))
+    r = compute_compensation(con, Filters(**PERIOD, channels=["linkedin"], target_multiple=2))
     assert reps(r)["Ann"].meets_target is True  # 2 >= 2
     assert r.target_multiple == 2
 
 
 def test_rep_filter(con) -> None:
-    r = compensation(con, Filters(**PERIOD, reps=["Ann"]))
+    r = compute_compensation(con, Filters(**PERIOD, reps=["Ann"]))
     assert [x.owner for x in r.reps] == ["Ann"]
     assert r.team_ratio == pytest.approx(9300 / 3100)
     assert r.reps_without_package == []
@@ -108,11 +108,11 @@ def test_annual_packages_cover_every_year_of_the_data(workspace) -> None:
         deals=[won("x", "Bob", 4000, "2024-01-15") | {"created_at": "2023-11-20"}],
     )
     # data covers 2023 and 2024: Dec 2023 and Jan 2024 each carry 1000
-    r = reps(compensation(con, Filters(date_from=D("2023-12-01"), date_to=D("2024-01-31"))))
+    r = reps(compute_compensation(con, Filters(date_from=D("2023-12-01"), date_to=D("2024-01-31"))))
     assert r["Bob"].package == pytest.approx(1000 + 1000)
     assert r["Bob"].ratio == pytest.approx(4000 / 2000)
     # 2025 is outside the data's years: no package, no ratio
-    r = reps(compensation(con, Filters(date_from=D("2025-01-01"), date_to=D("2025-01-31"))))
+    r = reps(compute_compensation(con, Filters(date_from=D("2025-01-01"), date_to=D("2025-01-31"))))
     assert r["Bob"].package == 0 and r["Bob"].ratio is None
 
 
@@ -123,19 +123,19 @@ def test_monthly_and_annual_rows_of_one_rep_add_up(workspace) -> None:
             {"owner": "Eve", "month": "2024-06-01", "package": 500.0},  # e.g. a bonus
         ],
     )
-    r = reps(compensation(con, Filters(date_from=D("2024-06-01"), date_to=D("2024-06-30"))))
+    r = reps(compute_compensation(con, Filters(date_from=D("2024-06-01"), date_to=D("2024-06-30"))))
     assert r["Eve"].package == pytest.approx(24000 / 12 + 500)
 
 
 def test_without_compensation_data(workspace) -> None:
     con = workspace(deals=DEALS)
-    r = compensation(con, Filters(**PERIOD))
+    r = compute_compensation(con, Filters(**PERIOD))
     assert r.reps == [] and r.team_ratio is None
     # every rep with a deal closed in the period (a1, a2, b1, c1, d1) is listed apart
     assert r.reps_without_package == ["Ann", "Bob", "Carl", "Dan"]
 
 
 def test_reps_without_package_need_a_deal_in_the_period(con) -> None:
-    r = compensation(con, Filters(date_from=D("2024-05-01"), date_to=D("2024-05-31")))
+    r = compute_compensation(con, Filters(date_from=D("2024-05-01"), date_to=D("2024-05-31")))
     assert r.reps_without_package == []  # Dan's deal closed in April
     assert reps(r)["Ann"].package == 3100 and reps(r)["Ann"].ratio == 0.0

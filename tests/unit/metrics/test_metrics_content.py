@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kpi.metrics import content
+from kpi.metrics import compute_content
 from kpi.schema import Filters
 
 D = date.fromisoformat
@@ -43,7 +43,7 @@ def con(workspace):
 
 
 def test_march(con) -> None:
-    r = content(con, Filters(**MARCH))
+    r = compute_content(con, Filters(**MARCH))
     assert r.deals_worked == 4  # C1 C2 C3 C5
     assert r.deals_with_content == 2  # C1 (deck in Feb), C2
     assert r.usage_rate == 2 / 4
@@ -53,26 +53,26 @@ def test_march(con) -> None:
 
 
 def test_rep_filter_applies_to_deals_and_events(con) -> None:
-    r = content(con, Filters(**MARCH, reps=["Ann"]))
+    r = compute_content(con, Filters(**MARCH, reps=["Ann"]))
     assert (r.deals_worked, r.deals_with_content, r.usage_rate) == (3, 2, 2 / 3)
     assert (r.decks_shared, r.articles_shared, r.own_posts) == (1, 1, 1)
     assert (r.views, r.likes) == (5 + 100 + 200, 0 + 7 + 20)
 
 
 def test_channel_filter_applies_to_deals_only(con) -> None:
-    r = content(con, Filters(**MARCH, channels=["linkedin"]))
+    r = compute_content(con, Filters(**MARCH, channels=["linkedin"]))
     assert (r.deals_worked, r.deals_with_content, r.usage_rate) == (3, 1, 1 / 3)  # C1 C3 C5
     assert r.decks_shared == 2  # events have no channel
 
 
 def test_per_rep_and_month_rows(con) -> None:
-    r = content(con, Filters(**MARCH))
+    r = compute_content(con, Filters(**MARCH))
     reps = {x.owner: x for x in r.by_rep}
     assert (reps["Bob"].deals_worked, reps["Bob"].deals_with_content) == (1, 0)
     assert reps["Bob"].usage_rate == 0.0
     assert (reps["Bob"].decks_shared, reps["Bob"].articles_shared, reps["Bob"].views) == (1, 2, 50)
     assert reps["Ann"].usage_rate == 2 / 3
-    r = content(con, Filters())
+    r = compute_content(con, Filters())
     months = {m.month: (m.decks_shared, m.own_posts, m.deals_worked) for m in r.by_month}
     assert months == {
         D("2024-02-01"): (1, 0, 1),  # deck on C1; C4 created
@@ -86,7 +86,7 @@ def test_usage_rate_is_none_without_deal_ids(workspace) -> None:
         deals=DEALS,
         content=[{"date": "2024-03-03", "owner": "Ann", "kind": "deck_shared", "views": 4}],
     )
-    r = content(con, Filters(**MARCH))
+    r = compute_content(con, Filters(**MARCH))
     assert r.has_deal_links is False
     assert r.deals_worked == 4 and r.deals_with_content == 0
     assert r.usage_rate is None  # not measurable, not 0
@@ -94,12 +94,12 @@ def test_usage_rate_is_none_without_deal_ids(workspace) -> None:
 
 
 def test_usage_rate_is_none_without_deals_worked(con) -> None:
-    r = content(con, Filters(date_from=D("2024-04-01"), date_to=D("2024-04-30")))
+    r = compute_content(con, Filters(date_from=D("2024-04-01"), date_to=D("2024-04-30")))
     assert r.deals_worked == 0 and r.usage_rate is None
     assert (r.own_posts, r.views, r.likes) == (1, 999, 99)
 
 
 def test_no_content_table(workspace) -> None:
-    r = content(workspace(deals=DEALS), Filters(**MARCH))
+    r = compute_content(workspace(deals=DEALS), Filters(**MARCH))
     assert r.deals_worked == 4 and r.usage_rate is None
     assert (r.decks_shared, r.articles_shared, r.own_posts, r.views, r.likes) == (0, 0, 0, 0, 0)

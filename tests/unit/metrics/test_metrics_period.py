@@ -23,9 +23,21 @@ def test_empty_workspace_has_no_span_and_keeps_open_bounds(workspace) -> None:
     ("table", "row", "expected"),
     [
         ("deals", {"created_at": "2024-02-10"}, ("2024-02-10", "2024-02-10")),
-        ("deals", {"created_at": "2024-02-10", "closed_at": "2024-03-05"}, ("2024-02-10", "2024-03-05")),
-        ("deals", {"created_at": "2024-02-10", "proposal_sent_at": "2024-06-01"}, ("2024-02-10", "2024-06-01")),
-        ("leads", {"created_at": "2024-01-02", "converted_at": "2024-04-02"}, ("2024-01-02", "2024-04-02")),
+        (
+            "deals",
+            {"created_at": "2024-02-10", "closed_at": "2024-03-05"},
+            ("2024-02-10", "2024-03-05"),
+        ),
+        (
+            "deals",
+            {"created_at": "2024-02-10", "proposal_sent_at": "2024-06-01"},
+            ("2024-02-10", "2024-06-01"),
+        ),
+        (
+            "leads",
+            {"created_at": "2024-01-02", "converted_at": "2024-04-02"},
+            ("2024-01-02", "2024-04-02"),
+        ),
         ("proposals", {"sent_at": "2023-07-20"}, ("2023-07-20", "2023-07-20")),
         ("content", {"date": "2023-12-30"}, ("2023-12-30", "2023-12-30")),
         # A month stands for the whole month: first day to last day (leap February).
@@ -77,7 +89,9 @@ def test_user_bounds_are_kept_and_missing_ones_filled(workspace) -> None:
     ],
 )
 def test_previous_period(period, expected) -> None:
-    filters = Filters(date_from=D(period[0]), date_to=D(period[1]), reps=["Bob"], channels=["event"])
+    filters = Filters(
+        date_from=D(period[0]), date_to=D(period[1]), reps=["Bob"], channels=["event"]
+    )
     previous = previous_period(filters)
     assert (previous.date_from, previous.date_to) == (D(expected[0]), D(expected[1]))
     assert previous.reps == ["Bob"] and previous.channels == ["event"]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kpi.metrics import pipeline
+from kpi.metrics import compute_pipeline
 from kpi.schema import Filters
 
 D = date.fromisoformat
@@ -44,7 +44,7 @@ def con(workspace):
 
 
 def test_march_headline(con) -> None:
-    r = pipeline(con, Filters(**MARCH))
+    r = compute_pipeline(con, Filters(**MARCH))
     # closed in March: A1 won, A2 won, A3 lost, B1 won (B2 closed in April, B4 in Feb)
     assert (r.closed, r.won, r.lost) == (4, 3, 1)
     assert r.win_rate == 3 / 4
@@ -58,14 +58,14 @@ def test_march_headline(con) -> None:
 
 
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two(con) -> None:
-    r = pipeline(con, Filters(date_from=D("2024-03-01"), date_to=D("2024-03-15")))
+    r = compute_pipeline(con, Filters(date_from=D("2024-03-01"), date_to=D("2024-03-15")))
     # won in Mar 1-15: A1 (30 days), A2 (5 days)
     assert r.median_cycle_days == (30 + 5) / 2
     assert r.avg_cycle_days == (30 + 5) / 2
 
 
 def test_default_period_is_the_whole_data_span(con) -> None:
-    r = pipeline(con, Filters())
+    r = compute_pipeline(con, Filters())
     assert (r.filters.date_from, r.filters.date_to) == (D("2023-12-01"), D("2024-04-10"))
     # every won/lost deal: A1 A2 B1 B4 won, A3 B2 lost
     assert (r.closed, r.won, r.lost) == (6, 4, 2)
@@ -74,24 +74,24 @@ def test_default_period_is_the_whole_data_span(con) -> None:
 
 
 def test_rep_filter(con) -> None:
-    r = pipeline(con, Filters(**MARCH, reps=["Bob"]))
+    r = compute_pipeline(con, Filters(**MARCH, reps=["Bob"]))
     assert (r.closed, r.won, r.win_rate, r.won_revenue) == (1, 1, 1 / 1, 2000)
     assert r.avg_cycle_days == 20 and r.median_cycle_days == 20
     assert (r.open_deals, r.open_pipeline_value) == (1, 4000)  # B3
 
 
 def test_channel_filter_and_rep_and_channel(con) -> None:
-    r = pipeline(con, Filters(**MARCH, channels=["linkedin"]))
+    r = compute_pipeline(con, Filters(**MARCH, channels=["linkedin"]))
     # A1 won, A3 lost, B1 won
     assert (r.closed, r.won, r.win_rate, r.won_revenue) == (3, 2, 2 / 3, 1000 + 2000)
     assert (r.open_deals, r.open_pipeline_value) == (1, 4000)
-    r = pipeline(con, Filters(**MARCH, channels=["linkedin"], reps=["Ann"]))
+    r = compute_pipeline(con, Filters(**MARCH, channels=["linkedin"], reps=["Ann"]))
     assert (r.closed, r.won, r.win_rate, r.won_revenue) == (2, 1, 1 / 2, 1000)
     assert r.open_deals == 0 and r.open_pipeline_value == 0
 
 
 def test_zero_closed_gives_none_not_zero(con) -> None:
-    r = pipeline(con, Filters(date_from=D("2024-06-01"), date_to=D("2024-06-30")))
+    r = compute_pipeline(con, Filters(date_from=D("2024-06-01"), date_to=D("2024-06-30")))
     assert (r.closed, r.won, r.lost) == (0, 0, 0)
     assert r.win_rate is None
     assert r.avg_deal_value is None
@@ -102,14 +102,14 @@ def test_zero_closed_gives_none_not_zero(con) -> None:
 
 
 def test_only_lost_gives_zero_win_rate_and_no_deal_value(con) -> None:
-    r = pipeline(con, Filters(date_from=D("2024-04-01"), date_to=D("2024-04-30")))
+    r = compute_pipeline(con, Filters(date_from=D("2024-04-01"), date_to=D("2024-04-30")))
     assert (r.closed, r.won, r.lost) == (1, 0, 1)  # B2
     assert r.win_rate == 0.0
     assert r.avg_deal_value is None
 
 
 def test_series_by_month_rep_and_channel(con) -> None:
-    r = pipeline(con, Filters())
+    r = compute_pipeline(con, Filters())
     months = {(m.month, m.closed, m.won, m.lost, m.win_rate, m.won_revenue) for m in r.by_month}
     assert months == {
         (D("2024-02-01"), 1, 1, 0, 1.0, 900),  # B4
@@ -118,7 +118,7 @@ def test_series_by_month_rep_and_channel(con) -> None:
     }
     assert [m.month for m in r.by_month] == sorted(m.month for m in r.by_month)
 
-    r = pipeline(con, Filters(**MARCH))
+    r = compute_pipeline(con, Filters(**MARCH))
     reps = {x.owner: x for x in r.by_rep}
     assert sorted(reps) == ["Ann", "Bob"]
     # Ann: A1 A2 won, A3 lost; open A5 (600)
@@ -142,20 +142,20 @@ def test_missing_status_counts_as_open_and_missing_amount_as_zero(workspace) -> 
              "created_at": "2024-03-01", "closed_at": "2024-03-02"},
         ]
     )  # fmt: skip
-    r = pipeline(con, Filters())
+    r = compute_pipeline(con, Filters())
     assert (r.open_deals, r.open_pipeline_value) == (1, 0)
     assert (r.won, r.won_revenue, r.avg_deal_value) == (1, 0, 0)
 
 
 def test_open_pipeline_includes_deals_created_on_the_last_day(con) -> None:
-    r = pipeline(con, Filters(date_from=D("2024-03-01"), date_to=D("2024-03-15")))
+    r = compute_pipeline(con, Filters(date_from=D("2024-03-01"), date_to=D("2024-03-15")))
     # B3 is created on Mar 15 (the last day, inclusive); A5 in December
     assert (r.open_deals, r.open_pipeline_value) == (2, 4000 + 600)
-    r = pipeline(con, Filters(date_from=D("2024-03-01"), date_to=D("2024-03-14")))
+    r = compute_pipeline(con, Filters(date_from=D("2024-03-01"), date_to=D("2024-03-14")))
     assert (r.open_deals, r.open_pipeline_value) == (1, 600)
 
 
 def test_filter_values_are_parameters_not_sql(con) -> None:
     # A quote in a rep name must neither break the query nor widen the filter.
-    r = pipeline(con, Filters(**MARCH, reps=["x' OR '1'='1"]))
+    r = compute_pipeline(con, Filters(**MARCH, reps=["x' OR '1'='1"]))
     assert (r.closed, r.open_deals) == (0, 0)

@@ -18,7 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi.metrics import ChannelRow, channel_focus, compute_report, pipeline, proposals
+from kpi.metrics import (
+    ChannelRow,
+    channel_focus,
+    compute_pipeline,
+    compute_proposals,
+    compute_report,
+)
 from kpi.schema import Filters
 
 Row = dict[str, Any]
@@ -78,11 +84,20 @@ def workspaces(draw: st.DrawFn) -> dict[str, list[Row]]:
     for _ in range(draw(st.integers(0, 4))):
         owner = draw(st.sampled_from(OWNERS))
         if draw(st.booleans()):
-            comp.append({"owner": owner, "month": draw(months_),
-                         "package": draw(st.none() | st.sampled_from([0.0, 300.0, 3100.0]))})
+            comp.append(
+                {
+                    "owner": owner,
+                    "month": draw(months_),
+                    "package": draw(st.none() | st.sampled_from([0.0, 300.0, 3100.0])),
+                }
+            )
         else:
-            comp.append({"owner": owner,
-                         "annual_package": draw(st.none() | st.sampled_from([0.0, 12000.0]))})
+            comp.append(
+                {
+                    "owner": owner,
+                    "annual_package": draw(st.none() | st.sampled_from([0.0, 12000.0])),
+                }
+            )
     costs = [
         {"channel": draw(st.sampled_from(CHANNELS)), "month": draw(months_),
          "spend": draw(st.sampled_from([0.0, 90.0, 310.0]))}
@@ -131,7 +146,9 @@ class Oracle:
                             ("proposals", ["sent_at"]), ("content", ["date"])]:  # fmt: skip
             found += [r[c] for r in ws[table] for c in cols if r.get(c) is not None]
         for table in ("compensation", "channel_costs"):
-            found += [x for r in ws[table] if r.get("month") for x in (r["month"], last_day(r["month"]))]
+            found += [
+                x for r in ws[table] if r.get("month") for x in (r["month"], last_day(r["month"]))
+            ]
         self.lo = min(found) if found else None
         self.hi = max(found) if found else None
         self.f = filters.date_from or self.lo
@@ -383,9 +400,11 @@ def test_report_matches_plain_python(workspace, ws, filters, metric) -> None:
     oracle = Oracle(ws, filters)
     assert_close(compute_report(con, filters, ranking_metric=metric), oracle.report(metric))
 
-    months = [(m.month, m.closed, m.won) for m in pipeline(con, filters).by_month]
+    months = [(m.month, m.closed, m.won) for m in compute_pipeline(con, filters).by_month]
     assert months == oracle.pipeline_months()
-    forecast = [(f.month, f.pending, f.pending_value) for f in proposals(con, filters).forecast]
+    forecast = [
+        (f.month, f.pending, f.pending_value) for f in compute_proposals(con, filters).forecast
+    ]
     assert_close(forecast, oracle.forecast(), "forecast")
 
 
@@ -397,8 +416,16 @@ def channel_rows(draw: st.DrawFn) -> list[Row]:
         closed = draw(st.integers(0, 12))
         won = draw(st.integers(0, closed))
         revenue = float(won * draw(st.sampled_from([0, 100, 200, 300])))
-        rows.append({"channel": name, "closed": closed, "won": won, "revenue": revenue,
-                     "win_rate": div(won, closed), "revenue_per_closed": div(revenue, closed)})
+        rows.append(
+            {
+                "channel": name,
+                "closed": closed,
+                "won": won,
+                "revenue": revenue,
+                "win_rate": div(won, closed),
+                "revenue_per_closed": div(revenue, closed),
+            }
+        )
     return rows
 
 

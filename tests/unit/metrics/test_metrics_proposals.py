@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kpi.metrics import DEFAULT_DECISION_DAYS, proposals
+from kpi.metrics import DEFAULT_DECISION_DAYS, compute_proposals
 from kpi.schema import Filters
 
 D = date.fromisoformat
@@ -47,7 +47,7 @@ def con(workspace):
 
 
 def test_march_from_the_proposals_table(con) -> None:
-    r = proposals(con, Filters(**MARCH))
+    r = compute_proposals(con, Filters(**MARCH))
     assert r.source == "proposals"
     assert (r.sent, r.won, r.lost, r.pending) == (5, 2, 1, 2)  # P1..P5; P6 is February
     assert r.conversion_rate == 2 / (2 + 1)
@@ -56,7 +56,7 @@ def test_march_from_the_proposals_table(con) -> None:
 
 
 def test_forecast_month_is_sent_plus_median_decision_days(con) -> None:
-    r = proposals(con, Filters(**MARCH))
+    r = compute_proposals(con, Filters(**MARCH))
     # decision days 19, 10, 31 -> median 19
     assert (r.decision_days, r.decision_days_source) == (19, "median")
     # P4 Mar 12 + 19 = Mar 31 (March); P5 Mar 20 + 19 = Apr 8 (April)
@@ -69,26 +69,26 @@ def test_forecast_month_is_sent_plus_median_decision_days(con) -> None:
 
 
 def test_channel_comes_from_the_deal(con) -> None:
-    r = proposals(con, Filters(**MARCH, channels=["linkedin"]))
+    r = compute_proposals(con, Filters(**MARCH, channels=["linkedin"]))
     # P1 won, P3 won, P5 open
     assert (r.sent, r.won, r.lost, r.pending) == (3, 2, 0, 1)
     assert r.conversion_rate == 1.0
     assert r.forecast_revenue == 500 * 1.0
-    r = proposals(con, Filters(**MARCH, channels=["unknown"]))
+    r = compute_proposals(con, Filters(**MARCH, channels=["unknown"]))
     # P4 only: nothing decided -> no rate, no forecast
     assert (r.sent, r.pending) == (1, 1)
     assert r.conversion_rate is None and r.forecast_revenue is None
 
 
 def test_rep_filter_uses_the_proposal_owner(con) -> None:
-    r = proposals(con, Filters(**MARCH, reps=["Bob"]))
+    r = compute_proposals(con, Filters(**MARCH, reps=["Bob"]))
     assert (r.sent, r.won, r.lost, r.pending) == (2, 1, 1, 0)  # P2, P3
     assert r.conversion_rate == 1 / 2
     assert r.forecast_revenue == 0.0  # a rate but nothing pending
 
 
 def test_series(con) -> None:
-    r = proposals(con, Filters())
+    r = compute_proposals(con, Filters())
     assert [(m.month, m.sent, m.won, m.lost, m.pending) for m in r.by_month] == [
         (D("2024-02-01"), 1, 1, 0, 0),  # P6
         (D("2024-03-01"), 5, 2, 1, 2),
@@ -119,14 +119,14 @@ def test_without_a_proposals_table_deals_with_a_sent_date_are_used(workspace) ->
              "closed_at": "2024-03-02"},
         ]
     )  # fmt: skip
-    r = proposals(con, Filters(**MARCH))
+    r = compute_proposals(con, Filters(**MARCH))
     assert r.source == "deals"
     assert (r.sent, r.won, r.lost, r.pending) == (3, 1, 1, 1)  # E1 E2 E3 (E4 never sent)
     assert r.conversion_rate == 1 / 2
     assert r.forecast_revenue == 2000 * 0.5
     assert r.decision_days == 7  # median of 10 and 4
     assert [f.month for f in r.forecast] == [D("2024-03-01")]  # Mar 15 + 7 = Mar 22
-    r = proposals(con, Filters(**MARCH, channels=["cold_email"]))
+    r = compute_proposals(con, Filters(**MARCH, channels=["cold_email"]))
     assert (r.sent, r.lost, r.conversion_rate, r.forecast_revenue) == (1, 1, 0.0, 0.0)
 
 
@@ -135,7 +135,7 @@ def test_default_decision_days_when_nothing_was_decided(workspace) -> None:
         proposals=[{"proposal_id": "Q", "owner": "Ann", "sent_at": "2024-03-05",
                     "amount": 100.0, "status": "open"}]
     )  # fmt: skip
-    r = proposals(con, Filters())
+    r = compute_proposals(con, Filters())
     assert (r.decision_days, r.decision_days_source) == (DEFAULT_DECISION_DAYS, "default")
     assert DEFAULT_DECISION_DAYS == 30
     assert [f.month for f in r.forecast] == [D("2024-04-01")]  # Mar 5 + 30 = Apr 4
@@ -159,7 +159,7 @@ def test_half_day_medians_round_up(workspace) -> None:
              "status": "open"},
         ],
     )  # fmt: skip
-    r = proposals(con, Filters())
+    r = compute_proposals(con, Filters())
     assert r.decision_days == 3  # median 2.5 -> 3 (Python's round would give 2)
     assert [f.month for f in r.forecast] == [D("2024-04-01")]  # Mar 29 + 3 = Apr 1
     assert r.forecast_revenue == 10 * (1 / 2)

@@ -103,3 +103,16 @@ def test_no_streamlit_in_the_kpi_engine() -> None:
     assert len(sources) >= 8
     for source in sources:
         assert "streamlit" not in source.read_text(encoding="utf-8"), source.name
+
+
+def test_family_functions_do_not_shadow_their_modules() -> None:
+    # `import kpi.metrics.channels as m` must give the module, not a function
+    # that `kpi/metrics/__init__.py` re-exports under the same name.
+    import importlib
+    import types
+
+    import kpi.metrics as package
+
+    for name in ("pipeline", "social", "proposals", "content", "channels", "compensation"):
+        importlib.import_module(f"kpi.metrics.{name}")
+        assert isinstance(getattr(package, name), types.ModuleType), name

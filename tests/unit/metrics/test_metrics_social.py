@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kpi.metrics import social_selling
+from kpi.metrics import compute_social_selling
 from kpi.schema import Filters
 
 D = date.fromisoformat
@@ -58,7 +58,7 @@ def without_leads(workspace):
 
 
 def test_with_a_leads_table(with_leads) -> None:
-    r = social_selling(with_leads, Filters(**MARCH))
+    r = compute_social_selling(with_leads, Filters(**MARCH))
     assert r.channel == "linkedin" and r.leads_source == "leads"
     assert r.leads == 3  # L1 L2 L3 (L4 is facebook, L5 created in February)
     assert r.customers == 2  # L1, L3
@@ -70,7 +70,7 @@ def test_with_a_leads_table(with_leads) -> None:
 
 
 def test_without_a_leads_table_leads_are_deals(without_leads) -> None:
-    r = social_selling(without_leads, Filters(**MARCH))
+    r = compute_social_selling(without_leads, Filters(**MARCH))
     assert r.leads_source == "deals"
     assert r.leads == 4  # linkedin deals created in March: S1 S2 S7 S8
     assert r.customers == 2  # now won: S1, S7
@@ -79,13 +79,13 @@ def test_without_a_leads_table_leads_are_deals(without_leads) -> None:
 
 
 def test_the_channel_filter_does_not_apply(with_leads) -> None:
-    r = social_selling(with_leads, Filters(**MARCH, channels=["facebook", "cold_email"]))
+    r = compute_social_selling(with_leads, Filters(**MARCH, channels=["facebook", "cold_email"]))
     assert (r.leads, r.customers, r.deals_created) == (3, 2, 4)
     assert r.avg_deal_value_other == 1000
 
 
 def test_rep_filter(with_leads) -> None:
-    r = social_selling(with_leads, Filters(**MARCH, reps=["Ann"]))
+    r = compute_social_selling(with_leads, Filters(**MARCH, reps=["Ann"]))
     assert (r.leads, r.customers, r.lead_to_customer_rate) == (2, 1, 1 / 2)  # L1, L2
     assert r.deals_created == 2  # S1, S7
     assert r.avg_deal_value == 1500  # S1 1200, S3 1800
@@ -93,7 +93,7 @@ def test_rep_filter(with_leads) -> None:
 
 
 def test_another_social_channel(with_leads) -> None:
-    r = social_selling(with_leads, Filters(**MARCH, social_channel="facebook"))
+    r = compute_social_selling(with_leads, Filters(**MARCH, social_channel="facebook"))
     assert r.channel == "facebook"
     assert (r.leads, r.customers, r.lead_to_customer_rate) == (1, 1, 1.0)  # L4
     assert r.deals_created == 0
@@ -102,14 +102,16 @@ def test_another_social_channel(with_leads) -> None:
 
 
 def test_empty_period_gives_none_rates(with_leads) -> None:
-    r = social_selling(with_leads, Filters(date_from=D("2025-01-01"), date_to=D("2025-01-31")))
+    r = compute_social_selling(
+        with_leads, Filters(date_from=D("2025-01-01"), date_to=D("2025-01-31"))
+    )
     assert (r.leads, r.customers, r.deals_created) == (0, 0, 0)
     assert r.lead_to_customer_rate is None
     assert r.avg_deal_value is None and r.avg_deal_value_other is None
 
 
 def test_series(with_leads) -> None:
-    r = social_selling(with_leads, Filters(**MARCH))
+    r = compute_social_selling(with_leads, Filters(**MARCH))
     reps = {x.owner: (x.leads, x.customers, x.deals_created, x.lead_to_customer_rate)
             for x in r.by_rep}  # fmt: skip
     assert reps == {"Ann": (2, 1, 2, 1 / 2), "Bob": (1, 1, 2, 1.0)}
@@ -121,5 +123,5 @@ def test_series(with_leads) -> None:
         "referral": (1, 1500, False),
     }
     # whole span: L5 is February, leads by creation month
-    r = social_selling(with_leads, Filters())
+    r = compute_social_selling(with_leads, Filters())
     assert [(m.month, m.leads) for m in r.by_month] == [(D("2024-02-01"), 1), (D("2024-03-01"), 3)]
