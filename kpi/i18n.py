@@ -77,6 +77,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "nav.channels": {"en": "Channels", "fr": "Canaux"},
     "nav.compensation": {"en": "Packages vs revenue", "fr": "Packages vs CA"},
     "nav.data": {"en": "Data", "fr": "Données"},
+    "nav.definitions": {"en": "KPI definitions", "fr": "Définitions des KPI"},
     # --- sidebar filters ----------------------------------------------------
     "filters.title": {"en": "Filters", "fr": "Filtres"},
     "filters.period": {"en": "Period", "fr": "Période"},
@@ -296,7 +297,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "overview.compared": {"en": "{period}, compared with {previous}.", "fr": "Période {period}, comparée à la période {previous}."},
     "overview.no_previous": {"en": "{period}. No deal closed in the period of equal length just before: nothing to compare with.",
                              "fr": "Période {period}. Aucune affaire conclue sur la période de même durée qui précède : pas de comparaison."},
-    "overview.vs_previous": {"en": "vs previous period", "fr": "vs période précédente"},
     "overview.revenue_by_month": {"en": "Won revenue by month", "fr": "CA gagné par mois"},
     "overview.win_rate_by_month": {"en": "Win rate by month", "fr": "Taux de transformation par mois"},
     "overview.open_by_rep": {"en": "Open pipeline by rep", "fr": "Pipeline ouvert par commercial"},

@@ -18,11 +18,16 @@ from dataclasses import dataclass
 # --- dates ----------------------------------------------------------------
 
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
-_ISO_DATE = re.compile(r"^\s*\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}")
+# ISO dates, and ISO months (2024-03) as packages and costs are exported.
+_ISO_DATE = re.compile(r"^\s*\d{4}[/.\-]\d{1,2}([/.\-]\d{1,2}|\s*$)")
 
 DAY_FIRST_FORMATS = ("%d/%m/%Y", "%d/%m/%y")
 MONTH_FIRST_FORMATS = ("%m/%d/%Y", "%m/%d/%y")
 MIN_YEAR, MAX_YEAR = 1970, 2100
+# Beyond this an amount, a spend or a count is a broken cell (an exponent, an
+# id pasted in the wrong column), not money: a thousand trillion in any
+# currency. It also keeps sums of millions of rows far from overflowing.
+MAX_NUMBER = 1e15
 
 
 @dataclass(frozen=True)

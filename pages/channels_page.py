@@ -1,0 +1,142 @@
+"""Channels: conversion, revenue, revenue per closed deal and CAC per channel, and where to focus.
+
+Only defines `render()`: app.py registers it with st.navigation (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi import charts
+from kpi.i18n import format_money, format_number, format_percent, t
+from kpi.metrics import RANKING_METRICS, ChannelsResult, FocusItem, compute_channels
+from kpi.schema import TableKind
+from kpi.ui import context, kpi_page
+from kpi.ui.kpi_page import Card, Column
+
+CHANNEL_COLUMNS = (
+    Column("channel", "col.channel", "channel"),
+    Column("leads", "social.stage.leads"),
+    Column("deals_created", "kpi.deals_created"),
+    Column("closed", "kpi.closed"),
+    Column("won", "kpi.won_deals"),
+    Column("win_rate", "kpi.win_rate", "percent"),
+    Column("revenue", "kpi.revenue", "money"),
+    Column("avg_deal_value", "kpi.avg_deal_value", "money"),
+    Column("revenue_per_closed", "kpi.revenue_per_closed", "money"),
+    Column("spend", "kpi.spend", "money"),
+    Column("cac", "kpi.cac", "money"),
+)
+MEASURES = ("revenue_per_closed", "win_rate", "revenue", "closed", "cac")
+
+
+def _value(item: FocusItem, lang: str, money: str) -> str:
+    value = item.reason.value
+    if item.reason.metric == "win_rate":
+        return format_percent(value, lang)
+    return format_money(value, lang, money)
+
+
+def reason(item: FocusItem, lang: str, money: str) -> str:
+    """The focus decision of one channel as a sentence in the page's language."""
+    r = item.reason
+    return t(f"focus.reason.{r.code}", lang,
+             rank=format_number(r.rank, lang), ranked=format_number(r.ranked, lang),
+             metric=t(f"focus.metric.{r.metric}", lang), value=_value(item, lang, money),
+             share=format_percent(r.revenue_share, lang, 0),
+             top3=format_percent(r.top3_share, lang, 0),
+             closed=format_number(r.closed, lang), min=format_number(r.min_closed, lang))
+
+
+def _focus(result: ChannelsResult, lang: str, money: str) -> None:
+    st.subheader(t("focus.title", lang))
+    columns = st.columns(3)
+    for column, decision, icon in zip(columns, ("keep", "reduce", "insufficient_data"),
+                                      (":material/check_circle:", ":material/trending_down:",
+                                       ":material/help:"), strict=True):
+        items = getattr(result.focus, decision)
+        with column.container(border=True):
+            st.markdown(f"**{t(f'focus.{decision}', lang)}** ({format_number(len(items), lang)})")
+            if not items:
+                st.caption(t("focus.none", lang))
+            for item in items:
+                st.markdown(f"{icon} **{charts.channel_label(item.channel, lang)}**")
+                st.caption(reason(item, lang, money))
+
+
+def _summary(result: ChannelsResult, lang: str, money: str) -> None:
+    rows = result.channels
+    closed = sum(r.closed for r in rows)
+    won = sum(r.won for r in rows)
+    revenue = sum(r.revenue for r in rows)
+    spends = [r.spend for r in rows if r.spend is not None]
+    ranked = len(result.focus.keep) + len(result.focus.reduce)
+    items = [
+        Card(t("channels.ranked", lang), t("comp.n_of_m", lang, n=format_number(ranked, lang),
+                                            m=format_number(len(rows), lang)),
+             help=t("channels.min_closed_help", lang)),
+        Card(t("kpi.win_rate", lang), format_percent(won / closed if closed else None, lang)),
+        Card(t("kpi.revenue", lang), format_money(revenue, lang, money)),
+        Card(t("kpi.revenue_per_closed", lang),
+             format_money(revenue / closed if closed else None, lang, money)),
+    ]
+    if spends:
+        spend = sum(spends)
+        won_with_costs = sum(r.won for r in rows if r.spend is not None)
+        items.append(Card(t("kpi.cac", lang), format_money(
+            spend / won_with_costs if won_with_costs else None, lang, money),
+            help=t("channels.cac_help", lang, spend=format_money(spend, lang, money))))
+    kpi_page.cards(items, per_row=3 if len(items) > 4 else 4)
+
+
+def render() -> None:
+    page = context.current()
+    ws, lang = page.workspace, page.lang
+    kpi_page.header("channels", "channels", lang)
+    if kpi_page.empty_state(ws, TableKind.DEALS, lang):
+        return
+    money = kpi_page.currency(ws)
+    left, right = st.columns(2)
+    min_closed = left.number_input(
+        t("channels.min_closed", lang), min_value=1, max_value=100_000, value=10, step=1,
+        key="min_closed", bind="query-params", help=t("channels.min_closed_help", lang))
+    rank_by = right.selectbox(
+        t("channels.rank_by", lang), RANKING_METRICS, key="rank_by", bind="query-params",
+        format_func=lambda m: t(f"kpi.{m}", lang)) or RANKING_METRICS[0]
+    filters = kpi_page.resolved(ws, page.filters).model_copy(
+        update={"min_closed": int(min_closed or 10)})
+    result = compute_channels(ws.con, filters, rank_by)
+    if not any(r.closed or r.deals_created or r.leads for r in result.channels):
+        kpi_page.no_rows(lang)
+        return
+    _summary(result, lang, money)
+    _focus(result, lang, money)
+
+    has_costs = any(r.spend is not None for r in result.channels)
+    measures = [m for m in MEASURES if m != "cac" or has_costs]
+    st.subheader(t("channels.by_channel", lang))
+    measure = st.segmented_control(
+        t("channels.measure", lang), measures, default=rank_by, key="channel_measure",
+        format_func=lambda m: t(f"kpi.{m}", lang), required=True) or rank_by
+    if not has_costs:
+        st.caption(t("channels.no_costs", lang))
+    event = kpi_page.chart(charts.channel_measure(result, measure, lang, money),
+                           key="channel-chart", selectable=True,
+                           alt_text=t("channels.by_channel", lang))
+    picked = charts.selected_values(event, charts.CHANNEL_SELECTION, "channel")
+
+    rows = kpi_page.dump(result.channels)
+    if picked:
+        names = ", ".join(charts.channel_label(c, lang) for c in picked)
+        st.subheader(t("channels.drilldown", lang, channels=names))
+        kpi_page.rows_table([r for r in rows if r["channel"] in picked], CHANNEL_COLUMNS, lang,
+                            money, key="channels-picked", file_name="channels-selected.csv")
+        deals = kpi_page.deals_behind(ws, filters.model_copy(update={"channels": picked}),
+                                      won_only=False)
+        st.caption(t("channels.deals_closed", lang, n=format_number(len(deals), lang)))
+        kpi_page.rows_table(deals, kpi_page.DEAL_COLUMNS, lang, money, key="channels-deals",
+                            file_name="channel-deals.csv")
+    else:
+        st.caption(t("channels.click_hint", lang))
+        kpi_page.rows_behind(rows, CHANNEL_COLUMNS, lang, money, key="channels-rows",
+                             file_name="channels.csv", expanded=True)

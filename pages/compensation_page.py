@@ -1,0 +1,93 @@
+"""Packages vs revenue: what each rep brings for what they cost, against a target multiple.
+
+Only defines `render()`: app.py registers it with st.navigation (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi import charts
+from kpi.i18n import format_money, format_multiple, format_number, t
+from kpi.metrics import compute_compensation
+from kpi.schema import TableKind
+from kpi.ui import context, kpi_page
+from kpi.ui.kpi_page import Card, Column
+
+DEFAULT_TARGET = 3.0
+REP_COLUMNS = (
+    Column("owner", "col.rep", "text"),
+    Column("package", "kpi.package", "money"),
+    Column("revenue", "kpi.won_revenue", "money"),
+    Column("ratio", "kpi.ratio", "multiple"),
+    Column("meets_target", "comp.meets_target", "bool"),
+)
+
+
+def render() -> None:
+    page = context.current()
+    ws, lang = page.workspace, page.lang
+    kpi_page.header("comp", "packages-vs-revenue", lang)
+    if kpi_page.empty_state(ws, TableKind.COMPENSATION, lang):
+        return
+    money = kpi_page.currency(ws)
+    target = st.number_input(
+        t("comp.target", lang), min_value=0.5, max_value=100.0, value=DEFAULT_TARGET, step=0.5,
+        format="%.1f", key="target", bind="query-params", help=t("comp.target_help", lang),
+    ) or DEFAULT_TARGET
+    filters = kpi_page.resolved(ws, page.filters).model_copy(
+        update={"target_multiple": float(target)})
+    result = compute_compensation(ws.con, filters)
+    if not result.reps:
+        kpi_page.no_rows(lang)
+        return
+
+    rated = [r for r in result.reps if r.ratio is not None]
+    meeting = sum(1 for r in rated if r.meets_target)
+    gap = None
+    if result.team_ratio is not None:
+        diff = result.team_ratio - result.target_multiple
+        gap = kpi_page.signed(round(diff, 1), format_multiple(abs(diff), lang))
+    kpi_page.cards([
+        Card(t("comp.team_ratio", lang), format_multiple(result.team_ratio, lang), gap,
+             delta_description=t("comp.vs_target", lang,
+                                 value=format_multiple(result.target_multiple, lang)),
+             help=t("help.team_ratio", lang)),
+        Card(t("comp.revenue", lang), format_money(result.total_revenue, lang, money),
+             help=t("comp.revenue_help", lang)),
+        Card(t("comp.total_package", lang), format_money(result.total_package, lang, money),
+             help=t("help.package", lang)),
+        Card(t("comp.reps_on_target", lang),
+             t("comp.n_of_m", lang, n=format_number(meeting, lang),
+               m=format_number(len(rated), lang))),
+    ])
+
+    st.subheader(t("comp.ratio_by_rep", lang))
+    event = None
+    if rated:
+        event = kpi_page.chart(
+            charts.ratio_by_rep(result, lang, money, kpi_page.rep_colors(ws)), key="rep-chart",
+            selectable=True, alt_text=t("comp.ratio_by_rep", lang))
+    else:
+        st.caption(t("comp.no_ratio", lang))
+    picked = charts.selected_values(event, charts.REP_SELECTION, "owner")
+
+    if result.reps_without_package:
+        st.warning(t("comp.without_package", lang, reps=", ".join(result.reps_without_package)),
+                   icon=":material/person_off:")
+
+    rows = kpi_page.dump(sorted(result.reps, key=lambda r: (r.ratio is None, -(r.ratio or 0))))
+    if picked:
+        st.subheader(t("comp.drilldown", lang, reps=", ".join(picked)))
+        kpi_page.rows_table([r for r in rows if r["owner"] in picked], REP_COLUMNS, lang, money,
+                            key="comp-picked", file_name="packages-selected.csv")
+        deals = kpi_page.deals_behind(ws, filters.model_copy(update={"reps": picked}),
+                                      won_only=True)
+        st.caption(t("comp.deals_won", lang, n=format_number(len(deals), lang)))
+        kpi_page.rows_table(deals, kpi_page.DEAL_COLUMNS, lang, money, key="comp-deals",
+                            file_name="rep-won-deals.csv")
+    else:
+        if rated:
+            st.caption(t("comp.click_hint", lang))
+        kpi_page.rows_behind(rows, REP_COLUMNS, lang, money, key="comp-rows",
+                             file_name="packages-vs-revenue.csv", expanded=True)

@@ -1,0 +1,93 @@
+"""Proposals & forecast: sent / won / lost / pending, conversion by rep, pending forecast.
+
+Only defines `render()`: app.py registers it with st.navigation (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi import charts
+from kpi.i18n import format_money, format_number, format_percent, t
+from kpi.metrics import compute_proposals
+from kpi.schema import TableKind
+from kpi.ui import context, kpi_page
+from kpi.ui.kpi_page import Card, Column
+
+GROUP_COLUMNS = (
+    Column("sent", "proposals.sent"),
+    Column("won", "proposals.won"),
+    Column("lost", "proposals.lost"),
+    Column("pending", "proposals.pending"),
+    Column("conversion_rate", "kpi.conversion_rate", "percent"),
+    Column("pending_value", "proposals.pending_value", "money"),
+)
+MONTH_COLUMNS = (Column("month", "col.month_sent", "month"),) + GROUP_COLUMNS
+REP_COLUMNS = (Column("owner", "col.rep", "text"),) + GROUP_COLUMNS
+FORECAST_COLUMNS = (
+    Column("month", "col.month_expected", "month"),
+    Column("pending", "proposals.pending"),
+    Column("pending_value", "proposals.pending_value", "money"),
+    Column("forecast_revenue", "proposals.forecast_revenue", "money"),
+)
+
+
+def render() -> None:
+    page = context.current()
+    ws, lang = page.workspace, page.lang
+    kpi_page.header("proposals", "proposals-and-forecast", lang)
+    if kpi_page.empty_state(ws, TableKind.PROPOSALS, lang,
+                            present=kpi_page.has_proposal_dates(ws)):
+        return
+    money = kpi_page.currency(ws)
+    result = compute_proposals(ws.con, kpi_page.resolved(ws, page.filters))
+    if result.source == "deals":
+        st.caption(t("proposals.from_deals", lang))
+    if result.sent == 0:
+        kpi_page.no_rows(lang)
+        return
+
+    kpi_page.cards([
+        Card(t("proposals.sent", lang), format_number(result.sent, lang)),
+        Card(t("proposals.won", lang), format_number(result.won, lang)),
+        Card(t("proposals.lost", lang), format_number(result.lost, lang)),
+        Card(t("proposals.pending", lang), format_number(result.pending, lang),
+             help=t("help.pending_value", lang,
+                    value=format_money(result.pending_value, lang, money))),
+        Card(t("kpi.conversion_rate", lang), format_percent(result.conversion_rate, lang),
+             help=t("help.conversion_rate", lang)),
+        Card(t("proposals.forecast_revenue", lang),
+             format_money(result.forecast_revenue, lang, money),
+             help=t("help.forecast", lang,
+                    value=format_money(result.pending_value, lang, money),
+                    rate=format_percent(result.conversion_rate, lang))),
+    ], per_row=3)
+
+    st.subheader(t("proposals.by_month", lang))
+    kpi_page.chart(charts.proposals_by_month(result, lang, money), key="proposals-months",
+                   alt_text=t("proposals.by_month", lang))
+    kpi_page.rows_behind(kpi_page.dump(result.by_month), MONTH_COLUMNS, lang, money,
+                         key="proposals-months-rows", file_name="proposals-by-month.csv")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("proposals.by_rep", lang))
+        if any(r.conversion_rate is not None for r in result.by_rep):
+            kpi_page.chart(charts.conversion_by_rep(result, lang, money, kpi_page.rep_colors(ws)),
+                           key="proposals-reps", alt_text=t("proposals.by_rep", lang))
+        else:
+            st.caption(t("proposals.none_decided", lang))
+        kpi_page.rows_behind(kpi_page.dump(result.by_rep), REP_COLUMNS, lang, money,
+                             key="proposals-reps-rows", file_name="proposals-by-rep.csv")
+    with right:
+        st.subheader(t("proposals.forecast", lang))
+        source = "median" if result.decision_days_source == "median" else "default"
+        st.caption(t(f"proposals.decision_days.{source}", lang,
+                     n=format_number(result.decision_days, lang)))
+        if result.forecast:
+            kpi_page.chart(charts.forecast_by_month(result, lang, money),
+                           key="proposals-forecast", alt_text=t("proposals.forecast", lang))
+        else:
+            st.caption(t("proposals.none_pending", lang))
+        kpi_page.rows_behind(kpi_page.dump(result.forecast), FORECAST_COLUMNS, lang, money,
+                             key="proposals-forecast-rows", file_name="forecast-by-month.csv")

@@ -1,0 +1,76 @@
+"""The Data page through AppTest: the real file_uploader, the real importer and DuckDB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+SCRIPT = str(Path(__file__).with_name("data_page_app.py"))
+
+SALESFORCE = (
+    b"Opportunity Pipeline Report\n"
+    b"\n"
+    b"Opportunity ID,Opportunity Name,Opportunity Owner,Stage,Amount,Created Date,Close Date,"
+    b"Lead Source,Is Won,Closed\n"
+    b'006A,Acme,Jo Smith,Closed Won,"$1,234.56",1/15/2025,2/20/2025,Web,1,1\n'
+    b"006B,Beta,Jo Smith,Closed Lost,$500.00,1/16/2025,2/21/2025,Partner Referral,0,1\n"
+    b"006C,Gamma,Al Brown,Prospecting,$900.00,1/17/2025,,Trade Show,0,0\n"
+    b"\n"
+    b'"Grand Totals (3 records)",,,,"$2,634.56"\n'
+    b"\n"
+    b'"Confidential Information - Do Not Distribute"\n'
+    b'"Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved."\n'
+)
+
+
+def _workspace(at: AppTest):
+    return at.session_state["_kpi_workspace"]
+
+
+def test_upload_through_the_widget_shows_the_report() -> None:
+    at = AppTest.from_file(SCRIPT, default_timeout=60).run()
+    assert not at.exception
+    assert any("No data yet" in info.value for info in at.info)
+
+    at.file_uploader(key="uploads").set_value(("sf.csv", SALESFORCE, "text/csv")).run()
+    assert not at.exception
+    titles = [e.label for e in at.expander]
+    assert "sf.csv — Deals: 3 rows loaded, 0 rejected" in titles
+    counts = {m.label: m.value for m in at.metric}
+    assert counts["Deals"] == "3"
+    deals = _workspace(at).con.execute(
+        "SELECT deal_id, status, amount, closed_at::VARCHAR FROM deals ORDER BY deal_id"
+    ).fetchall()
+    assert deals == [("006A", "won", 1234.56, "2025-02-20"), ("006B", "lost", 500.0, "2025-02-21"),
+                     ("006C", "open", 900.0, None)]
+
+
+def test_a_broken_upload_is_reported_and_loses_nothing() -> None:
+    at = AppTest.from_file(SCRIPT, default_timeout=60).run()
+    at.file_uploader(key="uploads").set_value([("sf.csv", SALESFORCE, "text/csv")]).run()
+    at.file_uploader(key="uploads").set_value([
+        ("sf.csv", SALESFORCE, "text/csv"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\n" + bytes(32), "text/csv"),
+    ]).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "photo.csv: this is a PNG image, not a CRM export (CSV, XLSX)."]
+    assert _workspace(at).row_counts()["deals"] == 3
+
+
+def test_editing_the_channel_mapping_applies_at_once() -> None:
+    at = AppTest.from_file(SCRIPT, default_timeout=60).run()
+    at.file_uploader(key="uploads").set_value(("sf.csv", SALESFORCE, "text/csv")).run()
+    before = _workspace(at).con.execute(
+        "SELECT count(*) FROM deals WHERE channel = 'event'").fetchall()[0][0]
+    assert before == 1  # "Trade Show" is an event
+    raws = list(at.data_editor(key="channel-mapping").value["raw"])
+    at.session_state["channel-mapping"] = {
+        "edited_rows": {raws.index("Trade Show"): {"channel": "referral"}},
+        "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    channels = dict(_workspace(at).con.execute(
+        "SELECT deal_id, channel FROM deals").fetchall())
+    assert channels["006C"] == "referral"

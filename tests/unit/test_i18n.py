@@ -1,0 +1,115 @@
+"""The translation table is complete and the number formats read right in each language."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kpi.i18n import (
+    LANGUAGES,
+    TEXTS,
+    format_date,
+    format_money,
+    format_multiple,
+    format_number,
+    format_percent,
+    t,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_every_key_has_english_and_french_with_the_same_placeholders(key: str) -> None:
+    entry = TEXTS[key]
+    assert set(entry) == set(LANGUAGES), f"{key}: {sorted(entry)}"
+    assert all(entry[lang].strip() for lang in LANGUAGES), f"{key} has an empty text"
+    assert _fields(entry["en"]) == _fields(entry["fr"]), key
+
+
+def _literal_keys(path: Path) -> set[str]:
+    """Keys passed as a string literal to t(...) in a source file."""
+    keys = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"
+                and node.args and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)):
+            keys.add(node.args[0].value)
+    return keys
+
+
+PAGE_SOURCES = sorted([*(ROOT / "pages").glob("*.py"), ROOT / "kpi" / "charts.py",
+                       ROOT / "kpi" / "ui" / "kpi_page.py"])
+
+
+@pytest.mark.parametrize("path", PAGE_SOURCES, ids=lambda p: p.name)
+def test_every_key_the_pages_use_exists(path: Path) -> None:
+    missing = _literal_keys(path) - set(TEXTS)
+    assert not missing, f"{path.name}: {sorted(missing)}"
+
+
+def test_keys_built_from_ids_exist() -> None:
+    """Keys the pages compose from codes: focus reasons, decisions, stages, empty states."""
+    from kpi.metrics.channels import RANKING_METRICS, FocusReason
+    from kpi.schema import CHANNELS, TableKind
+
+    codes = FocusReason.model_fields["code"].annotation.__args__
+    needed = {f"focus.reason.{c}" for c in codes}
+    needed |= {f"focus.{d}" for d in ("keep", "reduce", "insufficient_data")}
+    needed |= {f"kpi.{m}" for m in RANKING_METRICS}
+    needed |= {f"focus.metric.{m}" for m in RANKING_METRICS}
+    needed |= {f"kpi.{m}" for m in ("closed", "cac")}
+    needed |= {f"channel.{c}" for c in CHANNELS}
+    needed |= {f"empty.{k.value}" for k in TableKind} | {f"table.{k.value}" for k in TableKind}
+    needed |= {f"social.stage.{s}" for s in ("leads", "deals", "customers")}
+    needed |= {f"proposals.decision_days.{s}" for s in ("median", "default")}
+    for page in ("overview", "social", "proposals", "content", "channels", "comp"):
+        needed |= {f"{page}.title", f"{page}.definition"}
+    assert not needed - set(TEXTS), sorted(needed - set(TEXTS))
+
+
+def test_page_sources_show_no_bare_text() -> None:
+    """User-visible strings go through t(): st.* calls in pages take no literal prose."""
+    prose = re.compile(r"st\.\w+\(\s*[\"'][A-Za-zÀ-ÿ][^\"']*\s[^\"']*[\"']")
+    for path in (ROOT / "pages").glob("*.py"):
+        assert not prose.search(path.read_text()), path.name
+
+
+# --- formats -------------------------------------------------------------------------
+
+
+def test_money() -> None:
+    assert format_money(12345.5, "fr", decimals=2) == "12\u202f345,50\u00a0€"
+    assert format_money(12345.5, "en", decimals=2) == "€12,345.50"
+    assert format_money(12345.5, "en") == "€12,346"
+    assert format_money(-1500, "fr") == "-1\u202f500\u00a0€"
+    assert format_money(-1500, "en", "USD") == "-$1,500"
+    assert format_money(None, "fr") == "n.d."
+
+
+def test_percent_number_multiple_and_date() -> None:
+    assert format_percent(0.253, "en") == "25.3%"
+    assert format_percent(0.253, "fr") == "25,3\u00a0%"
+    assert format_percent(None, "en") == "n/a"
+    assert format_number(1234567, "fr") == "1\u202f234\u202f567"
+    assert format_number(1234.5, "en", 1) == "1,234.5"
+    assert format_multiple(3.25, "fr") == "3,2×" or format_multiple(3.25, "fr") == "3,3×"
+    assert format_multiple(3.0, "en") == "3.0×"
+    assert format_date(date(2024, 3, 25), "fr") == "25 mars 2024"
+    assert format_date(date(2024, 3, 25), "en") == "Mar 25, 2024"
+
+
+def test_t_fills_placeholders_in_the_language() -> None:
+    assert t("comp.n_of_m", "fr", n=2, m=5) == "2 sur 5"
+    assert t("comp.n_of_m", "en", n=2, m=5) == "2 of 5"
+    assert t("focus.reason.insufficient_closed", "fr", closed=3, min=10) == (
+        "Seulement 3 affaires conclues sur la période ; il en faut 10 pour le classer.")
