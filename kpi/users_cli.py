@@ -1,0 +1,200 @@
+"""`python -m kpi users add|hash`: manage the hosted mode's logins without a text editor.
+
+    python -m kpi users add alice --role manager --name "Alice Martin" --email a@x.fr
+    python -m kpi users hash
+
+`add` prompts for the password twice (never on the command line, so it stays
+out of the shell history), stores only its bcrypt hash in the YAML file
+(`--config`, else $KPI_AUTH_CONFIG, else `auth.yaml`, gitignored), and creates
+that file with a freshly generated cookie key when it does not exist. `hash`
+prompts the same way and prints a hash to paste into `.streamlit/secrets.toml`.
+Bad input exits 2 with one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import os
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, TextIO
+
+import bcrypt
+import yaml
+
+from kpi import auth
+
+DEFAULT_CONFIG = "auth.yaml"
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_BYTES = 72  # bcrypt's limit
+
+
+class UsersError(Exception):
+    """Bad input for `users`: one line on stderr, exit 2."""
+
+
+def add_parser(commands: Any) -> None:
+    """Register `users add|hash` on the `python -m kpi` subcommands."""
+    users = commands.add_parser("users", help="manage the logins of the hosted mode")
+    actions = users.add_subparsers(dest="users_command", required=True)
+    add = actions.add_parser("add", help="add a user (prompts for the password)")
+    add.add_argument("username")
+    add.add_argument("--role", choices=auth.ROLES, required=True)
+    add.add_argument("--config", metavar="FILE",
+                     help=f"the YAML file (default: ${auth.ENV_VAR}, else {DEFAULT_CONFIG})")
+    add.add_argument("--name", help="display name (default: the username)")
+    add.add_argument("--email")
+    add.add_argument("--replace", action="store_true",
+                     help="set a new password / role for an existing user")
+    actions.add_parser("hash", help="print the bcrypt hash of a password (prompts for it)")
+
+
+def hash_password(password: str) -> str:
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+
+
+def new_cookie_key() -> str:
+    """64 URL-safe random characters."""
+    return secrets.token_urlsafe(48)
+
+
+def _prompt(text: str) -> str:
+    try:
+        return getpass.getpass(text)
+    except EOFError:
+        raise UsersError("no password was typed") from None
+
+
+def ask_password() -> str:
+    """Prompt twice with getpass; UsersError when too short/long, padded or different."""
+    first = _prompt("Password: ")
+    if len(first) < MIN_PASSWORD_LENGTH:
+        raise UsersError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if len(first.encode()) > MAX_PASSWORD_BYTES:
+        raise UsersError(f"the password must fit in {MAX_PASSWORD_BYTES} bytes (bcrypt's limit)")
+    if first != first.strip():
+        raise UsersError("the password must not start or end with a space "
+                         "(the login form strips them)")
+    if _prompt("Repeat the password: ") != first:
+        raise UsersError("the two passwords differ")
+    return first
+
+
+def config_path(option: str | None) -> Path:
+    return Path(option or os.environ.get(auth.ENV_VAR) or DEFAULT_CONFIG)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise UsersError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        config = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise UsersError(f"{path}: is not valid YAML") from None
+    if config is None:
+        return {}
+    if not isinstance(config, dict):
+        raise UsersError(f"{path}: is not a mapping with `credentials` and `cookie`")
+    return config
+
+
+def _write(path: Path, config: dict[str, Any]) -> None:
+    """Atomically, readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            yaml.safe_dump(config, handle, sort_keys=False, allow_unicode=True)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def check(path: Path, username: str, role: str, email: str | None = None,
+          replace: bool = False) -> str:
+    """Everything that can be refused before asking for a password; returns the login name."""
+    key = username.strip().lower()
+    if not auth.USERNAME.match(key):
+        raise UsersError(f"{username!r} is not a simple login name (letters, digits, . _ @ + -)")
+    if role not in auth.ROLES:
+        raise UsersError(f"the role must be one of {', '.join(auth.ROLES)}")
+    if email is not None and "@" not in email:
+        raise UsersError(f"{email!r} is not an email address")
+    credentials = _read(path).get("credentials")
+    usernames = credentials.get("usernames") if isinstance(credentials, dict) else None
+    if not replace and isinstance(usernames, dict) and any(
+            str(u).strip().lower() == key for u in usernames):
+        raise UsersError(f"the user {key!r} already exists in {path} "
+                         "(add --replace to set a new password and role)")
+    return key
+
+
+def add_user(path: Path, username: str, role: str, password: str, name: str | None = None,
+             email: str | None = None, replace: bool = False) -> tuple[bool, str | None]:
+    """Write the user into the YAML file; returns (created the file?, config problem or None)."""
+    key = check(path, username, role, email, replace)
+    config = _read(path)
+    created = not config
+    cookie = config.setdefault("cookie", {})
+    if not isinstance(cookie, dict):
+        raise UsersError(f"{path}: `cookie` is not a mapping")
+    cookie.setdefault("name", auth.DEFAULT_COOKIE_NAME)
+    if not cookie.get("key"):
+        cookie["key"] = new_cookie_key()
+    cookie.setdefault("expiry_days", int(auth.DEFAULT_EXPIRY_DAYS))
+    credentials = config.setdefault("credentials", {})
+    if not isinstance(credentials, dict):
+        raise UsersError(f"{path}: `credentials` is not a mapping")
+    usernames = credentials.get("usernames")
+    if not isinstance(usernames, dict):
+        usernames = credentials["usernames"] = {}
+    existing = next((u for u in usernames if str(u).strip().lower() == key), None)
+    if existing is not None and not replace:
+        raise UsersError(f"the user {key!r} already exists in {path} "
+                         "(add --replace to set a new password and role)")
+    entry = dict(usernames.pop(existing, None) or {}) if existing is not None else {}
+    entry.update({"name": name or entry.get("name") or key, "password": hash_password(password),
+                  "roles": [role]})
+    if email is not None:
+        entry["email"] = email
+    for stale in ("failed_login_attempts", "logged_in"):
+        entry.pop(stale, None)
+    usernames[key] = entry
+    try:
+        _write(path, config)
+    except OSError as exc:
+        raise UsersError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    try:
+        auth.validate(config, str(path))
+    except auth.AuthConfigError as exc:
+        return created, str(exc)
+    return created, None
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    if args.users_command == "hash":
+        print(hash_password(ask_password()), file=out)
+        return 0
+    path = config_path(args.config)
+    check(path, args.username, args.role, args.email, args.replace)
+    password = ask_password()
+    created, problem = add_user(path, args.username, args.role, password, name=args.name,
+                                email=args.email, replace=args.replace)
+    verb = "created" if created else "updated"
+    print(f"{path} {verb}: {args.username.strip().lower()} ({args.role})", file=out)
+    if problem:
+        print(f"warning: {problem}", file=err)
+    return 0

@@ -1,0 +1,307 @@
+"""The hosted mode's configuration (kpi/auth.py) and `python -m kpi users add|hash`."""
+
+from __future__ import annotations
+
+import copy
+import getpass
+import secrets
+from pathlib import Path
+
+import bcrypt
+import pytest
+import yaml
+
+from kpi import auth
+from kpi.__main__ import main
+from kpi.auth import AuthConfigError
+
+GOOD_KEY = secrets.token_urlsafe(48)
+HASH = bcrypt.hashpw(b"correct horse", bcrypt.gensalt(rounds=4)).decode()
+
+
+def config(**changes) -> dict:
+    base = {
+        "credentials": {"usernames": {
+            "alice": {"name": "Alice Martin", "email": "alice@example.com", "password": HASH,
+                      "roles": ["manager"]},
+            "bob": {"first_name": "Bob", "last_name": "Durand", "password": HASH,
+                    "roles": ["viewer"]},
+        }},
+        "cookie": {"name": "kpi_auth", "key": GOOD_KEY, "expiry_days": 30},
+    }
+    for path, value in changes.items():
+        node = base
+        *parents, leaf = path.split("__")
+        for part in parents:
+            node = node[part]
+        if value is ...:
+            del node[leaf]
+        else:
+            node[leaf] = value
+    return base
+
+
+# --- loading ------------------------------------------------------------------------
+
+
+def test_no_configuration_is_local_mode() -> None:
+    assert auth.load(environ={}, secrets_section=None) is None
+
+
+def test_a_valid_configuration_gives_users_and_roles() -> None:
+    loaded = auth.validate(config(), "test")
+    assert loaded.cookie_key == GOOD_KEY
+    assert loaded.cookie_expiry_days == 30
+    alice, bob = loaded.user("alice"), loaded.user("BOB")
+    assert (alice.name, alice.role, alice.is_manager) == ("Alice Martin", "manager", True)
+    assert (bob.username, bob.name, bob.role, bob.is_manager) == ("bob", "Bob Durand", "viewer",
+                                                                   False)
+    assert loaded.user("mallory") is None
+
+
+def test_the_yaml_file_named_by_the_environment_wins_over_the_secrets(tmp_path: Path) -> None:
+    path = tmp_path / "auth.yaml"
+    path.write_text(yaml.safe_dump(config()))
+    weak = config(cookie__key="short")
+    loaded = auth.load(environ={auth.ENV_VAR: str(path)}, secrets_section=weak)
+    assert loaded is not None and loaded.source == str(path)
+
+
+def test_the_secrets_section_is_used_without_the_environment_variable() -> None:
+    loaded = auth.load(environ={}, secrets_section=config())
+    assert loaded is not None and "[authenticator]" in loaded.source
+
+
+def test_a_missing_file_named_by_the_environment_is_refused_not_local(tmp_path: Path) -> None:
+    with pytest.raises(AuthConfigError, match="cannot be read"):
+        auth.load(environ={auth.ENV_VAR: str(tmp_path / "nope.yaml")})
+
+
+def test_a_broken_yaml_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "auth.yaml"
+    path.write_text("credentials: [unclosed\n")
+    with pytest.raises(AuthConfigError, match="not valid YAML"):
+        auth.load(environ={auth.ENV_VAR: str(path)})
+
+
+# --- each refusal -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("changes", "reason"), [
+    ({"cookie__key": ...}, "cookie key is missing"),
+    ({"cookie__key": ""}, "cookie key is missing"),
+    ({"cookie__key": "   "}, "cookie key is missing"),
+    ({"cookie__key": 12345}, "not a string"),
+    ({"cookie__key": "x" * 31}, "shorter than 32"),
+    ({"cookie__key": "Zq8-3kP_w1"}, "shorter than 32"),
+    ({"cookie__key": "some_signature_key"}, "shorter than 32"),
+    ({"cookie__key": "some_signature_key_some_signature_key"}, "placeholder"),
+    ({"cookie__key": "random_signature_key" * 2}, "placeholder"),
+    ({"cookie__key": "change-me-change-me-change-me-change-me"}, "placeholder"),
+    ({"cookie__key": "changeme" * 5}, "placeholder"),
+    ({"cookie__key": "secret" * 6}, "placeholder"),
+    ({"cookie__key": "my-Super-SECRET-key-for-the-kpi-app-2025"}, "placeholder"),
+    ({"cookie__key": auth.EXAMPLE_COOKIE_KEY}, "placeholder"),
+    ({"cookie__key": "ab" * 32}, "repetitive"),
+    ({"cookie": ...}, "`cookie` section"),
+    ({"cookie__name": "kpi auth; path=/"}, "cookie name"),
+    ({"cookie__expiry_days": -1}, "expiry_days"),
+    ({"cookie__expiry_days": "thirty"}, "expiry_days"),
+    ({"credentials": ...}, "no user"),
+    ({"credentials__usernames": {}}, "no user"),
+    ({"credentials__usernames__alice__password": "correct horse"}, "'alice' is not a bcrypt hash"),
+    ({"credentials__usernames__alice__password": "$2b$12$tooshort"}, "not a bcrypt hash"),
+    ({"credentials__usernames__alice__password": ...}, "not a bcrypt hash"),
+    ({"credentials__usernames__alice__password": "$argon2id$v=19$m=65536,t=3,p=4$abc"},
+     "not a bcrypt hash"),
+    ({"credentials__usernames__bob__roles": ...}, "'bob' needs roles"),
+    ({"credentials__usernames__bob__roles": []}, "'bob' needs roles"),
+    ({"credentials__usernames__bob__roles": ["admin"]}, "'bob' needs roles"),
+    ({"credentials__usernames__bob__roles": ["manger"]}, "'bob' needs roles"),
+    ({"credentials__usernames__bob": "just a string"}, "'bob' has no details"),
+    ({"credentials__usernames__Alice": {"password": HASH, "roles": ["viewer"]}}, "twice"),
+    ({"credentials__usernames__bad name": {"password": HASH, "roles": ["viewer"]}},
+     "simple login name"),
+])
+def test_each_unsafe_configuration_is_refused_with_one_sentence(changes: dict,
+                                                                reason: str) -> None:
+    with pytest.raises(AuthConfigError) as caught:
+        auth.validate(config(**changes), "auth.yaml")
+    message = str(caught.value)
+    assert reason in message
+    assert message.startswith("The login configuration in auth.yaml is refused: ")
+    assert message.endswith(".") and "\n" not in message
+    key = config(**changes).get("cookie", {}).get("key")
+    if isinstance(key, str) and len(key) > 8:
+        assert key not in message  # a refused key is never echoed
+
+
+def test_the_example_files_cookie_key_is_refused() -> None:
+    example = (Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml.example")
+    import tomllib
+
+    section = tomllib.loads(example.read_text())["authenticator"]
+    assert section["cookie"]["key"] == auth.EXAMPLE_COOKIE_KEY
+    with pytest.raises(AuthConfigError, match="placeholder"):
+        auth.validate(section, "secrets")
+
+
+def test_a_refusal_is_a_value_error() -> None:
+    assert issubclass(AuthConfigError, ValueError)
+
+
+def test_validation_does_not_change_the_given_mapping() -> None:
+    raw = config()
+    before = copy.deepcopy(raw)
+    auth.validate(raw, "test")
+    assert raw == before
+
+
+def test_both_roles_means_manager() -> None:
+    loaded = auth.validate(config(credentials__usernames__bob__roles=["viewer", "manager"]), "t")
+    assert loaded.user("bob").role == "manager"
+
+
+# --- python -m kpi users -----------------------------------------------------------------
+
+
+@pytest.fixture
+def typed(monkeypatch: pytest.MonkeyPatch):
+    """Feed getpass: call typed("pw", "pw") before the command."""
+    answers: list[str] = []
+
+    def fake_getpass(prompt: str = "Password: ", stream=None) -> str:
+        if not answers:
+            raise EOFError
+        return answers.pop(0)
+
+    monkeypatch.setattr(getpass, "getpass", fake_getpass)
+
+    def feed(*values: str) -> list[str]:
+        answers[:] = list(values)
+        return answers
+
+    return feed
+
+
+def test_users_add_creates_the_file_with_a_fresh_cookie_key(typed, tmp_path: Path,
+                                                            capsys) -> None:
+    path = tmp_path / "auth.yaml"
+    typed("s3cret-pass", "s3cret-pass")
+    assert main(["users", "add", "Alice", "--role", "manager", "--config", str(path),
+                 "--name", "Alice Martin", "--email", "alice@example.com"]) == 0
+    assert "created" in capsys.readouterr().out
+    saved = yaml.safe_load(path.read_text())
+    entry = saved["credentials"]["usernames"]["alice"]
+    assert entry["roles"] == ["manager"]
+    assert entry["name"] == "Alice Martin" and entry["email"] == "alice@example.com"
+    assert bcrypt.checkpw(b"s3cret-pass", entry["password"].encode())
+    assert "s3cret-pass" not in path.read_text()
+    assert len(saved["cookie"]["key"]) == 64
+    assert path.stat().st_mode & 0o077 == 0  # readable by its owner only
+    loaded = auth.load(environ={auth.ENV_VAR: str(path)})  # the app accepts it as is
+    assert loaded.user("alice").role == "manager"
+
+
+def test_users_add_keeps_other_users_and_the_cookie_key(typed, tmp_path: Path) -> None:
+    path = tmp_path / "auth.yaml"
+    typed("first-pass", "first-pass")
+    assert main(["users", "add", "alice", "--role", "manager", "--config", str(path)]) == 0
+    key = yaml.safe_load(path.read_text())["cookie"]["key"]
+    typed("second-pass", "second-pass")
+    assert main(["users", "add", "bob", "--role", "viewer", "--config", str(path)]) == 0
+    saved = yaml.safe_load(path.read_text())
+    assert saved["cookie"]["key"] == key
+    assert set(saved["credentials"]["usernames"]) == {"alice", "bob"}
+    assert saved["credentials"]["usernames"]["bob"]["name"] == "bob"
+
+
+def test_users_add_uses_the_environment_variable_without_config(typed, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    path = tmp_path / "from-env.yaml"
+    monkeypatch.setenv(auth.ENV_VAR, str(path))
+    typed("long-enough", "long-enough")
+    assert main(["users", "add", "carol", "--role", "viewer"]) == 0
+    assert "carol" in yaml.safe_load(path.read_text())["credentials"]["usernames"]
+
+
+def test_users_add_an_existing_user_needs_replace(typed, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "auth.yaml"
+    typed("first-pass", "first-pass")
+    main(["users", "add", "alice", "--role", "viewer", "--config", str(path)])
+    capsys.readouterr()
+    typed("other-pass", "other-pass")
+    assert main(["users", "add", "ALICE", "--role", "manager", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "already exists" in err
+    typed("other-pass", "other-pass")
+    assert main(["users", "add", "alice", "--role", "manager", "--config", str(path),
+                 "--replace"]) == 0
+    entry = yaml.safe_load(path.read_text())["credentials"]["usernames"]["alice"]
+    assert entry["roles"] == ["manager"]
+    assert bcrypt.checkpw(b"other-pass", entry["password"].encode())
+
+
+@pytest.mark.parametrize(("argv", "answers", "message"), [
+    (["--role", "viewer"], ("one-password", "another-one"), "differ"),
+    (["--role", "viewer"], ("short", "short"), "at least 8"),
+    (["--role", "viewer"], ("", ""), "at least 8"),
+    (["--role", "viewer"], ("é" * 40, "é" * 40), "72 bytes"),
+    (["--role", "viewer"], (" padded-pass ", " padded-pass "), "space"),
+    (["--role", "viewer"], (), "no password"),
+    (["--role", "admin"], ("long-enough", "long-enough"), "invalid choice"),
+    ([], ("long-enough", "long-enough"), "--role"),
+    (["--role", "viewer", "--email", "not-an-address"], ("long-enough", "long-enough"),
+     "email"),
+])
+def test_users_add_bad_input_exits_2_with_one_line(typed, tmp_path: Path, capsys, argv,
+                                                   answers, message) -> None:
+    path = tmp_path / "auth.yaml"
+    typed(*answers)
+    assert main(["users", "add", "dave", "--config", str(path), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert message in err
+    assert not path.exists()  # nothing written
+
+
+def test_users_add_refuses_a_bad_username_before_asking(typed, tmp_path: Path,
+                                                        capsys) -> None:
+    answers = typed("never-asked", "never-asked")
+    assert main(["users", "add", "a b", "--role", "viewer", "--config",
+                 str(tmp_path / "a.yaml")]) == 2
+    assert "simple login name" in capsys.readouterr().err
+    assert len(answers) == 2  # no prompt was shown
+
+
+def test_users_add_refuses_a_file_that_is_not_a_mapping(typed, tmp_path: Path,
+                                                        capsys) -> None:
+    path = tmp_path / "auth.yaml"
+    path.write_text("- a list\n")
+    typed("long-enough", "long-enough")
+    assert main(["users", "add", "erin", "--role", "viewer", "--config", str(path)]) == 2
+    assert "not a mapping" in capsys.readouterr().err
+    assert path.read_text() == "- a list\n"
+
+
+def test_users_add_warns_when_the_existing_key_is_weak(typed, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "auth.yaml"
+    path.write_text(yaml.safe_dump({"cookie": {"name": "kpi_auth", "key": "changeme"}}))
+    typed("long-enough", "long-enough")
+    assert main(["users", "add", "frank", "--role", "viewer", "--config", str(path)]) == 0
+    assert "warning:" in capsys.readouterr().err
+
+
+def test_users_hash_prints_a_bcrypt_hash(typed, capsys) -> None:
+    typed("hash-me-please", "hash-me-please")
+    assert main(["users", "hash"]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert auth.is_bcrypt_hash(printed)
+    assert bcrypt.checkpw(b"hash-me-please", printed.encode())
+
+
+def test_users_hash_with_different_passwords_exits_2(typed, capsys) -> None:
+    typed("hash-me-please", "hash-me-pleas")
+    assert main(["users", "hash"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "differ" in captured.err
