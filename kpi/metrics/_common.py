@@ -18,6 +18,25 @@ from kpi.schema import Filters
 
 from .period import data_span, resolve_period
 
+# D of KPI_SPEC §5: the deals passing the rep and channel filters, with the
+# canonical defaults (anything but won/lost is open, §3; a missing owner,
+# channel or amount is Unassigned, unknown, 0). Every family that starts from D
+# uses it as `WITH d AS ({DEALS_D})` so the definition lives in one place.
+DEALS_D = """
+    SELECT "deal_id" AS deal_id,
+           coalesce("owner", 'Unassigned') AS owner,
+           coalesce("channel", 'unknown') AS channel,
+           CASE WHEN "status" IN ('won', 'lost') THEN "status" ELSE 'open' END AS status,
+           coalesce("amount", 0) AS amount,
+           "created_at" AS created_at,
+           "closed_at" AS closed_at
+    FROM "deals"
+    WHERE (len($reps::VARCHAR[]) = 0
+           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
+      AND (len($channels::VARCHAR[]) = 0
+           OR list_contains($channels::VARCHAR[], coalesce("channel", 'unknown')))
+"""
+
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 # Bounds used in SQL when the period is still open after resolution (an empty

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import as_float, as_int, fetch_dicts, make_scope, ratio
+from ._common import DEALS_D, as_float, as_int, fetch_dicts, make_scope, ratio
 
 RankingMetric = Literal["revenue_per_closed", "win_rate", "revenue"]
 RANKING_METRICS: tuple[str, ...] = ("revenue_per_closed", "win_rate", "revenue")
@@ -24,19 +24,8 @@ FOURTH_THRESHOLD = 0.8
 
 # One row per channel of D (deals passing the rep and channel filters, any
 # date), of the leads created in the period and of the costs overlapping it.
-_CHANNELS_SQL = """
-WITH d AS (
-    SELECT coalesce("channel", 'unknown') AS channel,
-           CASE WHEN "status" IN ('won', 'lost') THEN "status" ELSE 'open' END AS status,
-           coalesce("amount", 0) AS amount,
-           "created_at" AS created_at,
-           "closed_at" AS closed_at
-    FROM "deals"
-    WHERE (len($reps::VARCHAR[]) = 0
-           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
-      AND (len($channels::VARCHAR[]) = 0
-           OR list_contains($channels::VARCHAR[], coalesce("channel", 'unknown')))
-), dc AS (
+_CHANNELS_SQL = f"""
+WITH d AS ({DEALS_D}), dc AS (
     SELECT channel,
            count(*) FILTER (WHERE created_at BETWEEN $f AND $t) AS deals_created,
            count(*) FILTER (WHERE status IN ('won', 'lost') AND closed_at BETWEEN $f AND $t)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import KpiResult, as_float, fetch_dicts, make_scope, ratio
+from ._common import DEALS_D, KpiResult, as_float, fetch_dicts, make_scope, ratio
 
 # Package per rep inside [$f, $t]. Annual rows are expanded to the months of the
 # years $y0..$y1 (the data's years); $spread is false on a workspace without dates.
@@ -51,19 +51,8 @@ ORDER BY owner
 
 # Won revenue per rep as in the pipeline (D, closed in the period), and which
 # reps have any deal of D created or closed in the period.
-_REVENUE_SQL = """
-WITH d AS (
-    SELECT coalesce("owner", 'Unassigned') AS owner,
-           CASE WHEN "status" IN ('won', 'lost') THEN "status" ELSE 'open' END AS status,
-           coalesce("amount", 0) AS amount,
-           "created_at" AS created_at,
-           "closed_at" AS closed_at
-    FROM "deals"
-    WHERE (len($reps::VARCHAR[]) = 0
-           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
-      AND (len($channels::VARCHAR[]) = 0
-           OR list_contains($channels::VARCHAR[], coalesce("channel", 'unknown')))
-)
+_REVENUE_SQL = f"""
+WITH d AS ({DEALS_D})
 SELECT owner,
        sum(amount) FILTER (WHERE status = 'won' AND closed_at BETWEEN $f AND $t) AS revenue,
        bool_or(created_at BETWEEN $f AND $t

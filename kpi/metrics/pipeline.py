@@ -14,25 +14,11 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import KpiResult, Scope, as_float, as_int, fetch_dicts, make_scope, ratio
+from ._common import DEALS_D, KpiResult, Scope, as_float, as_int, fetch_dicts, make_scope, ratio
 
-# D = deals passing the rep and channel filters. Status is normalised so that
-# anything but won/lost is open (KPI_SPEC §3), missing owner/channel/amount get
-# their canonical defaults.
-_CLOSED_SQL = """
-WITH d AS (
-    SELECT coalesce("owner", 'Unassigned') AS owner,
-           coalesce("channel", 'unknown') AS channel,
-           CASE WHEN "status" IN ('won', 'lost') THEN "status" ELSE 'open' END AS status,
-           coalesce("amount", 0) AS amount,
-           "created_at" AS created_at,
-           "closed_at" AS closed_at
-    FROM "deals"
-    WHERE (len($reps::VARCHAR[]) = 0
-           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
-      AND (len($channels::VARCHAR[]) = 0
-           OR list_contains($channels::VARCHAR[], coalesce("channel", 'unknown')))
-), c AS (
+# Closed deals of D (see _common.DEALS_D) by month, rep and channel in one pass.
+_CLOSED_SQL = f"""
+WITH d AS ({DEALS_D}), c AS (
     SELECT owner, channel, status, amount,
            CAST(date_trunc('month', closed_at) AS DATE) AS month,
            date_diff('day', created_at, closed_at) AS cycle
@@ -51,19 +37,8 @@ FROM c
 GROUP BY GROUPING SETS ((), (month), (owner), (channel))
 """
 
-_OPEN_SQL = """
-WITH d AS (
-    SELECT coalesce("owner", 'Unassigned') AS owner,
-           coalesce("channel", 'unknown') AS channel,
-           CASE WHEN "status" IN ('won', 'lost') THEN "status" ELSE 'open' END AS status,
-           coalesce("amount", 0) AS amount,
-           "created_at" AS created_at
-    FROM "deals"
-    WHERE (len($reps::VARCHAR[]) = 0
-           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
-      AND (len($channels::VARCHAR[]) = 0
-           OR list_contains($channels::VARCHAR[], coalesce("channel", 'unknown')))
-)
+_OPEN_SQL = f"""
+WITH d AS ({DEALS_D})
 SELECT GROUPING(owner) AS g_owner, GROUPING(channel) AS g_channel, owner, channel,
        count(*) AS open_deals, sum(amount) AS open_pipeline_value
 FROM d
