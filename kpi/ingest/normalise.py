@@ -22,8 +22,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kpi.ingest.errors import UnreadableFile
 from kpi.ingest.fold import fold
 from kpi.ingest.parse import (
+    MAX_NUMBER,
     MAX_YEAR,
     MIN_YEAR,
     Decision,
@@ -121,6 +123,7 @@ class _Plan:
         self.notes: list[str] = []
         self.column_notes: dict[str, str] = {}
         self.date_orders: list[Decision] = []
+        self.numbers: dict[str, str] = {}  # field -> SQL of its value as read (DOUBLE)
         self.decimal_marks: list[Decision] = []
 
     # --- typed fields -------------------------------------------------------
@@ -148,8 +151,16 @@ class _Plan:
                                            self.hints.decimal_mark, self.hints.decimal_reason)
             self.decimal_marks.append(decision)
             self.column_notes[source] = decision.note
-            number = amount_sql(column, decision.value)
-            return f"CAST(round({number}) AS BIGINT)" if spec.type is FieldType.INTEGER else number
+            # The value as read goes into its own column so the plausibility
+            # check and the typed value share one parse; the typed value is
+            # NULL unless finite and below MAX_NUMBER, so no inf, NaN or
+            # overflowing cast ever reaches a KPI (the row is rejected).
+            number = f'"_number_{field_name}"'
+            self.numbers[field_name] = amount_sql(column, decision.value)
+            plausible = f"isfinite({number}) AND abs({number}) < {MAX_NUMBER:.0e}"
+            value = f"round({number})" if spec.type is FieldType.INTEGER else number
+            sql_type = DUCKDB_TYPES[spec.type]
+            return f"CASE WHEN {plausible} THEN CAST({value} AS {sql_type}) END"
         if spec.type is FieldType.FLAG:
             value = f"lower({self.text(field_name)})"
             return (f"CASE WHEN list_contains($true_words, {value}) THEN TRUE "
@@ -181,6 +192,15 @@ class _Plan:
             self.checks.append(_Check(
                 f'"{field_name}" IS NULL AND {self.text(field_name)} IS NOT NULL',
                 self.column(field_name), self.text(field_name), f"cannot read this as {what}"))
+
+    def reject_implausible(self, field_name: str) -> None:
+        """Numbers that read but are not finite or are beyond ±MAX_NUMBER (1e400, inf, NaN)."""
+        if field_name in self.numbers:
+            number = f'"_number_{field_name}"'
+            self.checks.append(_Check(
+                f'"{field_name}" IS NULL AND {number} IS NOT NULL', self.column(field_name),
+                self.text(field_name),
+                f"not a plausible number (infinite, NaN or beyond ±{MAX_NUMBER:.0e})"))
 
     def reject_missing(self, value_sql: str, field_name: str, label: str) -> None:
         self.checks.append(_Check(f"{value_sql} IS NULL", self.column(field_name), "NULL",
@@ -268,6 +288,7 @@ def _plan_checks(plan: _Plan) -> None:
         elif spec.type is FieldType.MONTH:
             plan.reject_unreadable(spec.name, "a month")
         elif spec.type in (FieldType.AMOUNT, FieldType.INTEGER):
+            plan.reject_implausible(spec.name)
             plan.reject_unreadable(spec.name, "a number")
     for spec in FIELDS[kind]:
         if spec.type is FieldType.DATE:
@@ -283,6 +304,12 @@ def _plan_checks(plan: _Plan) -> None:
             "out_status IN ('won', 'lost') AND out_closed_at IS NULL",
             plan.column("closed_at"), plan.text("closed_at"),
             "a won or lost deal needs a close date (closed_at)"))
+        closed_from = next((f for f in ("closed_at", "won_at", "lost_at")
+                            if f in plan.source_of), "closed_at")
+        plan.checks.append(_Check(
+            'out_closed_at < "created_at"', plan.column(closed_from),
+            "CAST(out_closed_at AS VARCHAR)",
+            "the close date (closed_at) is before the creation date (created_at)"))
     if kind is TableKind.CONTENT:
         plan.checks.append(_Check(
             "out_kind IS NULL", plan.column("kind"), plan.text("kind"),
@@ -337,7 +364,9 @@ def normalise(
     """Type every mapped column of `raw` as table `kind`; reject what cannot be read."""
     table = raw.table
     plan = _Plan(kind, mapping, table, hints or Hints(), mappings or Mappings())
-    plan.typed = {spec.name: plan.type_field(spec.name) for spec in FIELDS[kind]}
+    typed = {spec.name: plan.type_field(spec.name) for spec in FIELDS[kind]}
+    # Numbers as read come first: the typed values refer to them by name.
+    plan.typed = {**{f"_number_{f}": sql for f, sql in plan.numbers.items()}, **typed}
     _plan_outputs(plan)
     _plan_checks(plan)
     lines = raw.row_numbers if raw.row_numbers is not None else pa.array(
@@ -346,13 +375,17 @@ def normalise(
 
     con = duckdb.connect(config={"threads": 2})
     try:
-        positional = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+        # Only the mapped columns go in (as c<position>): a 5,000-column export
+        # must not be copied whole into the query's temp table.
+        used = sorted({int(column[1:]) for column in plan.column_of.values()})
+        positional = pa.table({f"c{i}": table.column(i) for i in used}) if used else \
+            pa.table({"_empty": pa.nulls(table.num_rows, pa.string())})
         con.register("raw_input", positional.append_column("_line", lines))
         for name, lookup in plan.lookups.items():
             con.register(name, lookup)
         query = _query(plan)
         flags = {"true_words": sorted(TRUE_WORDS), "false_words": sorted(FALSE_WORDS)}
-        con.execute(query, flags if "$true_words" in query else None)
+        con.execute(query, flags if "$true_words" in query else None).fetchall()
         out_columns = ", ".join(
             f'CAST({"$source_file" if name == "source_file" else "out_" + name} AS {sql_type})'
             f' AS "{name}"'
@@ -377,6 +410,9 @@ def normalise(
             f"count(*) FILTER (WHERE {empty_amount}) FROM parsed"
         ).fetchall()[0]
         plan.notes.extend(_currency_notes(con, plan))
+    except duckdb.OutOfMemoryException as exc:
+        raise UnreadableFile(f"{file_name}: the file is too large for the memory this session "
+                             "has; split it or upload fewer columns.") from exc
     finally:
         con.close()
 

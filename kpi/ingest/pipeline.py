@@ -14,7 +14,7 @@ from kpi.ingest.errors import UnreadableFile
 from kpi.ingest.normalise import Hints, normalise
 from kpi.ingest.read import RawTable, read_raw
 from kpi.ingest.recognise import recognise
-from kpi.ingest.vocabulary import Mappings
+from kpi.ingest.vocabulary import Mappings, match_header
 from kpi.schema import ColumnDecision, FileReport, RejectedRow, TableKind
 
 
@@ -80,6 +80,9 @@ def import_file(
         raise UnreadableFile(f"{file_name}: as {kind.value}, the file has no column for "
                              f"{', '.join(missing)}; map one by hand.")
     result = normalise(raw, kind, mapping, file_name, mappings, _hints(raw))
+    ignored = _ignored_duplicates(kind, headers, mapping)
+    if raw.table.num_rows == 0 and not raw.broken_rows:
+        result.notes.append("The file has a header but no data rows.")
     broken = [RejectedRow(row=line, reason=f"malformed row: {reason}")
               for line, reason in raw.broken_rows]
     report = FileReport(
@@ -92,7 +95,8 @@ def import_file(
         date_order=result.date_order,
         header_row=raw.header_row,
         columns=[ColumnDecision(source=h, field=mapping.get(h),
-                                note=result.column_notes.get(h)) for h in headers],
+                                note=result.column_notes.get(h) or ignored.get(h))
+                 for h in headers],
         rows_read=raw.table.num_rows + len(broken),
         rows_accepted=result.table.num_rows,
         rows_rejected=result.rows_rejected + len(broken),
@@ -109,9 +113,28 @@ def _missing(kind: TableKind, mapping: dict[str, str]) -> list[str]:
     return missing_fields(kind, mapping)
 
 
+def _ignored_duplicates(kind: TableKind, headers: list[str],
+                        mapping: dict[str, str]) -> dict[str, str]:
+    """Unmapped columns that name a field another column already fills: source -> note."""
+    source_of = {field_name: source for source, field_name in mapping.items()}
+    notes = {}
+    for header in headers:
+        if header in mapping:
+            continue
+        taken = [f for _, f in match_header(kind, header) if f in source_of]
+        if taken:
+            notes[header] = (f"ignored: {taken[0]} is read from {source_of[taken[0]]!r}, "
+                             "which comes first")
+    return notes
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _not_recognised(file_name: str, headers: list[str], closest: TableKind | None,
                     missing: list[str]) -> str:
-    shown = ", ".join(headers[:8]) + ("…" if len(headers) > 8 else "")
+    shown = ", ".join(_cut(h) for h in headers[:8]) + ("…" if len(headers) > 8 else "")
     if closest is None:
         return (f"{file_name}: no column was recognised (headers: {shown}); "
                 "choose the table and map the columns by hand.")

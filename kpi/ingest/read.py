@@ -14,6 +14,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,11 +23,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from kpi.ingest.errors import UnreadableFile
+from kpi.ingest.errors import UnreadableFile, short
 from kpi.ingest.fold import fold
 from kpi.ingest.vocabulary import is_known_header
 
 HEAD_BYTES = 64 * 1024
+MAX_HEAD_BYTES = 4 * 1024 * 1024  # how far the sample stretches to hold a whole long header
+# Ceiling on what a compressed upload (XLSX is a ZIP, Parquet pages are
+# compressed) may declare once inflated: a few KB must not become 50 GB in memory.
+MAX_INFLATED_BYTES = 4 * 1024 * 1024 * 1024
+MAX_PARQUET_CELLS = 200_000_000  # rows x columns: an all-null column costs nothing on disk
+# The widest real exports (HubSpot "all properties") have about a thousand
+# columns; a line of 90,000 cells is not a header, and per-column work on it
+# would take seconds.
+MAX_COLUMNS = 10_000
 TAIL_BYTES = 16 * 1024
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")
@@ -41,6 +52,16 @@ _MAGIC = {
     b"Rar!": "a RAR archive",
 }
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, or an encrypted .xlsx
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Line breaks as the CSV readers see them (pyarrow and Python's csv module):
+# \r\n, \n or a lone \r (old Mac exports). str.splitlines() also breaks on
+# form feeds and U+2028, which would shift the header's line number.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+
+# A cell may hold a whole page of text; Python's csv module refuses fields over
+# 128 KB by default, which would end the exact path at the first long note.
+csv.field_size_limit(2**31 - 1)
 
 
 @dataclass
@@ -66,7 +87,7 @@ class RawTable:
 
 def read_raw(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
     """Read any supported file into text cells; `UnreadableFile` when it can't be used."""
-    if not data or not data.strip():
+    if _is_blank(data):
         raise UnreadableFile(f"{file_name}: the file is empty.")
     if data.startswith(b"PK\x03\x04"):
         return read_xlsx(data, file_name, sheet)
@@ -83,6 +104,22 @@ def read_raw(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
     return read_csv(data, file_name)
 
 
+def _check_width(columns: int, file_name: str) -> None:
+    if columns > MAX_COLUMNS:
+        raise UnreadableFile(f"{file_name}: the header has {columns:,} columns (at most "
+                             f"{MAX_COLUMNS:,} are read); this does not look like a CRM export.")
+
+
+def _is_blank(data: bytes) -> bool:
+    """Nothing but byte-order marks and white space (in UTF-8 or UTF-16)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and len(data) < HEAD_BYTES:
+        return not data.decode("utf-16", "replace").strip("\ufeff \t\r\n")
+    for bom in _BOMS:
+        if data.startswith(bom):
+            data = data[len(bom):]
+    return not data.strip()
+
+
 # --------------------------------------------------------------------------
 # CSV / TSV
 # --------------------------------------------------------------------------
@@ -97,7 +134,11 @@ def _to_utf8(data: bytes) -> tuple[bytes, str]:
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :], "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16").encode("utf-8"), "utf-16"
+        # "replace": a cut last character must not cost the whole file.
+        return data.decode("utf-16", "replace").encode("utf-8"), "utf-16"
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, "replace").encode("utf-8"), "utf-16"
     head = data[:HEAD_BYTES]
     try:
         head.decode("utf-8")
@@ -107,6 +148,19 @@ def _to_utf8(data: bytes) -> tuple[bytes, str]:
         if exc.start >= len(head) - 3 and len(data) > len(head):
             return data, "utf-8"
         return data, "cp1252"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the text has no BOM but every other byte is NUL."""
+    head = data[:HEAD_BYTES]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _decode(chunk: bytes, encoding: str) -> str:
@@ -121,27 +175,45 @@ def _find_header(rows: list[list[str]]) -> tuple[int, int]:
     """
     best_index, best_score = -1, 0
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        score = sum(1 for cell in row if cell and is_known_header(cell))
+        # A row wider than MAX_COLUMNS is refused anyway: scoring a million
+        # cells of a hostile line would only burn seconds.
+        score = sum(1 for cell in row[: MAX_COLUMNS + 1] if cell and is_known_header(cell))
         if score > best_score:
             best_index, best_score = index, score
     if best_index < 0:
         # Nothing recognised: the first row with several non-empty cells is the
         # header, and the user maps its columns by hand.
         for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            if sum(1 for cell in row if cell.strip()) >= 2:
+            if sum(1 for cell in row[: MAX_COLUMNS + 1] if cell.strip()) >= 2:
                 return index, 0
         return 0, 0
     return best_index, best_score
 
 
-def _head_lines(text: str) -> list[str]:
-    lines = text.splitlines()
-    return lines[:-1] if len(lines) > 1 else lines  # the last one may be cut
+def _head_end(data: bytes) -> int:
+    """Where the sample of the first lines ends: 64 KB, stretched to the end of a line.
+
+    A header wider than 64 KB (thousands of columns) must be read whole, or its
+    cells would not match the rows; past MAX_HEAD_BYTES the line stays cut.
+    """
+    if len(data) <= HEAD_BYTES:
+        return len(data)
+    match = _LINE_BREAK_BYTES.search(data, HEAD_BYTES - 1, MAX_HEAD_BYTES)
+    return match.end() if match else min(len(data), MAX_HEAD_BYTES)
 
 
-def _sniff(head_text: str) -> tuple[str, int, list[str]]:
+def _head_lines(text: str, whole: bool = False) -> list[str]:
+    """The lines of the sample; the last one may be cut unless the sample is the whole file."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()  # the sample ends on a line break: its last line is whole
+        return lines
+    return lines[:-1] if len(lines) > 1 and not whole else lines
+
+
+def _sniff(head_text: str, whole: bool = False) -> tuple[str, int, list[str]]:
     """(delimiter, header line index, header cells) from the start of the file."""
-    lines = _head_lines(head_text)[:HEADER_SEARCH_ROWS]
+    lines = _head_lines(head_text, whole)[:HEADER_SEARCH_ROWS]
     best: tuple[int, int, str, int, list[str]] | None = None
     for delimiter in DELIMITERS:
         rows = list(csv.reader(lines, delimiter=delimiter))
@@ -162,32 +234,39 @@ def _footer_start(data: bytes, encoding: str, delimiter: str) -> int:
     """Byte offset where trailing report footers (Salesforce) and blank lines begin."""
     start = max(0, len(data) - TAIL_BYTES)
     tail = data[start:]
-    lines = tail.split(b"\n")
+    spans: list[tuple[int, int]] = []  # (start, end) of each line of the tail
+    position = 0
+    for match in _LINE_BREAK_BYTES.finditer(tail):
+        spans.append((position, match.start()))
+        position = match.end()
+    spans.append((position, len(tail)))
+    if start > 0:
+        spans = spans[1:]  # the first line of the tail may be cut
     offset = len(data)
     # Walk back over the last lines; stop at the first one that is data.
-    position = len(data)
-    for raw_line in reversed(lines):
-        line_start = position - len(raw_line)
-        text = _decode(raw_line, encoding).strip().strip("\r")
-        cells = next(csv.reader([text], delimiter=delimiter), []) if text else []
+    for line_start, line_end in reversed(spans):
+        text = _decode(tail[line_start:line_end], encoding).strip()
+        try:
+            cells = next(csv.reader([text], delimiter=delimiter), []) if text else []
+        except csv.Error:  # a stray quote or control character: that is data
+            break
         non_empty = [c for c in cells if c.strip()]
         first = fold(non_empty[0]) if non_empty else ""
         is_footer = first.startswith(FOOTER_STARTS) and (len(non_empty) <= 2 or "record" in first)
-        if not non_empty or is_footer:
-            offset = line_start
-        else:
+        if non_empty and not is_footer:
             break
-        position = line_start - 1  # the "\n" before this line
-        if position < start:
-            break
-    return max(offset, 0)
+        offset = start + line_start
+    return offset
 
 
 def _line_start(data: bytes, line_index: int) -> int:
-    """Byte offset of 0-based line `line_index`."""
+    """Byte offset of 0-based line `line_index` (the end of the data when there are fewer)."""
     offset = 0
     for _ in range(line_index):
-        offset = data.index(b"\n", offset) + 1
+        match = _LINE_BREAK_BYTES.search(data, offset)
+        if match is None:
+            return len(data)
+        offset = match.end()
     return offset
 
 
@@ -205,30 +284,31 @@ def _dedupe(names: list[str]) -> list[str]:
 
 def read_csv(data: bytes, file_name: str) -> RawTable:
     """Read a delimited text export (CSV, TSV, `;`) into text cells."""
-    if b"\x00" in data[:HEAD_BYTES] and not data.startswith((codecs.BOM_UTF16_LE,
-                                                               codecs.BOM_UTF16_BE)):
-        raise UnreadableFile(f"{file_name}: the file contains binary data (NUL bytes); "
-                             "it is not a text export.")
     data, encoding = _to_utf8(data)
-    head_text = _decode(data[:HEAD_BYTES], encoding)
-    delimiter, header_index, header = _sniff(head_text)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        # Anywhere in the file, not only in the sample: a NUL is never in a text
+        # export, and letting it through would store binary garbage as names.
+        line = len(_LINE_BREAK_BYTES.findall(data, 0, nul)) + 1
+        raise UnreadableFile(f"{file_name}: the file contains binary data (a NUL byte on line "
+                             f"{line}); it is not a text export.")
+    head_end = _head_end(data)
+    head_text = _decode(data[:head_end], encoding)
+    delimiter, header_index, header = _sniff(head_text, whole=head_end == len(data))
     if not any(cell.strip() for cell in header):
         raise UnreadableFile(f"{file_name}: no header row found in the first lines.")
+    _check_width(len(header), file_name)
     names = _dedupe(header)
     body_start = _line_start(data, header_index + 1)
     body_end = _footer_start(data, encoding, delimiter)
     body = data[body_start:max(body_start, body_end)]
 
     try:
-        table, broken = _arrow_read(body, names, encoding, delimiter)
-    except UnicodeError:
-        # The head was valid UTF-8 but a later line is not: a cp1252 export
-        # whose first accented character comes late.
-        encoding = "cp1252"
-        table, broken = _arrow_read(body, names, encoding, delimiter)
-    except pa.ArrowInvalid as exc:
-        raise UnreadableFile(f"{file_name}: the file cannot be read as CSV ({exc}).") from exc
-    if broken:
+        table, broken, encoding = _read_body(body, names, encoding, delimiter)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise UnreadableFile(f"{file_name}: the file cannot be read as CSV "
+                             f"({short(exc)}).") from exc
+    if broken or _may_hide_rows(table, body, delimiter):
         # Rare: malformed rows. Re-read with Python's csv module, which knows
         # every row's line number, so the report can say which lines were skipped.
         return _read_with_python(data, file_name, encoding, delimiter, header_index, names,
@@ -242,6 +322,28 @@ def read_csv(data: bytes, file_name: str) -> RawTable:
     if body_end < len(data):
         raw.notes.append("A footer after the data (totals, copyright) was skipped.")
     return raw
+
+
+def _read_body(body: bytes, names: list[str], encoding: str,
+               delimiter: str) -> tuple[pa.Table, int, str]:
+    """_arrow_read, falling back when the bytes are not in the encoding the head suggested."""
+    try:
+        return (*_arrow_read(body, names, encoding, delimiter), encoding)
+    except UnicodeError:
+        pass
+    if encoding == "utf-8":
+        # The head was valid UTF-8 but a later line is not: a cp1252 export
+        # whose first accented character comes late.
+        try:
+            return (*_arrow_read(body, names, "cp1252", delimiter), "cp1252")
+        except UnicodeError:
+            encoding = "cp1252"
+    # Bytes that are not valid in the encoding at all (a BOM-marked UTF-8 file
+    # with a stray byte, or 0x81/0x8D/0x8F/0x90/0x9D, which cp1252 leaves
+    # undefined): decode in Python, replacing them with U+FFFD.
+    python_codec = "utf-8" if encoding in ("utf-8", "utf-8-sig") else encoding
+    utf8 = body.decode(python_codec, "replace").encode("utf-8")
+    return (*_arrow_read(utf8, names, "utf-8", delimiter), encoding)
 
 
 def _arrow_read(body: bytes, names: list[str], encoding: str,
@@ -277,10 +379,40 @@ def _arrow_read(body: bytes, names: list[str], encoding: str,
         message = str(exc)
         if "Empty CSV file" in message:
             return pa.table({name: pa.array([], pa.string()) for name in names}), 0
-        if "UTF8" in message.upper() and encoding == "utf-8":
+        if "UTF8" in message.upper() and encoding in ("utf-8", "utf-8-sig"):
             raise UnicodeError(message) from exc
         raise
     return table, broken
+
+
+def _runaway_quote(cells: list[str], delimiter: str, width: int) -> bool:
+    """A cell holding lines that split into a whole row: a quote that was never closed.
+
+    `Acme,"LinkedIn` opens a quoted field that runs on over the next lines; when
+    it is the last field the row still has the right width and the rows it
+    swallowed would vanish without a word. A legitimate multi-line note rarely
+    has a line with exactly as many delimiters as a row (files of 4+ columns).
+    """
+    if width < 4:
+        return False
+    return any(
+        any(inner.count(delimiter) == width - 1 for inner in _LINE_BREAK.split(cell)[1:])
+        for cell in cells if "\n" in cell or "\r" in cell
+    )
+
+
+def _may_hide_rows(table: pa.Table, body: bytes, delimiter: str) -> bool:
+    """Whether some cell of the fast read may hold rows swallowed by an unclosed quote."""
+    width = table.num_columns
+    if width < 4 or b'"' not in body:
+        return False
+    for column in table.columns:
+        has_break = pc.match_substring_regex(column, "[\r\n]")
+        if pc.any(has_break).as_py():
+            cells = pc.filter(column, has_break).to_pylist()
+            if _runaway_quote(cells, delimiter, width):
+                return True
+    return False
 
 
 def _read_with_python(data: bytes, file_name: str, encoding: str, delimiter: str,
@@ -297,8 +429,18 @@ def _read_with_python(data: bytes, file_name: str, encoding: str, delimiter: str
     try:
         for cells in reader:
             line = first_line + previous_end
+            last_line = first_line + reader.line_num - 1
             previous_end = reader.line_num
             if not any(c.strip() for c in cells):
+                continue
+            if last_line > line and len(cells) != len(names):
+                broken.append((line, f"{len(cells)} fields instead of {len(names)}; an "
+                                     f"unbalanced quote (\") may run this row over lines "
+                                     f"{line}-{last_line}"))
+                continue
+            if last_line > line and _runaway_quote(cells, delimiter, len(names)):
+                broken.append((line, f"an unbalanced quote (\") runs this row over lines "
+                                     f"{line}-{last_line}, which look like rows"))
                 continue
             if len(cells) != len(names):
                 broken.append((line, f"{len(cells)} fields instead of {len(names)}"))
@@ -325,10 +467,12 @@ def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> RawTable
     """Read the sheet that looks like an export (or `sheet`) through fastexcel (Rust, Arrow)."""
     import fastexcel
 
+    _check_workbook_archive(data, file_name)
     try:
         reader = fastexcel.read_excel(data)
     except Exception as exc:  # fastexcel raises several unrelated types
-        raise UnreadableFile(f"{file_name}: the Excel file cannot be opened ({exc}).") from exc
+        raise UnreadableFile(f"{file_name}: the Excel file cannot be opened "
+                             f"({short(exc)}).") from exc
     names = list(reader.sheet_names)
     if sheet is not None and sheet not in names:
         raise UnreadableFile(f"{file_name}: there is no sheet named {sheet!r}.")
@@ -338,7 +482,8 @@ def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> RawTable
             batch = reader.load_sheet(name, header_row=None, dtypes="string", eager=True,
                                       skip_whitespace_tail_rows=True)
         except Exception as exc:
-            raise UnreadableFile(f"{file_name}: sheet {name!r} cannot be read ({exc}).") from exc
+            raise UnreadableFile(f"{file_name}: sheet {name!r} cannot be read "
+                                 f"({short(exc)}).") from exc
         table = pa.Table.from_batches([batch])
         head = [[("" if v is None else str(v)) for v in row.values()]
                 for row in table.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
@@ -349,6 +494,7 @@ def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> RawTable
         raise UnreadableFile(f"{file_name}: the workbook has no data.")
     _, name, table, index = best
     header = [("" if v is None else str(v)) for v in table.slice(index, 1).to_pylist()[0].values()]
+    _check_width(len(header), file_name)
     names_out = _dedupe(header)
     body = table.slice(index + 1).rename_columns(names_out)
     body = pa.table({n: pc.fill_null(body[n], "") for n in names_out})
@@ -365,8 +511,32 @@ def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> RawTable
     return raw
 
 
+def _check_workbook_archive(data: bytes, file_name: str) -> None:
+    """Refuse, from the ZIP directory alone, what is not a workbook or would inflate too far.
+
+    The sizes checked are the ones the archive declares; the reader below
+    inflates each part to at most that size.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise UnreadableFile(f"{file_name}: the file is a damaged or truncated ZIP archive, not a "
+                             "readable Excel workbook; export it again.") from exc
+    names = [entry.filename for entry in entries]
+    if not any(n.startswith("xl/") or n == "content.xml" for n in names):
+        raise UnreadableFile(f"{file_name}: this is a ZIP archive, not an Excel workbook; "
+                             "unzip it and upload the export it holds.")
+    inflated = sum(entry.file_size for entry in entries)
+    if inflated > MAX_INFLATED_BYTES:
+        raise UnreadableFile(f"{file_name}: the workbook is too large once uncompressed "
+                             f"({inflated / 2**20:,.0f} MB); export it as CSV instead.")
+
+
 def _drop_blank_rows(body: pa.Table) -> tuple[pa.Table, pa.Array | None]:
     """Rows holding some text, and their 0-based positions (None when none was blank)."""
+    if body.num_rows == 0:
+        return body, None
     filled = None
     for name in body.column_names:
         has_text = pc.not_equal(pc.utf8_trim_whitespace(body[name]), "")
@@ -395,13 +565,48 @@ def read_parquet(data: bytes, file_name: str) -> RawTable:
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(io.BytesIO(data))
+        parquet = pq.ParquetFile(io.BytesIO(data))
+        metadata = parquet.metadata
+        inflated = sum(metadata.row_group(i).total_byte_size
+                       for i in range(metadata.num_row_groups))
+        cells = metadata.num_rows * max(metadata.num_columns, 1)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise UnreadableFile(f"{file_name}: the Parquet file cannot be read "
+                             f"({short(exc)}).") from exc
+    _check_width(metadata.num_columns, file_name)
+    if inflated > MAX_INFLATED_BYTES or cells > MAX_PARQUET_CELLS:
+        raise UnreadableFile(f"{file_name}: the Parquet file is too large once uncompressed "
+                             f"({metadata.num_rows:,} rows, {inflated / 2**20:,.0f} MB).")
+    try:
+        table = parquet.read()
     except Exception as exc:
-        raise UnreadableFile(f"{file_name}: the Parquet file cannot be read ({exc}).") from exc
+        raise UnreadableFile(f"{file_name}: the Parquet file cannot be read "
+                             f"({short(exc)}).") from exc
     columns = {}
+    ignored = []
     for name in table.column_names:
-        column = table[name]
-        if not pa.types.is_string(column.type):
-            column = column.cast(pa.string())
-        columns[name] = pc.fill_null(column, "")
-    return RawTable(table=pa.table(columns), header_row=1, file_format="parquet")
+        try:
+            columns[name] = pc.fill_null(_as_text(table[name]), "")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            ignored.append(f"{name!r} ({table[name].type})")
+    raw = RawTable(table=pa.table(columns), header_row=1, file_format="parquet")
+    if ignored:
+        raw.notes.append(f"Column(s) {', '.join(ignored[:10])} were ignored: nested values "
+                         "cannot be read as text.")
+    return raw
+
+
+def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A Parquet column as UTF-8 text; bytes that are not UTF-8 become U+FFFD."""
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if pa.types.is_string(column.type):
+        return column
+    if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
+        try:
+            return column.cast(pa.string())
+        except pa.ArrowInvalid:
+            return pa.chunked_array([pa.array(
+                [None if v is None else v.decode("utf-8", "replace") for v in column.to_pylist()],
+                pa.string())])
+    return column.cast(pa.string())

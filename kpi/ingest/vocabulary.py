@@ -155,8 +155,15 @@ _build_header_index()
 KNOWN_HEADERS: frozenset[str] = frozenset(h for idx in HEADER_INDEX.values() for h in idx)
 
 
+# No header of any export is longer; a longer cell is data (or a hostile
+# file), and folding megabytes of it for every table would only cost time.
+MAX_HEADER_LENGTH = 500
+
+
 def match_header(kind: TableKind, header: str) -> list[tuple[int, str]]:
     """The fields of `kind` a header can mean, best first, as (priority, field)."""
+    if len(header) > MAX_HEADER_LENGTH:
+        return []
     folded = fold(header)
     found = list(HEADER_INDEX[kind].get(folded, ()))
     # HubSpot writes one "Date entered '<stage> (<pipeline>)'" column per stage.
@@ -169,6 +176,8 @@ def match_header(kind: TableKind, header: str) -> list[tuple[int, str]]:
 
 def is_known_header(header: str) -> bool:
     """Whether a cell looks like a header of some export (used to find the header row)."""
+    if len(header) > MAX_HEADER_LENGTH:
+        return False
     folded = fold(header)
     return folded in KNOWN_HEADERS or folded.startswith("dateentered")
 
