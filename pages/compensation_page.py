@@ -13,6 +13,7 @@ from kpi.metrics import compute_compensation
 from kpi.schema import TableKind
 from kpi.ui import context, kpi_page
 from kpi.ui.kpi_page import Card, Column
+from kpi.ui.markdown import escape
 
 DEFAULT_TARGET = 3.0
 REP_COLUMNS = (
@@ -73,12 +74,12 @@ def render() -> None:
     picked = charts.selected_values(event, charts.REP_SELECTION, "owner")
 
     if result.reps_without_package:
-        st.warning(t("comp.without_package", lang, reps=", ".join(result.reps_without_package)),
-                   icon=":material/person_off:")
+        reps = ", ".join(map(escape, result.reps_without_package))
+        st.warning(t("comp.without_package", lang, reps=reps), icon=":material/person_off:")
 
     rows = kpi_page.dump(sorted(result.reps, key=lambda r: (r.ratio is None, -(r.ratio or 0))))
     if picked:
-        st.subheader(t("comp.drilldown", lang, reps=", ".join(picked)))
+        st.subheader(t("comp.drilldown", lang, reps=", ".join(map(escape, picked))))
         kpi_page.rows_table([r for r in rows if r["owner"] in picked], REP_COLUMNS, lang, money,
                             key="comp-picked", file_name="packages-selected.csv")
         deals = kpi_page.deals_behind(ws, filters.model_copy(update={"reps": picked}),

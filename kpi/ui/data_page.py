@@ -12,6 +12,7 @@ from kpi.export import to_csv
 from kpi.i18n import format_number, t
 from kpi.ingest import IngestError, Mappings
 from kpi.schema import CHANNELS, FIELDS, STATUSES, FileReport, TableKind
+from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "parquet"]
@@ -29,7 +30,7 @@ def show(workspace: Workspace, lang: str) -> None:
     _uploader(workspace, lang)
     _actions(workspace, lang)
     for message in st.session_state.get(_ERRORS_KEY, []):
-        st.error(message, icon=":material/error:")
+        st.error(escape(message), icon=":material/error:")
     if not workspace.sources:
         st.info(t("data.empty", lang), icon=":material/upload_file:")
         return
@@ -52,7 +53,7 @@ def _uploader(workspace: Workspace, lang: str) -> None:
     errors: list[str] = []
     with st.status(t("data.importing", lang, n=len(new)), expanded=False) as status:
         for upload in new:
-            status.update(label=t("data.reading", lang, file=upload.name))
+            status.update(label=t("data.reading", lang, file=escape(upload.name)))
             try:
                 workspace.add_file(upload.getvalue(), upload.name)
             except IngestError as exc:
@@ -87,7 +88,7 @@ def _summary(workspace: Workspace, lang: str) -> None:
 
 def _file_panel(workspace: Workspace, report: FileReport, lang: str) -> None:
     table = t(f"table.{report.table.value}", lang) if report.table else "?"
-    title = t("data.file_title", lang, file=report.file, table=table,
+    title = t("data.file_title", lang, file=escape(report.file), table=table,
               accepted=format_number(report.rows_accepted, lang),
               rejected=format_number(report.rows_rejected, lang))
     with st.expander(title, expanded=report.rows_rejected > 0 and len(workspace.sources) < 4):
@@ -108,7 +109,7 @@ def _file_panel(workspace: Workspace, report: FileReport, lang: str) -> None:
         st.table({"fact": list(facts), "value": list(facts.values())}, hide_index=True,
                  hide_header=True, border="horizontal")
         for note in report.notes:
-            st.caption(note)
+            st.caption(escape(note))
         _mapping_editor(workspace, report, lang)
         if report.rejects:
             st.subheader(t("data.rejects", lang))

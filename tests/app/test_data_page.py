@@ -54,8 +54,8 @@ def test_a_broken_upload_is_reported_and_loses_nothing() -> None:
         ("photo.csv", b"\x89PNG\r\n\x1a\n" + bytes(32), "text/csv"),
     ]).run()
     assert not at.exception
-    assert [e.value for e in at.error] == [
-        "photo.csv: this is a PNG image, not a CRM export (CSV, XLSX)."]
+    assert [e.value for e in at.error] == [  # Markdown-escaped: rendered as plain text
+        "photo.csv: this is a PNG image, not a CRM export \\(CSV, XLSX\\)."]
     assert _workspace(at).row_counts()["deals"] == 3
 
 
@@ -74,3 +74,15 @@ def test_editing_the_channel_mapping_applies_at_once() -> None:
     channels = dict(_workspace(at).con.execute(
         "SELECT deal_id, channel FROM deals").fetchall())
     assert channels["006C"] == "referral"
+
+
+def test_markdown_in_file_names_and_messages_stays_text() -> None:
+    at = AppTest.from_file(SCRIPT, default_timeout=60).run()
+    name = "[win](https://evil.example).csv"
+    at.file_uploader(key="uploads").set_value((name, b"\x89PNG\r\n\x1a\n" + bytes(8),
+                                               "text/csv")).run()
+    assert not at.exception
+    (message,) = [e.value for e in at.error]
+    # Escaped Markdown: shown as the literal characters, never as a link.
+    assert "\\[win\\]\\(https://evil.example\\).csv" in message
+    assert "[win](https:" not in message
