@@ -373,7 +373,8 @@ def normalise(
         np.arange(table.num_rows, dtype=np.int64) + raw.header_row + 1)
     id_field = ID_FIELD[kind]
 
-    con = duckdb.connect(config={"threads": 2})
+    # Same budget as a session workspace: several imports may run at once on a small machine.
+    con = duckdb.connect(config={"threads": 2, "memory_limit": "2GB"})
     try:
         # Only the mapped columns go in (as c<position>): a 5,000-column export
         # must not be copied whole into the query's temp table.
