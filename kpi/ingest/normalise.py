@@ -95,7 +95,17 @@ class _Check:
 
 
 def _distinct_values(table: pa.Table, column: str) -> list[str]:
+    """Every distinct non-empty value: for the vocabulary lookups, which must see them all."""
     values = pc.unique(table[column]).to_pylist()
+    return [v for v in values if v and v.strip()]
+
+
+def _sample_values(table: pa.Table, column: str) -> list[str]:
+    """Up to MAX_SAMPLE_VALUES distinct non-empty values, to decide a column's format.
+
+    Only that many are turned into Python strings: a million amounts are not.
+    """
+    values = pc.unique(table[column]).slice(0, MAX_SAMPLE_VALUES + 1000).to_pylist()
     return [v for v in values if v and v.strip()][:MAX_SAMPLE_VALUES]
 
 
@@ -140,14 +150,14 @@ class _Plan:
             return f"CAST(NULL AS {DUCKDB_TYPES[spec.type]})"
         source = self.source_of[field_name]
         if spec.type in (FieldType.DATE, FieldType.MONTH):
-            decision = decide_date_order(_distinct_values(self.raw, source),
+            decision = decide_date_order(_sample_values(self.raw, source),
                                          self.hints.date_order, self.hints.date_reason)
             self.date_orders.append(decision)
             self.column_notes[source] = decision.note
             build = date_sql if spec.type is FieldType.DATE else month_sql
             return build(column, decision.value, self.hints.excel_serials)
         if spec.type in (FieldType.AMOUNT, FieldType.INTEGER):
-            decision = decide_decimal_mark(_distinct_values(self.raw, source),
+            decision = decide_decimal_mark(_sample_values(self.raw, source),
                                            self.hints.decimal_mark, self.hints.decimal_reason)
             self.decimal_marks.append(decision)
             self.column_notes[source] = decision.note
@@ -334,12 +344,11 @@ def _query(plan: _Plan) -> str:
         value = "CASE _check " + " ".join(
             f"WHEN {i} THEN CAST({c.value} AS VARCHAR)" for i, c in enumerate(plan.checks)
         ) + " END"
-    id_field = ID_FIELD[plan.kind]
-    first_line = "NULL"
-    if id_field:
-        kept = f"_check IS NULL AND NOT out__deleted AND out_{id_field} IS NOT NULL"
-        first_line = (f"CASE WHEN {kept} THEN min(_line) OVER (PARTITION BY out_{id_field}, "
-                      f"{kept}) END")
+    # The temp table keeps only what the later queries read, not every raw and
+    # typed column: that is most of an import's memory.
+    no_amount = '"amount" IS NULL' if "amount" in plan.typed else "FALSE"
+    kept_columns = ", ".join(["_line", *(f"out_{name}" for name in plan.outputs), "_check",
+                              f"{value} AS _value", f"{no_amount} AS _no_amount"])
     return f"""
         CREATE TEMP TABLE parsed AS
         WITH typed AS (
@@ -349,7 +358,21 @@ def _query(plan: _Plan) -> str:
         ), checked AS (
           SELECT *, {check} AS _check FROM derived
         )
-        SELECT *, {value} AS _value, {first_line} AS _first_line FROM checked
+        SELECT {kept_columns} FROM checked
+    """
+
+
+def _duplicates_query(id_field: str) -> str:
+    """The ids held by several valid rows, with the first line holding each.
+
+    An aggregate over the ids, then a join on the few duplicated ones: a
+    window over every row cost most of a million-row import.
+    """
+    return f"""
+        CREATE TEMP TABLE duplicates AS
+        SELECT out_{id_field} AS id, min(_line) AS first_line FROM parsed
+        WHERE _check IS NULL AND NOT out__deleted AND out_{id_field} IS NOT NULL
+        GROUP BY out_{id_field} HAVING count(*) > 1
     """
 
 
@@ -387,28 +410,37 @@ def normalise(
         query = _query(plan)
         flags = {"true_words": sorted(TRUE_WORDS), "false_words": sorted(FALSE_WORDS)}
         con.execute(query, flags if "$true_words" in query else None).fetchall()
+        first_line = "CAST(NULL AS BIGINT)"
+        source = "parsed"
+        if id_field:
+            con.execute(_duplicates_query(id_field)).fetchall()
+            if con.execute("SELECT count(*) FROM duplicates").fetchall()[0][0]:
+                first_line = "duplicates.first_line"
+                source = (f"parsed LEFT JOIN duplicates ON duplicates.id = parsed.out_{id_field}"
+                          " AND parsed._check IS NULL AND NOT parsed.out__deleted")
         out_columns = ", ".join(
             f'CAST({"$source_file" if name == "source_file" else "out_" + name} AS {sql_type})'
             f' AS "{name}"'
             for name, sql_type in TABLE_COLUMNS[kind].items()
         )
-        kept = "_check IS NULL AND NOT out__deleted AND coalesce(_first_line = _line, TRUE)"
+        is_first = f"coalesce({first_line} = _line, TRUE)"
+        kept = f"_check IS NULL AND NOT out__deleted AND {is_first}"
+        # Without a join the temp table keeps the file's order; with one, sort.
+        order = " ORDER BY _line" if source != "parsed" else ""
         accepted = con.sql(
-            f"SELECT {out_columns}, _line FROM parsed WHERE {kept} ORDER BY _line",
+            f"SELECT {out_columns}, _line FROM {source} WHERE {kept}{order}",
             params={"source_file": file_name},
         ).to_arrow_table()
         lines_kept = accepted["_line"].combine_chunks()
         accepted = accepted.drop_columns(["_line"])
-        rejected = "NOT out__deleted AND NOT coalesce(_check IS NULL AND " \
-                   "coalesce(_first_line = _line, TRUE), FALSE)"
+        rejected = f"NOT out__deleted AND NOT coalesce(_check IS NULL AND {is_first}, FALSE)"
         reject_rows = con.execute(
-            f"SELECT _line, _check, _value, _first_line FROM parsed WHERE {rejected} "
+            f"SELECT _line, _check, _value, {first_line} FROM {source} WHERE {rejected} "
             f"ORDER BY _line LIMIT {MAX_REJECTS_LISTED}"
         ).fetchall()
-        empty_amount = '_check IS NULL AND "amount" IS NULL' if "amount" in plan.typed else "FALSE"
         counts = con.execute(
             f"SELECT count(*) FILTER (WHERE {rejected}), count(*) FILTER (WHERE out__deleted), "
-            f"count(*) FILTER (WHERE {empty_amount}) FROM parsed"
+            f"count(*) FILTER (WHERE _check IS NULL AND _no_amount) FROM {source}"
         ).fetchall()[0]
         plan.notes.extend(_currency_notes(con, plan))
     except duckdb.OutOfMemoryException as exc:
@@ -450,7 +482,7 @@ def _currency_notes(con: duckdb.DuckDBPyConnection, plan: _Plan) -> list[str]:
     if plan.kind is not TableKind.DEALS or "currency" not in plan.source_of:
         return []
     currencies = [row[0] for row in con.execute(
-        'SELECT DISTINCT upper("currency") FROM parsed WHERE "currency" IS NOT NULL '
+        'SELECT DISTINCT upper(out_currency) FROM parsed WHERE out_currency IS NOT NULL '
         "ORDER BY 1 LIMIT 10").fetchall()]
     if len(currencies) > 1:
         return [f"Several currencies are mixed ({', '.join(currencies)}); amounts are added "

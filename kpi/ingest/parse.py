@@ -87,7 +87,13 @@ def date_sql(column: str, order: str, excel_serials: bool = False) -> str:
         r"'^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{2,4})', 0), '[-.]', '/', 'g'), "
         f"{format_list})"
     )
-    parts = [f"CAST({iso} AS DATE)", f"CAST({numeric} AS DATE)"]
+    # Fast path first: plain ISO text ('2024-03-25', '2024-03-25 14:02') is a
+    # cast, no regular expression; coalesce only evaluates the later forms for
+    # the rows still NULL. Day/month-first columns try their own form first.
+    fast = (f"CASE WHEN substr({value}, 5, 1) = '-' "
+            f"THEN TRY_CAST(substr({value}, 1, 10) AS DATE) END")
+    slow = [f"CAST({iso} AS DATE)", f"CAST({numeric} AS DATE)"]
+    parts = [fast, *(slow if order == "YMD" else reversed(slow))]
     if excel_serials:
         # Excel stores dates as days since 1899-12-30 when a cell has no date format.
         parts.append(
