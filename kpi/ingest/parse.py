@@ -170,11 +170,19 @@ def amount_sql(column: str, mark: str) -> str:
         digits = f"replace(replace({cleaned}, '.', ''), ',', '.')"
     else:
         digits = f"replace({cleaned}, ',', '')"
+    # Fast path: a plain number ('21023.66', or '21023,66' in a decimal-comma
+    # column without thousands dots) is a cast; only the other rows pay for the
+    # regular expressions (coalesce evaluates its later forms for NULL rows only).
+    if mark == ",":
+        plain = (f"CASE WHEN NOT contains({value}, '.') "
+                 f"THEN TRY_CAST(replace({value}, ',', '.') AS DOUBLE) END")
+    else:
+        plain = f"TRY_CAST({value} AS DOUBLE)"
     # Accounting negatives: (1200) -> -1200.
     return (
-        f"CASE WHEN regexp_full_match({digits}, '\\(.*\\)') "
+        f"coalesce({plain}, CASE WHEN regexp_full_match({digits}, '\\(.*\\)') "
         f"THEN -TRY_CAST(trim({digits}, '()') AS DOUBLE) "
-        f"ELSE TRY_CAST({digits} AS DOUBLE) END"
+        f"ELSE TRY_CAST({digits} AS DOUBLE) END)"
     )
 
 
