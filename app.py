@@ -12,7 +12,7 @@ Streamlit maps /<file name> to the legacy pages/ script; a shared link to
 import streamlit as st
 
 from kpi.i18n import t
-from kpi.ui import context, session, sidebar
+from kpi.ui import auth, context, publish, sidebar
 from pages import (
     channels_page,
     compensation_page,
@@ -33,16 +33,27 @@ PAGES = (
     (compensation_page.render, "nav.compensation", "packages", ":material/payments:"),
     (data_page.render, "nav.data", "data", ":material/upload_file:"),
     (definitions_page.render, "nav.definitions", "definitions", ":material/menu_book:"),
+    (publish.render, "nav.publish", "publish", ":material/publish:"),
 )
 
 st.set_page_config(page_title="Sales KPI Explorer", page_icon=":material/insights:",
                    layout="wide")
 lang = sidebar.language()
-workspace = session.workspace()
-page = st.navigation([
-    st.Page(render, title=t(title, lang), url_path=path, icon=icon, default=index == 0)
-    for index, (render, title, path, icon) in enumerate(PAGES)
-])
+# Who this session is from its earlier runs (draws nothing; an unsafe login
+# configuration stops here with the reason). Local mode: the local user.
+user = auth.session_user(lang)
+# Every page is registered on every run, before the login form: logged out,
+# all of them, hidden, so a deep link keeps its page and filters through the
+# login. A viewer never gets Data or Publish: /data opens the default page.
+page = st.navigation(
+    [st.Page(render, title=t(title, lang), url_path=path, icon=icon, default=index == 0)
+     for index, (render, title, path, icon) in enumerate(PAGES) if auth.may_open(user, path)],
+    position="sidebar" if user else "hidden",
+)
+user = auth.gate(lang, registered_for=user)  # the login form while logged out
+if user is None:
+    st.stop()  # logged out: no page runs, no data is read
+workspace = auth.workspace_for(user, lang)  # manager: own session; viewer: the snapshot
 if workspace.is_demo:
     st.sidebar.info(t("app.demo_banner", lang), icon=":material/science:")
 filters = sidebar.filters(workspace, lang)

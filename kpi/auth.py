@@ -138,7 +138,7 @@ def cookie_key_problem(key: Any) -> str | None:
     return None
 
 
-KEY_HINT = ("generate one with `python -c \"import secrets; print(secrets.token_urlsafe(48))\"`"
+KEY_HINT = ("generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
             " or let `python -m kpi users add` create the file")
 
 

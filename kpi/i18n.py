@@ -427,8 +427,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "comp.deals_won": {"en": "{n} deals won in the period (largest first).",
                        "fr": "{n} affaires gagnées sur la période (les plus grosses d'abord)."},
     # --- sharing (login, roles, publish; kpi/ui/auth.py, kpi/ui/publish.py) ----------
-    "auth.refused": {"en": "The app will not start: {reason}",
-                     "fr": "L'application ne démarre pas, la configuration de connexion est refusée. Détail : {reason}"},
+    "auth.refused": {"en": "The app will not start. {reason}",
+                     "fr": "L'application ne démarre pas : sa configuration de connexion est refusée. {reason}"},
     "auth.form": {"en": "Login", "fr": "Connexion"},
     "auth.username": {"en": "Username", "fr": "Identifiant"},
     "auth.password": {"en": "Password", "fr": "Mot de passe"},

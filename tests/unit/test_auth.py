@@ -305,3 +305,27 @@ def test_users_hash_with_different_passwords_exits_2(typed, capsys) -> None:
     assert main(["users", "hash"]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "differ" in captured.err
+
+
+# --- the sharing UI's texts ------------------------------------------------------------
+
+
+def test_every_text_of_the_sharing_ui_is_translated() -> None:
+    """Keys passed to t() in kpi/ui/auth.py and kpi/ui/publish.py, and the composed ones."""
+    import ast
+
+    from kpi.i18n import TEXTS
+
+    root = Path(__file__).resolve().parents[2] / "kpi" / "ui"
+    used = {"auth.role.manager", "auth.role.viewer", "auth.role_help.manager",
+            "auth.role_help.viewer"}
+    for name in ("auth.py", "publish.py"):
+        for node in ast.walk(ast.parse((root / name).read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "t" and node.args
+                    and isinstance(node.args[0], ast.Constant)):
+                used.add(node.args[0].value)
+    assert len(used) > 30
+    assert not used - set(TEXTS), sorted(used - set(TEXTS))
+    for key in used:
+        assert set(TEXTS[key]) == {"en", "fr"}, key
