@@ -292,7 +292,10 @@ def test_a_manager_publishes_and_the_viewer_sees_it_on_the_next_load(
         expect(heading(writer, "Publish for leadership")).to_be_visible()
         writer.get_by_role("button", name="Publish this data").click()
         expect(writer.get_by_text(re.compile(r"^Published \("))).to_be_visible()
-        expect(writer.get_by_text("Viewers see this")).to_be_visible()
+        wait_idle(writer)
+        # Two snapshots now (Alice's, then Bruno's); Bruno's is the one viewers see.
+        expect(writer.get_by_text("Bruno", exact=True)).to_be_visible()
+        expect(writer.get_by_text("Viewers see this")).to_have_count(1)
         screenshot(writer, "security-publish-page")
 
         reader.reload()
