@@ -434,6 +434,33 @@ def proposals_by_month(result: ProposalsResult, lang: str, currency: str = "EUR"
     return _finish(chart, lang, currency)
 
 
+def _rate_by_rep(rows: list[dict[str, Any]], rate_field: str, rate_title: str,
+                 details: list[tuple[str, str]], team_rate: float | None, lang: str,
+                 currency: str, colors: dict[str, str] | None) -> alt.LayerChart:
+    """Horizontal bars of a 0-1 rate per rep (best first), the team's rate as a rule.
+
+    `rows` carry `owner`, the rate field and `rate_label`; `details` are the
+    other tooltip fields as (field, title).
+    """
+    names = [r["owner"] for r in rows]
+    bars = alt.Chart(_data(rows)).mark_bar(cornerRadiusEnd=2).encode(
+        y=alt.Y("owner:N", sort=names, title=None),
+        x=alt.X(f"{rate_field}:Q", title=rate_title,
+                axis=alt.Axis(format=_PERCENT_AXIS), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("owner:N", scale=_rep_scale(names, colors or {}), legend=None),
+        tooltip=[
+            alt.Tooltip("owner:N", title=t("chart.rep", lang)),
+            alt.Tooltip("rate_label:N", title=rate_title),
+            *(alt.Tooltip(f"{field}:N", title=title) for field, title in details),
+        ],
+    )
+    layers: list[Any] = [bars]
+    if team_rate is not None:
+        layers.append(_rule(team_rate, t(
+            "chart.team_value", lang, value=format_percent(team_rate, lang)), AVERAGE_COLOR))
+    return _finish(alt.layer(*layers).properties(height=_bar_height(len(rows))), lang, currency)
+
+
 def conversion_by_rep(result: ProposalsResult, lang: str, currency: str = "EUR",
                       colors: dict[str, str] | None = None) -> alt.LayerChart:
     """Conversion rate (won / decided) per rep; the team's rate as a dashed rule."""
@@ -446,25 +473,10 @@ def conversion_by_rep(result: ProposalsResult, lang: str, currency: str = "EUR",
                            decided=format_number(r.won + r.lost, lang)),
         "pending_label": format_number(r.pending, lang),
     } for r in reps]
-    names = [r["owner"] for r in rows]
-    bars = alt.Chart(_data(rows)).mark_bar(cornerRadiusEnd=2).encode(
-        y=alt.Y("owner:N", sort=names, title=None),
-        x=alt.X("conversion_rate:Q", title=t("kpi.conversion_rate", lang),
-                axis=alt.Axis(format=_PERCENT_AXIS), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("owner:N", scale=_rep_scale(names, colors or {}), legend=None),
-        tooltip=[
-            alt.Tooltip("owner:N", title=t("chart.rep", lang)),
-            alt.Tooltip("rate_label:N", title=t("kpi.conversion_rate", lang)),
-            alt.Tooltip("decided_label:N", title=t("chart.proposals", lang)),
-            alt.Tooltip("pending_label:N", title=t("proposals.pending", lang)),
-        ],
-    )
-    layers: list[Any] = [bars]
-    if result.conversion_rate is not None:
-        layers.append(_rule(result.conversion_rate, t(
-            "chart.team_value", lang, value=format_percent(result.conversion_rate, lang)),
-            AVERAGE_COLOR))
-    return _finish(alt.layer(*layers).properties(height=_bar_height(len(rows))), lang, currency)
+    details = [("decided_label", t("chart.proposals", lang)),
+               ("pending_label", t("proposals.pending", lang))]
+    return _rate_by_rep(rows, "conversion_rate", t("kpi.conversion_rate", lang), details,
+                        result.conversion_rate, lang, currency, colors)
 
 
 def forecast_by_month(result: ProposalsResult, lang: str, currency: str = "EUR") -> alt.Chart:
@@ -517,24 +529,9 @@ def usage_by_rep(result: ContentResult, lang: str, currency: str = "EUR",
                          n=format_number(r.deals_with_content, lang),
                          total=format_number(r.deals_worked, lang)),
     } for r in reps]
-    names = [r["owner"] for r in rows]
-    bars = alt.Chart(_data(rows)).mark_bar(cornerRadiusEnd=2).encode(
-        y=alt.Y("owner:N", sort=names, title=None),
-        x=alt.X("usage_rate:Q", title=t("kpi.usage_rate", lang),
-                axis=alt.Axis(format=_PERCENT_AXIS), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("owner:N", scale=_rep_scale(names, colors or {}), legend=None),
-        tooltip=[
-            alt.Tooltip("owner:N", title=t("chart.rep", lang)),
-            alt.Tooltip("rate_label:N", title=t("kpi.usage_rate", lang)),
-            alt.Tooltip("deals_label:N", title=t("chart.deals", lang)),
-        ],
-    )
-    layers: list[Any] = [bars]
-    if result.usage_rate is not None:
-        layers.append(_rule(result.usage_rate, t(
-            "chart.team_value", lang, value=format_percent(result.usage_rate, lang)),
-            AVERAGE_COLOR))
-    return _finish(alt.layer(*layers).properties(height=_bar_height(len(rows))), lang, currency)
+    return _rate_by_rep(rows, "usage_rate", t("kpi.usage_rate", lang),
+                        [("deals_label", t("chart.deals", lang))], result.usage_rate, lang,
+                        currency, colors)
 
 
 CONTENT_KINDS = ("decks_shared", "articles_shared", "own_posts")
