@@ -1,4 +1,4 @@
-"""The login gate and the roles, for app.py (docs/sharing.md, "Integration in app.py").
+"""The login gate and the roles, for app.py (docs/sharing.md, "How app.py uses it").
 
 Local mode (no login configuration): one user, no login, demo data, a discreet
 banner. Hosted mode (KPI_AUTH_CONFIG or `[authenticator]` in the secrets):
@@ -6,7 +6,8 @@ streamlit-authenticator's login form until the visitor logs in; a refused
 configuration stops the app with the reason.
 
 - `session_user(lang)` before st.navigation (draws nothing): who this session
-  is according to earlier runs, to choose the pages to register.
+  is (logged in by an earlier run, or by its login cookie), to choose the
+  pages to register.
 - `gate(lang, registered_for)` after st.navigation -> the `User`, or None
   while logged out (app.py then calls st.stop(), before page.run()).
 - `may_open(user, url_path)`: managers get every page; viewers never get the
@@ -21,6 +22,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,7 @@ _USER_KEY = "_kpi_user"
 _ATTEMPTS_KEY = "_kpi_failed_logins"
 _OWNER_KEY = "_kpi_workspace_owner"
 _SNAPSHOT_KEY = "_kpi_snapshot_id"
+_REFUSED_KEY = "_kpi_cookie_refused"  # a remembered login was refused in this session
 _LOGIN_FORM_KEY = "login"
 _LOGOUT_KEY = "kpi-logout"  # not "logout": streamlit-authenticator uses that state key
 
@@ -138,28 +141,65 @@ def _forget_session() -> None:
             del st.session_state[key]
 
 
-def _signed_in_box(user: User, authenticator: Any, lang: str) -> None:
-    role = t(f"auth.role.{user.role}", lang)
-    st.sidebar.caption(t("auth.signed_in_as", lang, name=user.name, role=role),
-                       help=t("auth.role_help." + user.role, lang))
-    authenticator.logout(t("auth.logout", lang), location="sidebar", key=_LOGOUT_KEY)
+def _remembered_user(config: AuthConfig) -> User | None:
+    """Log this session in from streamlit-authenticator's login cookie, drawing nothing.
+
+    streamlit-authenticator 0.4.2 reads the cookie from st.context.cookies and
+    checks it as below (models/cookie_model.py: an HS256 JWT signed with the
+    cookie key, holding `username` and `exp_date`), but only inside objects that
+    also draw its cookie component, whose first report reruns the app. Doing
+    the same check here lets a remembered user's first run register their own
+    pages and draw the page at once, with no component and no extra rerun (a
+    rerun that starts while the page's queries run would use the session's
+    DuckDB connection from two threads).
+    """
+    if st.session_state.get("logout"):  # logged out in this session: ignore the cookie
+        return None
+    token = st.context.cookies.get(config.cookie_name) if st.context.cookies else None
+    if not token:
+        return None
+    import jwt
+
+    try:
+        claims = jwt.decode(token, config.cookie_key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    expires = claims.get("exp_date")
+    if not isinstance(expires, int | float) or expires <= time.time():
+        return None
+    user = config.user(claims.get("username"))
+    if user is None:  # removed from the configuration: the login form will say so
+        return None
+    entry = config.credentials["usernames"][user.username]
+    st.session_state.update({"authentication_status": True, "username": user.username,
+                             "name": user.name, "email": entry.get("email"),
+                             "roles": entry.get("roles")})
+    return user
+
+
+def _authenticator(config: AuthConfig, credentials: dict[str, Any]) -> Any:
+    """streamlit-authenticator's object (it draws its cookie component when created)."""
+    import streamlit_authenticator as stauth
+
+    return stauth.Authenticate(credentials, config.cookie_name, config.cookie_key,
+                               config.cookie_expiry_days, auto_hash=False)
 
 
 def session_user(lang: str) -> User | None:
-    """Who this session is, as far as earlier runs know; draws nothing.
+    """Who this session is: logged in by an earlier run, or by its login cookie.
 
-    Call it before st.navigation to choose the pages to register: the gate draws
-    streamlit-authenticator's cookie component, whose first report reruns the
-    app, and that rerun only keeps a deep link's page if st.navigation has
-    already told the browser which page this is. Local mode: the local user.
+    Draws nothing. Call it before st.navigation to choose the pages to register
+    (the login form comes after: its cookie component's first report reruns
+    the app, and that rerun keeps a deep link's page only if st.navigation has
+    already told the browser which page this is). Local mode: the local user.
     An unsafe login configuration stops the app here (with the reason).
     """
     config = load_config(lang)
     if config is None:
         return LOCAL_USER
-    if not st.session_state.get("authentication_status"):
-        return None
-    return config.user(st.session_state.get("username"))
+    if st.session_state.get("authentication_status"):
+        return config.user(st.session_state.get("username"))
+    return _remembered_user(config)
 
 
 def gate(lang: str, registered_for: User | None) -> User | None:
@@ -168,10 +208,9 @@ def gate(lang: str, registered_for: User | None) -> User | None:
     `registered_for` is what `session_user` returned before st.navigation in
     this run. Local mode returns the one local user (a manager) and shows a
     discreet banner. Hosted mode: the signed-in box and Log out button in the
-    sidebar, or the login form. After a login by the form the run stops (the
-    cookie component drawn in this run must reach the browser; its report
-    reruns the app); after a login by the remembered cookie the app reruns so
-    that st.navigation registers this user's pages.
+    sidebar, or the login form. After a login by the form the run stops: the
+    component that writes the login cookie, drawn in this run, must reach the
+    browser (st.rerun() would drop it, DESIGN.md); its report reruns the app.
     """
     config = load_config(lang)
     if config is None:
@@ -179,29 +218,29 @@ def gate(lang: str, registered_for: User | None) -> User | None:
         st.session_state[_USER_KEY] = LOCAL_USER
         return LOCAL_USER
 
-    import streamlit_authenticator as stauth
     from streamlit_authenticator.utilities import LoginError
 
     credentials = _credentials(config)
-    authenticator = stauth.Authenticate(
-        credentials, config.cookie_name, config.cookie_key, config.cookie_expiry_days,
-        auto_hash=False,
-    )
+    authenticator = None
     if st.session_state.get("authentication_status"):
         user = config.user(st.session_state.get("username"))
-        if user is None:  # removed from the configuration since logging in
-            authenticator.logout(location="unrendered")
-        else:
-            _signed_in_box(user, authenticator, lang)
-            if st.session_state.get("authentication_status"):
+        if user is not None:
+            role = t(f"auth.role.{user.role}", lang)
+            st.sidebar.caption(t("auth.signed_in_as", lang, name=user.name, role=role),
+                               help=t("auth.role_help." + user.role, lang))
+            if not st.sidebar.button(t("auth.logout", lang), key=_LOGOUT_KEY):
                 st.session_state[_USER_KEY] = user
-                if user != registered_for:  # e.g. a role changed: register the right pages
+                if user != registered_for:  # e.g. a role changed: register its pages
                     st.rerun()
                 return user
-        _forget_session()  # just logged out (or removed): drop this session's data
+        # Log out (the button, or a user removed from the configuration): the
+        # library clears its keys, sets its `logout` flag and deletes the cookie.
+        authenticator = _authenticator(config, credentials)
+        authenticator.logout(location="unrendered")
+        _forget_session()
 
     st.session_state.pop(_USER_KEY, None)
-    had_cookie = bool(authenticator.cookie_controller.get_cookie())
+    authenticator = authenticator or _authenticator(config, credentials)
     try:
         authenticator.login(location="main", max_login_attempts=MAX_LOGIN_ATTEMPTS,
                             fields=_login_fields(lang), key=_LOGIN_FORM_KEY)
@@ -211,6 +250,7 @@ def gate(lang: str, registered_for: User | None) -> User | None:
         else:  # e.g. a remembered login for a user removed from the configuration
             log.info("login refused: %s", exc)
             st.session_state["logout"] = True  # the library's flag: ignore that cookie now
+            st.session_state[_REFUSED_KEY] = True  # say it again on the next runs
             authenticator.cookie_controller.delete_cookie()
             st.error(t("auth.not_authorised", lang), icon=":material/block:")
         _keep_attempts(credentials)
@@ -221,15 +261,16 @@ def gate(lang: str, registered_for: User | None) -> User | None:
     if status is False:
         st.error(t("auth.wrong", lang), icon=":material/error:")
         return None
+    if not status and st.session_state.get(_REFUSED_KEY):
+        st.error(t("auth.not_authorised", lang), icon=":material/block:")
     user = config.user(st.session_state.get("username")) if status else None
     if user is None:
         return None
     st.session_state[_USER_KEY] = user
-    if had_cookie or config.cookie_expiry_days == 0:
-        st.rerun()  # nothing to write to the browser: draw this user's pages now
-    # Logged in by the form just now. The cookie is written by a component drawn
-    # in this run: st.rerun() would drop it (DESIGN.md), so stop here; the
-    # component reports back once the cookie is set, which reruns the app.
+    if config.cookie_expiry_days == 0:
+        st.rerun()  # no cookie to write: draw this user's pages now
+    # Logged in by the form just now: stop so the cookie component reaches the
+    # browser; it reports back once the cookie is set, which reruns the app.
     st.success(t("auth.welcome", lang, name=user.name), icon=":material/check_circle:")
     st.stop()
 

@@ -5,7 +5,7 @@
 one published snapshot. The first test meets a freshly started server: it
 opens every page URL logged out before any session has run st.navigation.
 
-These tests need app.py wired as in docs/sharing.md ("Integration in app.py").
+app.py is wired as docs/sharing.md ("How app.py uses it") describes.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,7 +80,12 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def hosted_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_config(tmp_path_factory.mktemp("hosted-config") / "auth.yaml")
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory: pytest.TempPathFactory, hosted_config: Path) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("hosted")
     root = folder / "workspaces"
     from kpi import snapshots
@@ -89,7 +95,7 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     published.add_file(PUBLISHED.encode(), "published_deals.csv")
     snapshots.publish(published, by="alice", by_name="Alice", root=root)
     published.close()
-    url, process = start_app(env={"KPI_AUTH_CONFIG": str(write_config(folder / "auth.yaml")),
+    url, process = start_app(env={"KPI_AUTH_CONFIG": str(hosted_config),
                                   "KPI_WORKSPACES_DIR": str(root)})
     yield url
     stop(process)
@@ -204,6 +210,35 @@ def test_a_deep_link_with_filters_survives_the_login(hosted: str, page: Page) ->
     expect(page).to_have_url(re.compile(r"/channels\?(.*&)?rep=Camille"))
     no_exception(page)
     screenshot(page, "security-deep-link-after-login")
+
+
+@pytest.mark.parametrize(("signed_with", "username", "lifetime", "logged_in"), [
+    ("the key", "alice", 3600, True),
+    ("another key", "alice", 3600, False),  # forged
+    ("the key", "alice", -60, False),  # expired
+    ("the key", "mallory", 3600, False),  # not (or no longer) in the configuration
+])
+def test_only_a_valid_login_cookie_signed_with_the_key_logs_in(
+        hosted: str, hosted_config: Path, page: Page, signed_with: str, username: str,
+        lifetime: int, logged_in: bool) -> None:
+    import jwt
+
+    config = yaml.safe_load(hosted_config.read_text())
+    key = config["cookie"]["key"] if signed_with == "the key" else secrets.token_urlsafe(48)
+    token = jwt.encode({"username": username, "exp_date": time.time() + lifetime}, key,
+                       algorithm="HS256")
+    page.context.add_cookies([{"name": config["cookie"]["name"], "value": token,
+                               "url": hosted}])
+    page.goto(f"{hosted}/data")
+    if logged_in:  # a returning visitor: straight to the page, no form
+        expect(heading(page, "Data")).to_be_visible()
+        expect(page.locator("[data-testid='stSidebar']").get_by_text(
+            "Signed in as Alice (manager)")).to_be_visible()
+        assert page.get_by_label("Password", exact=True).count() == 0
+    else:
+        login_form(page)
+        if username == "mallory":
+            expect(page.get_by_text("This account can no longer use the app")).to_be_visible()
 
 
 # --- managers --------------------------------------------------------------------------
