@@ -3,7 +3,7 @@
 Hosted mode comes from KPI_AUTH_CONFIG pointing at a temporary YAML file with
 bcrypt hashes made here; snapshots go to a temporary KPI_WORKSPACES_DIR.
 
-These tests need app.py wired as in docs/sharing.md ("Integration in app.py").
+app.py is wired as docs/sharing.md ("How app.py uses it") describes.
 
 Two AppTest details (see tests/app/test_pages.py): pages are callables, so a
 URL is requested by its page hash; and Streamlit's "uses a pages/ directory"
