@@ -13,7 +13,7 @@ import pyarrow as pa
 from kpi.ingest.errors import UnreadableFile
 from kpi.ingest.normalise import Hints, normalise
 from kpi.ingest.read import RawTable, read_raw
-from kpi.ingest.recognise import recognise
+from kpi.ingest.recognise import missing_fields, recognise
 from kpi.ingest.vocabulary import Mappings, match_header
 from kpi.schema import ColumnDecision, FileReport, RejectedRow, TableKind
 
@@ -75,7 +75,7 @@ def import_file(
         mapping = recognition.mapping
         missing = recognition.missing
     else:
-        missing = _missing(kind, mapping)
+        missing = missing_fields(kind, mapping)
     if missing:
         raise UnreadableFile(f"{file_name}: as {kind.value}, the file has no column for "
                              f"{', '.join(missing)}; map one by hand.")
@@ -105,12 +105,6 @@ def import_file(
         notes=raw.notes + result.notes,
     )
     return ImportResult(table=result.table, report=report, lines=result.lines)
-
-
-def _missing(kind: TableKind, mapping: dict[str, str]) -> list[str]:
-    from kpi.ingest.recognise import missing_fields
-
-    return missing_fields(kind, mapping)
 
 
 def _ignored_duplicates(kind: TableKind, headers: list[str],

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kpi.ingest.vocabulary import match_header
-from kpi.schema import FIELDS, TableKind
+from kpi.schema import TableKind
 
 # A table is usable when these fields are mapped. Deals need no status column
 # (it can come from the stage or the flags); compensation needs a month and a
@@ -88,8 +88,3 @@ def recognise(headers: list[str], kind: TableKind | None = None) -> Recognition:
         return Recognition(None, {}, [], scores)
     mapping = map_columns(closest, headers)
     return Recognition(None, mapping, missing_fields(closest, mapping), scores, closest)
-
-
-def stored_fields(kind: TableKind) -> list[str]:
-    """Fields of `kind` that become columns (helper fields excluded)."""
-    return [spec.name for spec in FIELDS[kind] if spec.stored]
