@@ -73,3 +73,14 @@ def screenshot(page, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def upload_exports(page, path: Path) -> None:
+    """Drop a file on the Data page's main uploader (not a file's "Replace" one).
+
+    Located by its label: on a cold server the main uploader can still be a
+    loading skeleton while the collapsed "Replace" uploaders below are in the
+    DOM, so "the first file input" may be the wrong widget.
+    """
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="CRM exports")
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))

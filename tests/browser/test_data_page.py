@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import screenshot, wait_idle
+from tests.browser.helpers import screenshot, upload_exports, wait_idle
 
 FRENCH_DEALS = (
     "Affaire - ID;Affaire - Titre;Affaire - Propriétaire;Affaire - Statut;Affaire - Valeur;"
@@ -18,10 +18,6 @@ FRENCH_DEALS = (
     "P-3;Formation;Karim Benali;En cours;8 000,00;05/02/2025;;;Parrainage\r\n"
     "P-4;Licence;Karim Benali;Gagnée;5 000,00;06/02/2025;;;Site web\r\n"
 ).encode("cp1252")
-
-
-def _upload(page, path: Path) -> None:
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(path))
 
 
 def test_upload_shows_the_import_report_and_a_broken_file_loses_nothing(
@@ -35,7 +31,7 @@ def test_upload_shows_the_import_report_and_a_broken_file_loses_nothing(
 
     deals = tmp_path / "pipedrive_fr.csv"
     deals.write_bytes(FRENCH_DEALS)
-    _upload(page, deals)
+    upload_exports(page, deals)
     # 4 rows: P-4 is won without a win date, so it is rejected with its reason.
     title = page.get_by_text(re.compile(r"pipedrive_fr\.csv — Deals: 3 rows loaded, 1 rejected"))
     expect(title).to_be_visible()
@@ -48,7 +44,7 @@ def test_upload_shows_the_import_report_and_a_broken_file_loses_nothing(
 
     broken = tmp_path / "broken.csv"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
-    _upload(page, broken)
+    upload_exports(page, broken)
     expect(page.get_by_text("broken.csv: this is a PNG image")).to_be_visible()
     # The good file is still loaded, with the same counts.
     expect(page.get_by_text(re.compile(r"pipedrive_fr\.csv — Deals: 3 rows loaded"))).to_be_visible()

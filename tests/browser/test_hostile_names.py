@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import screenshot, wait_idle
+from tests.browser.helpers import screenshot, upload_exports, wait_idle
 
 EVIL = "<img src=x onerror=alert(1)>Eve"
 BOLD = "<b>Zoé</b>"
@@ -29,7 +29,7 @@ def test_html_in_rep_names_is_shown_as_text(app_url: str, page, tmp_path: Path) 
     wait_idle(page)
     path = tmp_path / "evil.csv"
     path.write_text(DEALS)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(path))
+    upload_exports(page, path)
     expect(page.get_by_text("evil.csv — Deals: 3 rows loaded, 0 rejected")).to_be_visible()
 
     page.get_by_role("link", name="Overview", exact=True).click()

@@ -22,7 +22,7 @@ import pytest
 import yaml
 from playwright.sync_api import Expect, Page
 
-from tests.browser.helpers import screenshot, start_app, wait_idle
+from tests.browser.helpers import screenshot, start_app, upload_exports, wait_idle
 
 # After a login the page appears only on the run that the cookie component
 # triggers once the cookie is written: on a small CI machine, wait up to 30 s
@@ -125,10 +125,6 @@ def metric(page: Page, label: str):
 
 def heading(page: Page, text: str):
     return page.get_by_role("heading", name=text, exact=True)
-
-
-def upload(page: Page, path: Path) -> None:
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(path))
 
 
 def no_exception(page: Page) -> None:
@@ -262,7 +258,7 @@ def test_two_managers_uploading_at_once_each_see_only_their_own_figures(
             expect(heading(page, "Data")).to_be_visible()
             expect(page.get_by_text("No data yet", exact=False)).to_be_visible()
         for name, page in pages.items():  # both uploads in flight together
-            upload(page, files[name])
+            upload_exports(page, files[name])
         for name, page in pages.items():
             other = "bruno" if name == "alice" else "alice"
             expect(page.get_by_text(re.compile(rf"{name}_deals\.csv — Deals: \d rows loaded"))
@@ -288,7 +284,7 @@ def test_logout_forgets_the_session_and_the_cookie(hosted: str, page: Page,
     expect(heading(page, "Data")).to_be_visible()
     deals = tmp_path / "alice_deals.csv"
     deals.write_text(ALICE_FILE)
-    upload(page, deals)
+    upload_exports(page, deals)
     expect(page.get_by_text(re.compile(r"alice_deals\.csv — Deals"))).to_be_visible()
     page.get_by_role("button", name="Log out").click()
     login_form(page)
@@ -321,7 +317,7 @@ def test_a_manager_publishes_and_the_viewer_sees_it_on_the_next_load(
         expect(heading(writer, "Data")).to_be_visible()
         deals = tmp_path / "bruno_deals.csv"
         deals.write_text(BRUNO_FILE)
-        upload(writer, deals)
+        upload_exports(writer, deals)
         expect(writer.get_by_text(re.compile(r"bruno_deals\.csv — Deals"))).to_be_visible()
         writer.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Publish").click()
         expect(heading(writer, "Publish for leadership")).to_be_visible()
