@@ -7,6 +7,8 @@ Conventions shared by every chart, so the pages look like one product:
   from the workspace's full list of reps, so a filter does not repaint them);
 - tooltips show values already formatted for the language (`*_label` fields
   computed with kpi.i18n), and Vega's number/time locale is set for the axes;
+  the engagement chart (reps x months rows) formats its tooltip with that
+  locale instead, to keep its payload small;
 - rep names and other uploaded text only travel as data (encodings, tooltips):
   Vega tooltips escape HTML, so `<b>Zoé</b>` shows as text;
 - no text colour is hard-coded: axes and legends follow Streamlit's light or
@@ -568,30 +570,39 @@ def content_mix_by_rep(result: ContentResult, lang: str, currency: str = "EUR") 
     return _finish(chart, lang, currency)
 
 
-def engagement_over_time(rows_by_rep: dict[str, ContentResult], lang: str,
-                         measure: str = "views", currency: str = "EUR",
-                         colors: dict[str, str] | None = None) -> alt.Chart:
-    """Views (or likes) per month, one line per rep (`rows_by_rep`: rep -> their result)."""
-    rows = []
-    for owner, result in rows_by_rep.items():
-        for m in result.by_month:
-            rows.append({
-                "owner": owner, "month": m.month.isoformat(),
-                "month_label": month_label(m.month, lang), "value": getattr(m, measure),
-                "views_label": format_number(m.views, lang),
-                "likes_label": format_number(m.likes, lang),
-            })
-    names = sorted(rows_by_rep)
+ENGAGEMENT_MAX_REPS = 12  # lines in the engagement chart (the most viewed reps)
+
+
+def engagement_reps(result: ContentResult) -> list[str]:
+    """Reps with any content event in the period, most viewed first (then by name)."""
+    active = (r for r in result.by_rep if r.decks_shared + r.articles_shared + r.own_posts)
+    return [r.owner for r in sorted(active, key=lambda r: (-r.views, r.owner))]
+
+
+def engagement_over_time(result: ContentResult, lang: str, measure: str = "views",
+                         currency: str = "EUR", colors: dict[str, str] | None = None
+                         ) -> alt.Chart:
+    """Views (or likes) per month of events, one line per rep (the ENGAGEMENT_MAX_REPS first).
+
+    The one chart with reps x months rows: they carry numbers only and the
+    tooltip formats them with Vega's locale (set by _finish: month names and
+    thousands separators as kpi.i18n writes them), so the payload stays small.
+    """
+    names = engagement_reps(result)[:ENGAGEMENT_MAX_REPS]
+    shown = set(names)
+    rows = [{"owner": r.owner, "month": r.month.isoformat(), "views": r.views, "likes": r.likes}
+            for r in result.by_rep_month if r.owner in shown]
     chart = alt.Chart(_data(rows)).mark_line(point=True, strokeWidth=2).encode(
         x=_month_x(t("chart.month", lang)),
-        y=alt.Y("value:Q", title=t(f"kpi.{measure}", lang), axis=alt.Axis(format=",d")),
-        color=alt.Color("owner:N", scale=_rep_scale(names, colors or {}),
+        y=alt.Y(f"{measure}:Q", title=t(f"kpi.{measure}", lang), axis=alt.Axis(format=",d")),
+        color=alt.Color("owner:N", scale=_rep_scale(sorted(names), colors or {}),
                         legend=alt.Legend(orient="right")),  # many reps: a list reads best
         tooltip=[
             alt.Tooltip("owner:N", title=t("chart.rep", lang)),
-            alt.Tooltip("month_label:N", title=t("chart.month", lang)),
-            alt.Tooltip("views_label:N", title=t("kpi.views", lang)),
-            alt.Tooltip("likes_label:N", title=t("kpi.likes", lang)),
+            alt.Tooltip("month:T", timeUnit="utcyearmonth", format="%b %Y",
+                        title=t("chart.month", lang)),
+            alt.Tooltip("views:Q", format=",d", title=t("kpi.views", lang)),
+            alt.Tooltip("likes:Q", format=",d", title=t("kpi.likes", lang)),
         ],
     ).properties(height=LEGEND_HEIGHT)
     return _finish(chart, lang, currency)

@@ -14,8 +14,6 @@ from kpi.schema import TableKind
 from kpi.ui import context, kpi_page
 from kpi.ui.kpi_page import Card, Column
 
-MAX_LINES = 12  # reps drawn in the engagement chart (the most viewed ones)
-
 REP_COLUMNS = (
     Column("owner", "col.rep", "text"),
     Column("deals_worked", "kpi.deals_worked"),
@@ -77,21 +75,16 @@ def render() -> None:
                          key="content-reps", file_name="content-by-rep.csv")
 
     st.subheader(t("content.engagement", lang))
-    active = sorted((r for r in result.by_rep
-                     if r.decks_shared + r.articles_shared + r.own_posts),
-                    key=lambda r: (-r.views, r.owner))
+    active = charts.engagement_reps(result)
     if active:
-        shown = active[:MAX_LINES]
-        if len(active) > MAX_LINES:
-            st.caption(t("content.top_reps", lang, n=MAX_LINES))
-        per_rep = {r.owner: compute_content(ws.con, filters.model_copy(update={"reps": [r.owner]}))
-                   for r in shown}
+        if len(active) > charts.ENGAGEMENT_MAX_REPS:
+            st.caption(t("content.top_reps", lang, n=charts.ENGAGEMENT_MAX_REPS))
         views, likes = st.tabs([t("kpi.views", lang), t("kpi.likes", lang)])
         with views:
-            kpi_page.chart(charts.engagement_over_time(per_rep, lang, "views", money, colors),
+            kpi_page.chart(charts.engagement_over_time(result, lang, "views", money, colors),
                            key="content-views", alt_text=t("kpi.views", lang))
         with likes:
-            kpi_page.chart(charts.engagement_over_time(per_rep, lang, "likes", money, colors),
+            kpi_page.chart(charts.engagement_over_time(result, lang, "likes", money, colors),
                            key="content-likes", alt_text=t("kpi.likes", lang))
     else:
         st.caption(t("content.no_events", lang))

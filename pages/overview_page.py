@@ -9,11 +9,10 @@ import streamlit as st
 
 from kpi import charts
 from kpi.i18n import format_money, format_number, format_percent, t
-from kpi.metrics import PipelineResult, compute_pipeline, previous_period
-from kpi.schema import Filters, TableKind
+from kpi.metrics import compute_pipeline
+from kpi.schema import TableKind
 from kpi.ui import context, kpi_page
 from kpi.ui.kpi_page import Card, Column
-from kpi.workspace import Workspace
 
 MONTH_COLUMNS = (
     Column("month", "col.month", "month"),
@@ -35,15 +34,6 @@ REP_COLUMNS = (
 )
 
 
-def _previous(ws: Workspace, filters: Filters) -> PipelineResult | None:
-    """The same figures over the period of equal length just before; None if it has no deal."""
-    try:
-        before = compute_pipeline(ws.con, previous_period(filters))
-    except ValueError:  # an unresolved or inverted period
-        return None
-    return before if before.closed else None
-
-
 def render() -> None:
     page = context.current()
     ws, lang = page.workspace, page.lang
@@ -52,11 +42,11 @@ def render() -> None:
         return
     money = kpi_page.currency(ws)
     filters = kpi_page.resolved(ws, page.filters)
-    now = compute_pipeline(ws.con, filters)
+    now = compute_pipeline(ws.con, filters, with_previous=True)  # one query for both periods
     if now.closed == 0 and now.open_deals == 0:
         kpi_page.no_rows(lang)
         return
-    before = _previous(ws, filters)
+    before = now.previous if now.previous is not None and now.previous.closed else None
     period = kpi_page.period_caption(filters, lang)
     if before is None:
         st.caption(t("overview.no_previous", lang, period=period))

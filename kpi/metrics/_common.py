@@ -16,26 +16,49 @@ from pydantic import BaseModel
 
 from kpi.schema import Filters
 
-from .period import data_span, resolve_period
+from .period import resolve_period
+
+# Predicates written so DuckDB can use the column's own type (`channel` and
+# `status` are ENUMs, other tables' may be VARCHAR): a bare column inside
+# list_contains with a parameter list becomes `channel IN (...)` on the
+# column's type, pushed into the scan; wrapping the column (coalesce, CASE, a
+# cast) makes it a per-row string test. The importer always fills channel
+# ('unknown'); owner keeps its default here (cheap on VARCHAR); a NULL status
+# is open through IS_OPEN.
+REPS_FILTER = """(len($reps::VARCHAR[]) = 0
+           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))"""
+CHANNELS_FILTER = """(len($channels::VARCHAR[]) = 0
+           OR list_contains($channels::VARCHAR[], "channel"))"""
+# A status is won, lost or anything else (NULL included), which is open (§3).
+IS_OPEN = "coalesce(status NOT IN ('won', 'lost'), true)"
 
 # D of KPI_SPEC §5: the deals passing the rep and channel filters, with the
-# canonical defaults (anything but won/lost is open, §3; a missing owner,
-# channel or amount is Unassigned, unknown, 0). Every family that starts from D
-# uses it as `WITH d AS ({DEALS_D})` so the definition lives in one place.
-DEALS_D = """
+# canonical defaults (a missing owner or amount is Unassigned, 0). `status` is
+# the column as stored: test it with `status = 'won'`, `status IN ('won',
+# 'lost')` or IS_OPEN. Every family that starts from D uses it as
+# `WITH d AS ({DEALS_D})` so the definition lives in one place.
+DEALS_D = f"""
     SELECT "deal_id" AS deal_id,
            coalesce("owner", 'Unassigned') AS owner,
-           coalesce("channel", 'unknown') AS channel,
-           CASE WHEN "status" IN ('won', 'lost') THEN "status" ELSE 'open' END AS status,
+           "channel" AS channel,
+           "status" AS status,
            coalesce("amount", 0) AS amount,
            "created_at" AS created_at,
            "closed_at" AS closed_at
     FROM "deals"
-    WHERE (len($reps::VARCHAR[]) = 0
-           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
-      AND (len($channels::VARCHAR[]) = 0
-           OR list_contains($channels::VARCHAR[], coalesce("channel", 'unknown')))
+    WHERE {REPS_FILTER}
+      AND {CHANNELS_FILTER}
 """
+
+
+def month_of(column: str) -> str:
+    """SQL for the first day of `column`'s month, as a DATE.
+
+    The same value as CAST(date_trunc('month', column) AS DATE) at a third of
+    the cost (date_trunc goes through a TIMESTAMP); `column` is our identifier.
+    """
+    return f"({column} - CAST(day({column}) - 1 AS INTEGER))"
+
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -52,7 +75,6 @@ class Scope:
     filters: Filters
     date_from: date
     date_to: date
-    span: tuple[date | None, date | None]
 
     def params(self, **extra: Any) -> dict[str, Any]:
         """Named parameters common to every query ($f, $t, $reps, $channels) plus extras."""
@@ -66,14 +88,18 @@ class Scope:
 
 
 def make_scope(con: duckdb.DuckDBPyConnection, filters: Filters) -> Scope:
-    """Resolve the default period once and keep the data span (annual packages need it)."""
-    span = data_span(con)
-    resolved = resolve_period(con, filters, span=span)
+    """Resolve the default period; the data span is only read when a bound is missing.
+
+    Pages resolve the filters once per run (kpi_page.resolved) and pass them
+    down, so the span scan (every date column of every table) is not repeated
+    by each family.
+    """
+    if filters.date_from is None or filters.date_to is None:
+        filters = resolve_period(con, filters)
     return Scope(
-        filters=resolved,
-        date_from=resolved.date_from or OPEN_FROM,
-        date_to=resolved.date_to or OPEN_TO,
-        span=span,
+        filters=filters,
+        date_from=filters.date_from or OPEN_FROM,
+        date_to=filters.date_to or OPEN_TO,
     )
 
 
@@ -96,6 +122,28 @@ def fetch_dicts(
     cursor = con.execute(sql, {k: v for k, v in params.items() if k in wanted})
     names = [column[0] for column in cursor.description or []]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def median_of_counts(histogram: dict[int, int]) -> float | None:
+    """Median of the values counted in `histogram` (value -> count), as SQL's median().
+
+    A histogram from GROUP BY is much cheaper to get than a median aggregate
+    (a holistic aggregate keeps every value); the middle two are averaged.
+    """
+    total = sum(histogram.values())
+    if total == 0:
+        return None
+    values = sorted(histogram)
+
+    def value_at(rank: int) -> int:  # rank 0 is the smallest value
+        seen = 0
+        for value in values:
+            seen += histogram[value]
+            if rank < seen:
+                return value
+        raise IndexError(rank)
+
+    return (value_at((total - 1) // 2) + value_at(total // 2)) / 2
 
 
 def as_float(value: Any) -> float:

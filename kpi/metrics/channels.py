@@ -15,7 +15,16 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import DEALS_D, as_float, as_int, fetch_dicts, make_scope, ratio
+from ._common import (
+    CHANNELS_FILTER,
+    DEALS_D,
+    REPS_FILTER,
+    as_float,
+    as_int,
+    fetch_dicts,
+    make_scope,
+    ratio,
+)
 
 RankingMetric = Literal["revenue_per_closed", "win_rate", "revenue"]
 RANKING_METRICS: tuple[str, ...] = ("revenue_per_closed", "win_rate", "revenue")
@@ -34,13 +43,11 @@ WITH d AS ({DEALS_D}), dc AS (
            sum(amount) FILTER (WHERE status = 'won' AND closed_at BETWEEN $f AND $t) AS revenue
     FROM d GROUP BY channel
 ), lc AS (
-    SELECT coalesce("channel", 'unknown') AS channel, count(*) AS leads
+    SELECT "channel" AS channel, count(*) AS leads
     FROM "leads"
     WHERE "created_at" BETWEEN $f AND $t
-      AND (len($reps::VARCHAR[]) = 0
-           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
-      AND (len($channels::VARCHAR[]) = 0
-           OR list_contains($channels::VARCHAR[], coalesce("channel", 'unknown')))
+      AND {REPS_FILTER}
+      AND {CHANNELS_FILTER}
     GROUP BY 1
 ), cm AS (
     SELECT coalesce("channel", 'unknown') AS channel,

@@ -15,17 +15,19 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import DEALS_D, KpiResult, as_float, fetch_dicts, make_scope, ratio
+from ._common import DEALS_D, REPS_FILTER, KpiResult, as_float, fetch_dicts, make_scope, ratio
+from .period import data_span
+
+_ANNUAL_ROWS_SQL = 'SELECT count(*) FROM "compensation" WHERE "month" IS NULL'
 
 # Package per rep inside [$f, $t]. Annual rows are expanded to the months of the
 # years $y0..$y1 (the data's years); $spread is false on a workspace without dates.
-_PACKAGES_SQL = """
+_PACKAGES_SQL = f"""
 WITH comp AS (
     SELECT coalesce("owner", 'Unassigned') AS owner, "month" AS month,
            "package" AS package, "annual_package" AS annual_package
     FROM "compensation"
-    WHERE (len($reps::VARCHAR[]) = 0
-           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
+    WHERE {REPS_FILTER}
 ), months AS (
     SELECT CAST(unnest(generate_series(make_date(CAST($y0 AS INTEGER), 1, 1),
                                        make_date(CAST($y1 AS INTEGER), 12, 1),
@@ -90,7 +92,9 @@ class CompensationResult(KpiResult):
 def compute_compensation(con: duckdb.DuckDBPyConnection, filters: Filters) -> CompensationResult:
     """Package cost inside the period against won revenue, per rep and for the team."""
     scope = make_scope(con, filters)
-    lo, hi = scope.span
+    # The data's years only matter to spread annual packages (a small table to ask).
+    annual = con.execute(_ANNUAL_ROWS_SQL).fetchall()[0][0]
+    lo, hi = data_span(con) if annual else (None, None)
     spread = lo is not None and hi is not None
     params: dict[str, Any] = scope.params(
         y0=lo.year if lo is not None else 2000,

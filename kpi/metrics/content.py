@@ -14,23 +14,32 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import KpiResult, as_int, fetch_dicts, make_scope, ratio
+from ._common import (
+    CHANNELS_FILTER,
+    REPS_FILTER,
+    KpiResult,
+    as_int,
+    fetch_dicts,
+    make_scope,
+    month_of,
+    ratio,
+)
 
 _LINKED_SQL = 'SELECT count(*) AS n FROM "content" WHERE "deal_id" IS NOT NULL'
 
 # Content events dated in the period, for the selected reps (no channel filter:
-# an event has no channel).
-_EVENTS_SQL = """
+# an event has no channel), in total, by month, by rep and by rep and month
+# (the engagement chart draws a line per rep).
+_EVENTS_SQL = f"""
 WITH e AS (
     SELECT coalesce("owner", 'Unassigned') AS owner,
-           CAST(date_trunc('month', "date") AS DATE) AS month,
+           {month_of('"date"')} AS month,
            "kind" AS kind,
            coalesce("views", 0) AS views,
            coalesce("likes", 0) AS likes
     FROM "content"
     WHERE "date" BETWEEN $f AND $t
-      AND (len($reps::VARCHAR[]) = 0
-           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
+      AND {REPS_FILTER}
 )
 SELECT GROUPING(month) AS g_month, GROUPING(owner) AS g_owner, month, owner,
        count(*) FILTER (WHERE kind = 'deck_shared') AS decks_shared,
@@ -39,29 +48,31 @@ SELECT GROUPING(month) AS g_month, GROUPING(owner) AS g_owner, month, owner,
        CAST(sum(views) AS BIGINT) AS views,
        CAST(sum(likes) AS BIGINT) AS likes
 FROM e
-GROUP BY GROUPING SETS ((), (month), (owner))
+GROUP BY GROUPING SETS ((), (month), (owner), (month, owner))
 """
 
 # D created in the period, and whether each received a deck (any date, any sender).
-_DEALS_SQL = """
+_DEALS_SQL = f"""
 WITH decks AS (
     SELECT DISTINCT "deal_id" AS deal_id FROM "content"
     WHERE "kind" = 'deck_shared' AND "deal_id" IS NOT NULL
 ), w AS (
-    SELECT coalesce(d."owner", 'Unassigned') AS owner,
-           CAST(date_trunc('month', d."created_at") AS DATE) AS month,
-           d."deal_id" IN (SELECT deal_id FROM decks) AS with_content
-    FROM "deals" AS d
-    WHERE d."created_at" BETWEEN $f AND $t
-      AND (len($reps::VARCHAR[]) = 0
-           OR list_contains($reps::VARCHAR[], coalesce(d."owner", 'Unassigned')))
-      AND (len($channels::VARCHAR[]) = 0
-           OR list_contains($channels::VARCHAR[], coalesce(d."channel", 'unknown')))
+    SELECT coalesce("owner", 'Unassigned') AS owner,
+           {month_of('"created_at"')} AS month,
+           "deal_id" IN (SELECT deal_id FROM decks) AS with_content
+    FROM "deals"
+    WHERE "created_at" BETWEEN $f AND $t
+      AND {REPS_FILTER}
+      AND {CHANNELS_FILTER}
+), cells AS (
+    SELECT month, owner, count(*) AS deals_worked,
+           count(*) FILTER (WHERE with_content) AS deals_with_content
+    FROM w
+    GROUP BY ALL
 )
 SELECT GROUPING(month) AS g_month, GROUPING(owner) AS g_owner, month, owner,
-       count(*) AS deals_worked,
-       count(*) FILTER (WHERE with_content) AS deals_with_content
-FROM w
+       sum(deals_worked) AS deals_worked, sum(deals_with_content) AS deals_with_content
+FROM cells
 GROUP BY GROUPING SETS ((), (month), (owner))
 """
 
@@ -85,6 +96,18 @@ class ContentMonth(ContentGroup):
     """Events by their month; deals worked by the month they were created."""
 
     month: date
+
+
+class ContentRepMonth(BaseModel):
+    """One rep's content events in one month (the engagement chart's points)."""
+
+    owner: str
+    month: date
+    decks_shared: int
+    articles_shared: int
+    own_posts: int
+    views: int
+    likes: int
 
 
 class ContentResult(KpiResult):
@@ -113,6 +136,7 @@ class ContentResult(KpiResult):
     likes: int
     by_rep: list[ContentRep] = Field(default_factory=list)
     by_month: list[ContentMonth] = Field(default_factory=list)
+    by_rep_month: list[ContentRepMonth] = Field(default_factory=list)
 
 
 def _events(row: dict[str, Any]) -> dict[str, int]:
@@ -144,8 +168,12 @@ def compute_content(con: duckdb.DuckDBPyConnection, filters: Filters) -> Content
     total: dict[str, Any] = {}
     reps: dict[str, dict[str, Any]] = {}
     months: dict[date, dict[str, Any]] = {}
+    rep_months: list[ContentRepMonth] = []
     for row in event_rows:
-        if row["g_month"] and row["g_owner"]:
+        if not row["g_month"] and not row["g_owner"]:
+            rep_months.append(ContentRepMonth(owner=row["owner"], month=row["month"],
+                                              **_events(row)))
+        elif row["g_month"] and row["g_owner"]:
             total.update(_events(row))
         elif not row["g_month"]:
             months.setdefault(row["month"], {}).update(_events(row))
@@ -165,4 +193,5 @@ def compute_content(con: duckdb.DuckDBPyConnection, filters: Filters) -> Content
         **total,
         by_rep=[ContentRep(owner=name, **reps[name]) for name in sorted(reps)],
         by_month=[ContentMonth(month=m, **months[m]) for m in sorted(months)],
+        by_rep_month=sorted(rep_months, key=lambda r: (r.owner, r.month)),
     )

@@ -14,27 +14,58 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import DEALS_D, KpiResult, Scope, as_float, as_int, fetch_dicts, make_scope, ratio
+from ._common import (
+    DEALS_D,
+    IS_OPEN,
+    KpiResult,
+    Scope,
+    as_float,
+    as_int,
+    fetch_dicts,
+    make_scope,
+    median_of_counts,
+    month_of,
+    ratio,
+)
+from .period import previous_period
 
-# Closed deals of D (see _common.DEALS_D) by month, rep and channel in one pass.
+# Closed deals of D for the period [$f, $t] (period 0) and, when the Overview
+# compares, the one before it [$pf, $f) (period 1; $pf = $f otherwise). One
+# aggregate to (period, month, rep, channel) cells, then the grouping sets over
+# those few cells: cheaper than grouping sets over every deal. Cycle sums and
+# counts (not averages) keep the totals exact.
 _CLOSED_SQL = f"""
-WITH d AS ({DEALS_D}), c AS (
-    SELECT owner, channel, status, amount,
-           CAST(date_trunc('month', closed_at) AS DATE) AS month,
-           date_diff('day', created_at, closed_at) AS cycle
+WITH d AS ({DEALS_D}), cells AS (
+    SELECT CASE WHEN closed_at >= $f THEN 0 ELSE 1 END AS period, owner, channel,
+           {month_of("closed_at")} AS month,
+           count(*) AS closed,
+           count(*) FILTER (WHERE status = 'won') AS won,
+           sum(amount) FILTER (WHERE status = 'won') AS won_revenue,
+           sum(date_diff('day', created_at, closed_at)) FILTER (WHERE status = 'won')
+               AS cycle_sum,
+           count(date_diff('day', created_at, closed_at)) FILTER (WHERE status = 'won')
+               AS cycle_count
     FROM d
-    WHERE status IN ('won', 'lost') AND closed_at BETWEEN $f AND $t
+    WHERE status IN ('won', 'lost') AND closed_at BETWEEN $pf AND $t
+    GROUP BY ALL
 )
 SELECT GROUPING(month) AS g_month, GROUPING(owner) AS g_owner, GROUPING(channel) AS g_channel,
-       month, owner, channel,
-       count(*) AS closed,
-       count(*) FILTER (WHERE status = 'won') AS won,
-       count(*) FILTER (WHERE status = 'lost') AS lost,
-       sum(amount) FILTER (WHERE status = 'won') AS won_revenue,
-       avg(cycle) FILTER (WHERE status = 'won') AS avg_cycle_days,
-       median(cycle) FILTER (WHERE status = 'won') AS median_cycle_days
-FROM c
-GROUP BY GROUPING SETS ((), (month), (owner), (channel))
+       period, month, owner, channel,
+       sum(closed) AS closed, sum(won) AS won, sum(won_revenue) AS won_revenue,
+       sum(cycle_sum) AS cycle_sum, sum(cycle_count) AS cycle_count
+FROM cells
+GROUP BY GROUPING SETS ((period), (period, month), (period, owner), (period, channel))
+"""
+
+# How many won deals took each number of days, per period: the median cycle
+# comes from this histogram (a median aggregate over every deal costs more).
+_CYCLES_SQL = f"""
+WITH d AS ({DEALS_D})
+SELECT CASE WHEN closed_at >= $f THEN 0 ELSE 1 END AS period,
+       date_diff('day', created_at, closed_at) AS cycle, count(*) AS deals
+FROM d
+WHERE status = 'won' AND closed_at BETWEEN $pf AND $t AND created_at IS NOT NULL
+GROUP BY ALL
 """
 
 _OPEN_SQL = f"""
@@ -42,7 +73,7 @@ WITH d AS ({DEALS_D})
 SELECT GROUPING(owner) AS g_owner, GROUPING(channel) AS g_channel, owner, channel,
        count(*) AS open_deals, sum(amount) AS open_pipeline_value
 FROM d
-WHERE status = 'open' AND created_at <= $t
+WHERE {IS_OPEN} AND created_at <= $t
 GROUP BY GROUPING SETS ((), (owner), (channel))
 """
 
@@ -79,8 +110,26 @@ class PipelineChannel(PipelineGroup):
     channel: str
 
 
-class PipelineResult(KpiResult):
-    """KPI_SPEC §5.1 headline figures, plus series by month, rep and channel."""
+class PeriodFigures(BaseModel):
+    """The deals closed in one period: what the Overview compares with the period before."""
+
+    filters: Filters
+    closed: int
+    won: int
+    lost: int
+    win_rate: float | None
+    won_revenue: float
+    avg_deal_value: float | None
+    avg_cycle_days: float | None
+    median_cycle_days: float | None
+
+
+class PipelineResult(PeriodFigures, KpiResult):
+    """KPI_SPEC §5.1 headline figures, plus series by month, rep and channel.
+
+    `previous` holds the closed figures of the period just before
+    (period.previous_period) when asked for with `with_previous`.
+    """
 
     FIGURES: ClassVar[tuple[str, ...]] = (
         "closed",
@@ -95,30 +144,22 @@ class PipelineResult(KpiResult):
         "open_pipeline_value",
     )
 
-    filters: Filters
-    closed: int
-    won: int
-    lost: int
-    win_rate: float | None
-    won_revenue: float
-    avg_deal_value: float | None
-    avg_cycle_days: float | None
-    median_cycle_days: float | None
     open_deals: int
     open_pipeline_value: float
     by_month: list[PipelineMonth] = Field(default_factory=list)
     by_rep: list[PipelineRep] = Field(default_factory=list)
     by_channel: list[PipelineChannel] = Field(default_factory=list)
+    previous: PeriodFigures | None = None
 
 
 def _closed_figures(row: dict[str, Any]) -> dict[str, Any]:
-    won = as_int(row["won"])
-    revenue = as_float(row["won_revenue"])
+    closed, won = as_int(row.get("closed")), as_int(row.get("won"))
+    revenue = as_float(row.get("won_revenue"))
     return {
-        "closed": as_int(row["closed"]),
+        "closed": closed,
         "won": won,
-        "lost": as_int(row["lost"]),
-        "win_rate": ratio(won, as_int(row["closed"])),
+        "lost": closed - won,
+        "win_rate": ratio(won, closed),
         "won_revenue": revenue,
         "avg_deal_value": ratio(revenue, won),
     }
@@ -126,32 +167,52 @@ def _closed_figures(row: dict[str, Any]) -> dict[str, Any]:
 
 def _open_figures(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        "open_deals": as_int(row["open_deals"]),
-        "open_pipeline_value": as_float(row["open_pipeline_value"]),
+        "open_deals": as_int(row.get("open_deals")),
+        "open_pipeline_value": as_float(row.get("open_pipeline_value")),
     }
 
 
-def pipeline_for_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> PipelineResult:
+def _period_figures(filters: Filters, row: dict[str, Any], cycles: dict[int, int]
+                    ) -> PeriodFigures:
+    return PeriodFigures(filters=filters, **_closed_figures(row),
+                         avg_cycle_days=ratio(as_int(row.get("cycle_sum")),
+                                              as_int(row.get("cycle_count"))),
+                         median_cycle_days=median_of_counts(cycles))
+
+
+def pipeline_for_scope(con: duckdb.DuckDBPyConnection, scope: Scope,
+                       with_previous: bool = False) -> PipelineResult:
     """The pipeline of an already resolved scope (the report reuses its scope)."""
-    params = scope.params()
+    before: Filters | None = None
+    if with_previous and scope.filters.date_from is not None:
+        try:
+            before = previous_period(scope.filters)
+        except (ValueError, OverflowError):  # inverted, or before year 1: none before
+            before = None
+    params = scope.params(pf=before.date_from if before else scope.date_from)
     closed_rows = fetch_dicts(con, _CLOSED_SQL, params)
     open_rows = fetch_dicts(con, _OPEN_SQL, params)
 
-    total: dict[str, Any] = {}
+    totals: dict[int, dict[str, Any]] = {0: {}, 1: {}}
+    cycles: dict[int, dict[int, int]] = {0: {}, 1: {}}
+    for row in fetch_dicts(con, _CYCLES_SQL, params):
+        cycles[row["period"]][row["cycle"]] = row["deals"]
     months: list[PipelineMonth] = []
     reps: dict[str, dict[str, Any]] = {}
     channels: dict[str, dict[str, Any]] = {}
     for row in closed_rows:
         if row["g_month"] and row["g_owner"] and row["g_channel"]:
-            total = row
+            totals[row["period"]] = row
+        elif row["period"]:  # the period before: only its headline is kept
+            continue
         elif not row["g_month"]:
             figures = _closed_figures(row)
             figures.pop("avg_deal_value")
             months.append(PipelineMonth(month=row["month"], **figures))
         elif not row["g_owner"]:
-            reps.setdefault(row["owner"], {}).update(_closed_figures(row))
+            reps[row["owner"]] = _closed_figures(row)
         else:
-            channels.setdefault(row["channel"], {}).update(_closed_figures(row))
+            channels[row["channel"]] = _closed_figures(row)
     open_total: dict[str, Any] = {}
     for row in open_rows:
         if row["g_owner"] and row["g_channel"]:
@@ -161,18 +222,22 @@ def pipeline_for_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> Pipeline
         else:
             channels.setdefault(row["channel"], {}).update(_open_figures(row))
 
+    now = _period_figures(scope.filters, totals[0], cycles[0])
     return PipelineResult(
-        filters=scope.filters,
-        **_closed_figures(total),
-        avg_cycle_days=total["avg_cycle_days"],
-        median_cycle_days=total["median_cycle_days"],
+        **dict(now),
         **_open_figures(open_total),
         by_month=sorted(months, key=lambda m: m.month),
         by_rep=[PipelineRep(owner=name, **reps[name]) for name in sorted(reps)],
         by_channel=[PipelineChannel(channel=name, **channels[name]) for name in sorted(channels)],
+        previous=None if before is None else _period_figures(before, totals[1], cycles[1]),
     )
 
 
-def compute_pipeline(con: duckdb.DuckDBPyConnection, filters: Filters) -> PipelineResult:
-    """Win rate, won revenue, average deal value, sales cycle and open pipeline."""
-    return pipeline_for_scope(con, make_scope(con, filters))
+def compute_pipeline(con: duckdb.DuckDBPyConnection, filters: Filters,
+                     with_previous: bool = False) -> PipelineResult:
+    """Win rate, won revenue, average deal value, sales cycle and open pipeline.
+
+    `with_previous` also computes the closed figures of the period just before
+    (the Overview's deltas) in the same query.
+    """
+    return pipeline_for_scope(con, make_scope(con, filters), with_previous)

@@ -10,7 +10,7 @@ expected in is the sent month shifted by the typical decision time (see
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, ClassVar, Literal
 
 import duckdb
@@ -18,79 +18,83 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import KpiResult, as_float, as_int, fetch_dicts, make_scope, ratio
+from ._common import (
+    IS_OPEN,
+    KpiResult,
+    as_float,
+    as_int,
+    fetch_dicts,
+    make_scope,
+    median_of_counts,
+    month_of,
+    ratio,
+)
 
 # Used for the forecast month when no decided proposal has a known decision date.
 DEFAULT_DECISION_DAYS = 30
 
 _PROPOSAL_ROWS_SQL = 'SELECT count(*) AS n FROM "proposals"'
 
-# The selected rows `p`: proposals (channel and decision date from the linked
-# deal) or, when there is no proposals table, deals with a proposal_sent_at.
-# Repeated in _FORECAST_SQL rather than concatenated, so the SQL text stays static.
-_SUMMARY_SQL = """
-WITH dd AS (
-    SELECT "deal_id" AS deal_id, min(coalesce("channel", 'unknown')) AS channel,
-           min("closed_at") AS closed_at
-    FROM "deals" WHERE "deal_id" IS NOT NULL GROUP BY "deal_id"
-), rows_ AS (
-    SELECT coalesce(p."owner", 'Unassigned') AS owner, coalesce(dd.channel, 'unknown') AS channel,
-           p."sent_at" AS sent_at, coalesce(p."amount", 0) AS amount,
-           CASE WHEN p."status" IN ('won', 'lost') THEN p."status" ELSE 'open' END AS status,
-           dd.closed_at AS decided_at
-    FROM "proposals" AS p LEFT JOIN dd ON dd.deal_id = p."deal_id"
-    WHERE $use_table
-    UNION ALL
-    SELECT coalesce("owner", 'Unassigned'), coalesce("channel", 'unknown'), "proposal_sent_at",
-           coalesce("amount", 0),
-           CASE WHEN "status" IN ('won', 'lost') THEN "status" ELSE 'open' END, "closed_at"
+# The selected rows: proposals (channel and decision date from the linked
+# deal: deal ids are unique in a workspace, the importer rejects duplicates)
+# or, when there is no proposals table, deals with a proposal_sent_at.
+# Two texts chosen in Python (not one with both branches behind a parameter,
+# which plans and runs the proposals branch's aggregate over every deal).
+# `status` is the column as stored (VARCHAR or ENUM; anything but won/lost is open).
+_ROWS = {
+    "proposals": """
+    SELECT coalesce(p."owner", 'Unassigned') AS owner,
+           coalesce(dd."channel", 'unknown') AS channel,
+           p."sent_at" AS sent_at, coalesce(p."amount", 0) AS amount, p."status" AS status,
+           dd."closed_at" AS decided_at
+    FROM "proposals" AS p
+    LEFT JOIN "deals" AS dd ON dd."deal_id" = p."deal_id"
+    WHERE p."sent_at" BETWEEN $f AND $t""",
+    "deals": """
+    SELECT coalesce("owner", 'Unassigned') AS owner, "channel" AS channel,
+           "proposal_sent_at" AS sent_at, coalesce("amount", 0) AS amount, "status" AS status,
+           "closed_at" AS decided_at
     FROM "deals"
-    WHERE NOT $use_table AND "proposal_sent_at" IS NOT NULL
-), p AS (
-    SELECT *, CAST(date_trunc('month', sent_at) AS DATE) AS month FROM rows_
-    WHERE sent_at BETWEEN $f AND $t
-      AND (len($reps::VARCHAR[]) = 0 OR list_contains($reps::VARCHAR[], owner))
-      AND (len($channels::VARCHAR[]) = 0 OR list_contains($channels::VARCHAR[], channel))
-)
-SELECT GROUPING(month) AS g_month, GROUPING(owner) AS g_owner, GROUPING(channel) AS g_channel,
-       month, owner, channel,
-       count(*) AS sent,
-       count(*) FILTER (WHERE status = 'won') AS won,
-       count(*) FILTER (WHERE status = 'lost') AS lost,
-       count(*) FILTER (WHERE status = 'open') AS pending,
-       sum(amount) FILTER (WHERE status = 'open') AS pending_value,
-       median(date_diff('day', sent_at, decided_at))
-           FILTER (WHERE status IN ('won', 'lost') AND decided_at >= sent_at) AS decision_days
-FROM p
-GROUP BY GROUPING SETS ((), (month), (owner), (channel))
-"""
+    WHERE "proposal_sent_at" BETWEEN $f AND $t""",
+}
 
-_FORECAST_SQL = """
-WITH dd AS (
-    SELECT "deal_id" AS deal_id, min(coalesce("channel", 'unknown')) AS channel
-    FROM "deals" WHERE "deal_id" IS NOT NULL GROUP BY "deal_id"
-), rows_ AS (
-    SELECT coalesce(p."owner", 'Unassigned') AS owner, coalesce(dd.channel, 'unknown') AS channel,
-           p."sent_at" AS sent_at, coalesce(p."amount", 0) AS amount,
-           CASE WHEN p."status" IN ('won', 'lost') THEN p."status" ELSE 'open' END AS status
-    FROM "proposals" AS p LEFT JOIN dd ON dd.deal_id = p."deal_id"
-    WHERE $use_table
-    UNION ALL
-    SELECT coalesce("owner", 'Unassigned'), coalesce("channel", 'unknown'), "proposal_sent_at",
-           coalesce("amount", 0),
-           CASE WHEN "status" IN ('won', 'lost') THEN "status" ELSE 'open' END
-    FROM "deals"
-    WHERE NOT $use_table AND "proposal_sent_at" IS NOT NULL
+_SELECTED = """
+    SELECT * FROM rows_
+    WHERE (len($reps::VARCHAR[]) = 0 OR list_contains($reps::VARCHAR[], owner))
+      AND (len($channels::VARCHAR[]) = 0 OR list_contains($channels::VARCHAR[], channel))"""
+
+# Everything in one pass over the selected rows: one aggregate (materialised,
+# it is small) to (month, rep, channel) cells, to days-to-decision of the
+# decided rows and to the pending rows' sent day; then the summary's grouping
+# sets over the cells, the days histogram (for the median) and the pending days
+# (shifted by the decision time into forecast months in Python).
+_SQL = {source: f"""
+WITH rows_ AS ({rows}), p AS ({_SELECTED}), base AS MATERIALIZED (
+    SELECT GROUPING(month) AS g_cell, GROUPING(days) AS g_days, month, owner, channel, days,
+           sent_at,
+           count(*) AS sent,
+           count(*) FILTER (WHERE status = 'won') AS won,
+           count(*) FILTER (WHERE status = 'lost') AS lost,
+           count(*) FILTER (WHERE {IS_OPEN}) AS pending,
+           sum(amount) FILTER (WHERE {IS_OPEN}) AS pending_value
+    FROM (SELECT *, {month_of("sent_at")} AS month,
+                 CASE WHEN status IN ('won', 'lost') AND decided_at >= sent_at
+                      THEN date_diff('day', sent_at, decided_at) END AS days
+          FROM p)
+    GROUP BY GROUPING SETS ((month, owner, channel), (days), (sent_at))
 )
-SELECT CAST(date_trunc('month', sent_at + CAST($days AS INTEGER)) AS DATE) AS month,
-       count(*) AS pending, sum(amount) AS pending_value
-FROM rows_
-WHERE status = 'open' AND sent_at BETWEEN $f AND $t
-  AND (len($reps::VARCHAR[]) = 0 OR list_contains($reps::VARCHAR[], owner))
-  AND (len($channels::VARCHAR[]) = 0 OR list_contains($channels::VARCHAR[], channel))
-GROUP BY 1
-ORDER BY 1
-"""
+SELECT 'summary' AS part, GROUPING(month) AS g_month, GROUPING(owner) AS g_owner,
+       GROUPING(channel) AS g_channel, month, owner, channel, sum(sent) AS sent,
+       sum(won) AS won, sum(lost) AS lost, sum(pending) AS pending,
+       sum(pending_value) AS pending_value
+FROM base WHERE g_cell = 0
+GROUP BY GROUPING SETS ((), (month), (owner), (channel))
+UNION ALL BY NAME
+SELECT 'days' AS part, days, sent FROM base WHERE g_days = 0 AND days IS NOT NULL
+UNION ALL BY NAME
+SELECT 'pending' AS part, sent_at, pending, pending_value
+FROM base WHERE g_cell = 1 AND g_days = 1 AND pending > 0
+""" for source, rows in _ROWS.items()}
 
 
 class ProposalGroup(BaseModel):
@@ -174,15 +178,16 @@ def compute_proposals(con: duckdb.DuckDBPyConnection, filters: Filters) -> Propo
     """Proposals sent, won, lost, pending, conversion rate and the pending forecast."""
     scope = make_scope(con, filters)
     count_row = con.execute(_PROPOSAL_ROWS_SQL).fetchone()
-    use_table = bool(count_row and count_row[0])
-    params = scope.params(use_table=use_table)
-    rows = fetch_dicts(con, _SUMMARY_SQL, params)
+    source = "proposals" if count_row and count_row[0] else "deals"
+    parts: dict[str, list[dict[str, Any]]] = {"summary": [], "days": [], "pending": []}
+    for row in fetch_dicts(con, _SQL[source], scope.params()):
+        parts[row["part"]].append(row)
 
     total: dict[str, Any] = {}
     months: list[ProposalMonth] = []
     reps: list[ProposalRep] = []
     channels: list[ProposalChannel] = []
-    for row in rows:
+    for row in parts["summary"]:
         if row["g_month"] and row["g_owner"] and row["g_channel"]:
             total = row
         elif not row["g_month"]:
@@ -193,17 +198,22 @@ def compute_proposals(con: duckdb.DuckDBPyConnection, filters: Filters) -> Propo
             channels.append(ProposalChannel(channel=row["channel"], **_group(row)))
 
     figures = _group(total)
-    median_days = total.get("decision_days")
+    median_days = median_of_counts({row["days"]: row["sent"] for row in parts["days"]})
     if median_days is None:
         days, days_source = DEFAULT_DECISION_DAYS, "default"
     else:
         # Nearest whole day, halves up (Python's round() would round 2.5 to 2).
         days, days_source = math.floor(float(median_days) + 0.5), "median"
     rate = figures["conversion_rate"]
-    forecast_rows = fetch_dicts(con, _FORECAST_SQL, {**params, "days": days})
+    expected: dict[date, list[float]] = {}  # month -> [pending, pending value]
+    for row in parts["pending"]:
+        month = (row["sent_at"] + timedelta(days=days)).replace(day=1)
+        sums = expected.setdefault(month, [0, 0.0])
+        sums[0] += as_int(row["pending"])
+        sums[1] += as_float(row["pending_value"])
     return ProposalsResult(
         filters=scope.filters,
-        source="proposals" if use_table else "deals",
+        source=source,
         **figures,
         forecast_revenue=_times(figures["pending_value"], rate),
         decision_days=days,
@@ -212,12 +222,8 @@ def compute_proposals(con: duckdb.DuckDBPyConnection, filters: Filters) -> Propo
         by_rep=sorted(reps, key=lambda r: r.owner),
         by_channel=sorted(channels, key=lambda c: c.channel),
         forecast=[
-            ForecastMonth(
-                month=row["month"],
-                pending=as_int(row["pending"]),
-                pending_value=as_float(row["pending_value"]),
-                forecast_revenue=_times(as_float(row["pending_value"]), rate),
-            )
-            for row in forecast_rows
+            ForecastMonth(month=month, pending=int(count), pending_value=value,
+                          forecast_revenue=_times(value, rate))
+            for month, (count, value) in sorted(expected.items())
         ],
     )

@@ -15,31 +15,38 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import KpiResult, as_float, as_int, fetch_dicts, make_scope, ratio
+from ._common import (
+    REPS_FILTER,
+    KpiResult,
+    as_float,
+    as_int,
+    fetch_dicts,
+    make_scope,
+    month_of,
+    ratio,
+)
 
 _LEADS_ROWS_SQL = 'SELECT count(*) AS n FROM "leads"'
 
 # Leads and deals of the chosen channel created in the period, by month and rep.
 # `customer` is converted_at set for a lead, status won for a deal.
-_FUNNEL_SQL = """
+_FUNNEL_SQL = f"""
 WITH l AS (
     SELECT coalesce("owner", 'Unassigned') AS owner,
-           CAST(date_trunc('month', "created_at") AS DATE) AS month,
+           {month_of('"created_at"')} AS month,
            "converted_at" IS NOT NULL AS customer
     FROM "leads"
-    WHERE coalesce("channel", 'unknown') = $sc
+    WHERE "channel" = $sc
       AND "created_at" BETWEEN $f AND $t
-      AND (len($reps::VARCHAR[]) = 0
-           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
+      AND {REPS_FILTER}
 ), d AS (
     SELECT coalesce("owner", 'Unassigned') AS owner,
-           CAST(date_trunc('month', "created_at") AS DATE) AS month,
+           {month_of('"created_at"')} AS month,
            coalesce("status" = 'won', false) AS customer
     FROM "deals"
-    WHERE coalesce("channel", 'unknown') = $sc
+    WHERE "channel" = $sc
       AND "created_at" BETWEEN $f AND $t
-      AND (len($reps::VARCHAR[]) = 0
-           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
+      AND {REPS_FILTER}
 ), ev AS (
     SELECT 'lead' AS kind, owner, month, customer FROM l
     UNION ALL
@@ -55,17 +62,15 @@ GROUP BY GROUPING SETS ((), (month), (owner))
 """
 
 # Won deals closed in the period, per channel (rep filter only).
-_VALUE_SQL = """
-SELECT coalesce("channel", 'unknown') AS channel,
+_VALUE_SQL = f"""
+SELECT "channel" AS channel,
        count(*) AS won,
        sum(coalesce("amount", 0)) AS won_revenue
 FROM "deals"
 WHERE "status" = 'won'
   AND "closed_at" BETWEEN $f AND $t
-  AND (len($reps::VARCHAR[]) = 0
-       OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))
+  AND {REPS_FILTER}
 GROUP BY 1
-ORDER BY 1
 """
 
 
@@ -170,7 +175,8 @@ def compute_social_selling(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
             avg_deal_value=ratio(as_float(row["won_revenue"]), as_int(row["won"])),
             selected=row["channel"] == channel,
         )
-        for row in value_rows
+        # by name in Python: an ENUM column would ORDER BY its declaration order
+        for row in sorted(value_rows, key=lambda r: str(r["channel"]))
     ]
     mine = [c for c in by_channel if c.selected]
     others = [c for c in by_channel if not c.selected]

@@ -18,6 +18,7 @@ import streamlit as st
 from kpi import charts
 from kpi.export import to_csv
 from kpi.i18n import format_date, format_money, format_number, format_percent, t
+from kpi.metrics._common import CHANNELS_FILTER, REPS_FILTER
 from kpi.metrics.period import resolve_period
 from kpi.schema import Filters, TableKind
 from kpi.workspace import Workspace
@@ -112,17 +113,14 @@ def has_proposal_dates(workspace: Workspace) -> bool:
     return bool(rows and rows[0][0])
 
 
-_DEALS_BEHIND_SQL = """
-SELECT deal_id, deal_name, coalesce(owner, 'Unassigned') AS owner,
-       coalesce(channel, 'unknown') AS channel,
-       CASE WHEN status IN ('won', 'lost') THEN status ELSE 'open' END AS status,
+_DEALS_BEHIND_SQL = f"""
+SELECT deal_id, deal_name, coalesce(owner, 'Unassigned') AS owner, channel, status,
        coalesce(amount, 0) AS amount, created_at, closed_at
 FROM deals
 WHERE status IN ('won', 'lost') AND closed_at BETWEEN $f AND $t
   AND ($won_only = false OR status = 'won')
-  AND (len($reps::VARCHAR[]) = 0 OR list_contains($reps::VARCHAR[], coalesce(owner, 'Unassigned')))
-  AND (len($channels::VARCHAR[]) = 0
-       OR list_contains($channels::VARCHAR[], coalesce(channel, 'unknown')))
+  AND {REPS_FILTER}
+  AND {CHANNELS_FILTER}
 ORDER BY amount DESC, closed_at DESC, deal_id
 LIMIT $limit
 """

@@ -105,7 +105,6 @@ def results(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "content": compute_content(con, f),
         "channels": compute_channels(con, Filters(min_closed=5000)),
         "compensation": compute_compensation(con, Filters(target_multiple=3.0)),
-        "content_by_rep": {rep: compute_content(con, Filters(reps=[rep])) for rep in REPS[:12]},
     }
 
 
@@ -124,8 +123,7 @@ def every_chart(results: dict[str, Any], lang: str) -> dict[str, Any]:
         "forecast_by_month": charts.forecast_by_month(r["proposals"], lang),
         "usage_by_rep": charts.usage_by_rep(r["content"], lang, colors=colors),
         "content_mix_by_rep": charts.content_mix_by_rep(r["content"], lang),
-        "engagement_over_time": charts.engagement_over_time(r["content_by_rep"], lang,
-                                                            colors=colors),
+        "engagement_over_time": charts.engagement_over_time(r["content"], lang, colors=colors),
         "ratio_by_rep": charts.ratio_by_rep(r["compensation"], lang, colors=colors),
     }
     for measure in charts.CHANNEL_MEASURES:
@@ -306,7 +304,7 @@ def test_funnel_and_social_value(specs: dict[str, Any], results: dict[str, Any])
     assert rules(value) == [(other, f"Other channels: {charts.format_money(other)}")]
 
 
-def test_proposals_and_content(specs: dict[str, Any]) -> None:
+def test_proposals_and_content(specs: dict[str, Any], results: dict[str, Any]) -> None:
     spec = specs["proposals_by_month"]
     assert spec["encoding"]["y"]["stack"] == "zero"
     assert spec["encoding"]["color"]["scale"]["domain"] == ["Won", "Lost", "Pending"]
@@ -321,7 +319,23 @@ def test_proposals_and_content(specs: dict[str, Any]) -> None:
                                                            "Own posts"]
     lines = specs["engagement_over_time"]
     assert lines["encoding"]["color"]["field"] == "owner"
-    assert len({r["owner"] for r in values(lines, lines)}) == 12
+    rows = values(lines, lines)
+    expected = charts.engagement_reps(results["content"])[:charts.ENGAGEMENT_MAX_REPS]
+    assert {r["owner"] for r in rows} == set(expected) and len(expected) == 12
+    assert set(rows[0]) == {"owner", "month", "views", "likes"}  # numbers, no label strings
+    assert tooltip_fields(lines) == ["owner", "month", "views", "likes"]
+
+
+def test_engagement_tooltip_is_formatted_by_the_locale(specs_fr: dict[str, Any]) -> None:
+    """Month names and thousands separators come from vega_locale, as kpi.i18n writes them."""
+    spec = specs_fr["engagement_over_time"]
+    tips = {tip["field"]: tip for tip in spec["encoding"]["tooltip"]}
+    assert tips["month"]["format"] == "%b %Y" and tips["month"]["timeUnit"] == "utcyearmonth"
+    assert tips["views"]["format"] == tips["likes"]["format"] == ",d"
+    assert [tip["title"] for tip in spec["encoding"]["tooltip"]][2:] == ["Vues", "J'aime"]
+    locale = spec["config"]["locale"]
+    assert locale["time"]["shortMonths"] == list(charts.MONTHS["fr"])
+    assert locale["number"]["thousands"] == charts.NARROW_NBSP
 
 
 def test_selected_values_reads_a_streamlit_event() -> None:

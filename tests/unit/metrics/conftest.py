@@ -47,10 +47,14 @@ def build_workspace(**tables: list[Row]) -> duckdb.DuckDBPyConnection:
             unknown = set(row) - set(columns)
             if unknown:
                 raise ValueError(f"{kind.value} has no column(s) {sorted(unknown)}")
-        schema = pa.schema([(name, _ARROW_TYPES[t]) for name, t in columns.items()])
+        # ENUM columns (channel, status) travel as text and are cast by the insert.
+        schema = pa.schema([(name, _ARROW_TYPES.get(t, pa.string())) for name, t in columns.items()])
         data = [{name: _cell(row.get(name), t) for name, t in columns.items()} for row in rows]
-        # The relation API creates the table without composing any SQL text.
-        con.from_arrow(pa.Table.from_pylist(data, schema=schema)).create(kind.value)
+        # The table with the workspace's exact column types; names and types
+        # come from kpi.schema, values only travel as Arrow data.
+        definition = ", ".join(f'"{name}" {t}' for name, t in columns.items())
+        con.execute(f'CREATE TABLE "{kind.value}" ({definition})')
+        con.from_arrow(pa.Table.from_pylist(data, schema=schema)).insert_into(kind.value)
     return con
 
 

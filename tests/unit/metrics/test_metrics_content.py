@@ -103,3 +103,17 @@ def test_no_content_table(workspace) -> None:
     r = compute_content(workspace(deals=DEALS), Filters(**MARCH))
     assert r.deals_worked == 4 and r.usage_rate is None
     assert (r.decks_shared, r.articles_shared, r.own_posts, r.views, r.likes) == (0, 0, 0, 0, 0)
+
+
+def test_rep_by_month_events(con) -> None:
+    """One row per rep and month with events (the engagement chart), by rep then month."""
+    rows = [(x.owner, x.month, x.decks_shared, x.articles_shared, x.own_posts, x.views, x.likes)
+            for x in compute_content(con, Filters()).by_rep_month]
+    assert rows == [
+        ("Ann", D("2024-02-01"), 1, 0, 0, 10, 1),
+        ("Ann", D("2024-03-01"), 1, 1, 1, 5 + 100 + 200, 0 + 7 + 20),
+        ("Ann", D("2024-04-01"), 0, 0, 1, 999, 99),
+        ("Bob", D("2024-03-01"), 1, 2, 0, 0 + 50 + 0, 3),  # empty views count 0
+    ]
+    rows = compute_content(con, Filters(**MARCH, reps=["Bob"])).by_rep_month
+    assert [(x.owner, x.month, x.views) for x in rows] == [("Bob", D("2024-03-01"), 50)]

@@ -159,3 +159,35 @@ def test_filter_values_are_parameters_not_sql(con) -> None:
     # A quote in a rep name must neither break the query nor widen the filter.
     r = compute_pipeline(con, Filters(**MARCH, reps=["x' OR '1'='1"]))
     assert (r.closed, r.open_deals) == (0, 0)
+
+
+def test_previous_period_in_the_same_computation(con) -> None:
+    r = compute_pipeline(con, Filters(**MARCH), with_previous=True)
+    before = r.previous
+    assert before is not None
+    # whole March -> whole February; closed in February: B4 won (900, Jan 1 -> Feb 20 = 50 days)
+    assert (before.filters.date_from, before.filters.date_to) == (D("2024-02-01"), D("2024-02-29"))
+    assert (before.closed, before.won, before.lost, before.win_rate) == (1, 1, 0, 1.0)
+    assert (before.won_revenue, before.avg_deal_value) == (900, 900)
+    assert before.avg_cycle_days == before.median_cycle_days == 50
+    # the period itself is unchanged by asking for the one before
+    alone = compute_pipeline(con, Filters(**MARCH))
+    assert alone.previous is None
+    assert r.model_dump(exclude={"previous"}) == alone.model_dump(exclude={"previous"})
+
+
+def test_previous_period_of_days_and_of_an_empty_period(con) -> None:
+    r = compute_pipeline(con, Filters(date_from=D("2024-04-01"), date_to=D("2024-04-15")),
+                         with_previous=True)
+    assert (r.closed, r.lost) == (1, 1)  # B2, lost on Apr 2
+    before = r.previous
+    # 15 days -> Mar 17-31: A3 lost (Mar 20), B1 won (Mar 25, 2000, 20 days)
+    assert (before.filters.date_from, before.filters.date_to) == (D("2024-03-17"), D("2024-03-31"))
+    assert (before.closed, before.won, before.lost, before.win_rate) == (2, 1, 1, 0.5)
+    assert (before.won_revenue, before.avg_cycle_days, before.median_cycle_days) == (2000, 20, 20)
+    r = compute_pipeline(con, Filters(date_from=D("2024-01-01"), date_to=D("2024-01-31")),
+                         with_previous=True)
+    before = r.previous  # December 2023: nothing closed
+    assert (before.closed, before.won, before.won_revenue) == (0, 0, 0)
+    assert before.win_rate is None and before.avg_cycle_days is None
+    assert before.median_cycle_days is None
