@@ -190,10 +190,8 @@ def refresh(workspace: Workspace, files: generate.Workspace, repeat: int, warmup
     """(ours, pandas, metric results by filter) for every page, typical and all-data filters.
 
     A "page" is one KPI family function (the queries a page runs after a filter
-    change). Two pages of pages/ call more than their family, so they are also
-    timed as drawn: the overview (pipeline now + the previous period, for the
-    deltas) and content (one more content() per shown rep, for the engagement
-    chart).
+    change). The overview also asks for the previous period (its deltas), so
+    it is timed as drawn too.
     """
     functions = family_functions()
     from kpi.metrics import compute_report
@@ -220,8 +218,6 @@ def refresh(workspace: Workspace, files: generate.Workspace, repeat: int, warmup
             pages[name] = {**summary(page_runs),
                            "speedup_vs_pandas": paired_ratio(pandas_runs, page_runs)}
         results[filter_name] = {name: last[name] for name in functions}
-        for name in _pages_as_drawn(functions):
-            results[filter_name].update(last[name])
         if "pipeline" in results[filter_name]:
             pages["pipeline_agrees_with_pandas"] = _agrees(results[filter_name]["pipeline"],
                                                            pandas_page)
@@ -234,40 +230,23 @@ def _bound(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[
     return lambda _: function(*args, **kwargs)
 
 
-CONTENT_PAGE_MAX_REPS = 12  # pages/content.py MAX_LINES: reps in the engagement chart
-
-
 def _pages_as_drawn(functions: dict[str, Callable[..., Any]]
-                    ) -> dict[str, Callable[[Any, Filters], dict[str, Any]]]:
-    """Pages whose refresh runs more than their family function (see pages/)."""
-    from kpi.metrics import previous_period, resolve_period
+                    ) -> dict[str, Callable[[Any, Filters], Any]]:
+    """Pages whose refresh runs more than their family function (see pages/).
 
-    pages: dict[str, Callable[[Any, Filters], dict[str, Any]]] = {}
+    The overview asks the pipeline for the previous period too (its deltas);
+    every other page runs exactly its family.
+    """
+    from kpi.metrics import resolve_period
+
+    pages: dict[str, Callable[[Any, Filters], Any]] = {}
     if "pipeline" in functions:
         pipeline = functions["pipeline"]
 
-        def overview(con: Any, filters: Filters) -> dict[str, Any]:
-            resolved = resolve_period(con, filters)
-            pipeline(con, resolved)
-            if resolved.date_from:
-                pipeline(con, previous_period(resolved))
-            return {}
+        def overview(con: Any, filters: Filters) -> Any:
+            return pipeline(con, resolve_period(con, filters), with_previous=True)
 
         pages["overview_page_as_drawn"] = overview
-    if "content" in functions:
-        content = functions["content"]
-
-        def content_page(con: Any, filters: Filters) -> dict[str, Any]:
-            resolved = resolve_period(con, filters)
-            result = content(con, resolved)
-            active = sorted((r for r in result.by_rep
-                             if r.decks_shared + r.articles_shared + r.own_posts),
-                            key=lambda r: (-r.views, r.owner))[:CONTENT_PAGE_MAX_REPS]
-            per_rep = {r.owner: content(con, resolved.model_copy(update={"reps": [r.owner]}))
-                       for r in active}
-            return {"content_per_rep": per_rep}
-
-        pages["content_page_as_drawn"] = content_page
     return pages
 
 
@@ -333,13 +312,6 @@ def charts(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 def _chart_argument(wanted: Any, by_family: dict[str, Any]) -> Any:
-    if typing.get_origin(wanted) is dict:  # e.g. engagement_over_time(rep -> ContentResult)
-        value_type = typing.get_args(wanted)[-1]
-        for value in by_family.values():
-            if (isinstance(value, dict) and value
-                    and all(isinstance(v, value_type) for v in value.values())):
-                return value
-        return None
     if not isinstance(wanted, type):
         return None
     return next((r for r in by_family.values() if type(r) is wanted), None)
@@ -369,12 +341,9 @@ def _payload_bytes(chart: Any) -> int | None:
     if isinstance(chart, list | tuple):
         sizes = [_payload_bytes(c) for c in chart]
         return sum(s for s in sizes if s is not None) or None
-    if hasattr(chart, "to_json"):
+    if hasattr(chart, "to_json"):  # an Altair chart: the Vega-Lite spec Streamlit sends
         return len(chart.to_json().encode())
-    try:
-        return len(json.dumps(chart, default=str).encode())
-    except TypeError:
-        return None
+    return None  # a helper of kpi.charts that returns data, not a chart
 
 
 def concurrency(workspace: Workspace, repeat: int) -> dict[str, Any]:
