@@ -185,9 +185,31 @@ _MONEY_AXIS = "$.3~s"  # €1.2M / 1,2 M€ : short ticks; tooltips carry the ex
 _PERCENT_AXIS = ".0%"
 
 
-def _month_x(title: str) -> alt.X:
-    return alt.X("month:T", timeUnit="utcyearmonth", title=title,
+MIN_MONTHS_SHOWN = 6  # a monthly bar chart spans at least this many months
+
+
+def _month_x(title: str, rows: Sequence[dict[str, Any]] = ()) -> alt.X:
+    """A month axis; for bars, pass the rows so a short period does not draw one huge bar.
+
+    With a single month, Vega-Lite stretches the bar over the whole width; the
+    domain is widened around the data to MIN_MONTHS_SHOWN months instead.
+    """
+    scale = alt.Undefined
+    months = sorted({_month_index(date.fromisoformat(r["month"])) for r in rows})
+    if months and months[-1] - months[0] + 1 < MIN_MONTHS_SHOWN:
+        first = months[0] - (MIN_MONTHS_SHOWN - (months[-1] - months[0] + 1)) // 2
+        scale = alt.Scale(domain=[_month_datetime(first),
+                                  _month_datetime(first + MIN_MONTHS_SHOWN)])
+    return alt.X("month:T", timeUnit="utcyearmonth", title=title, scale=scale,
                  axis=alt.Axis(format="%b %Y", labelAngle=0, labelOverlap=True, tickCount=6))
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_datetime(index: int) -> alt.DateTime:
+    return alt.DateTime(year=index // 12, month=index % 12 + 1, date=1, utc=True)
 
 
 def _data(rows: list[dict[str, Any]]) -> alt.Data:
@@ -236,7 +258,7 @@ def won_revenue_by_month(result: PipelineResult, lang: str, currency: str = "EUR
     """Bars: revenue won per month of closing."""
     rows = pipeline_month_rows(result, lang, currency)
     chart = alt.Chart(_data(rows)).mark_bar(color="#4c78a8", cornerRadiusEnd=2).encode(
-        x=_month_x(t("chart.month_closed", lang)),
+        x=_month_x(t("chart.month_closed", lang), rows),
         y=alt.Y("won_revenue:Q", title=t("kpi.won_revenue", lang),
                 axis=alt.Axis(format=_MONEY_AXIS)),
         tooltip=[
@@ -381,7 +403,7 @@ def social_by_month(result: SocialResult, lang: str, currency: str = "EUR") -> a
     color = CHANNEL_COLORS.get(result.channel, "#4c78a8")
     domain = [names[m] for m in measures]
     chart = alt.Chart(_data(rows)).mark_bar(cornerRadiusEnd=2).encode(
-        x=_month_x(t("chart.month_created", lang)),
+        x=_month_x(t("chart.month_created", lang), rows),
         y=alt.Y("count:Q", title=t("chart.count", lang), stack=None,
                 axis=alt.Axis(format=",d")),
         color=alt.Color("measure:N", sort=domain,
@@ -417,7 +439,7 @@ def proposals_by_month(result: ProposalsResult, lang: str, currency: str = "EUR"
                 "rate_label": format_percent(m.conversion_rate, lang),
             })
     chart = alt.Chart(_data(rows)).mark_bar().encode(
-        x=_month_x(t("chart.month_sent", lang)),
+        x=_month_x(t("chart.month_sent", lang), rows),
         y=alt.Y("count:Q", title=t("proposals.sent", lang), stack="zero",
                 axis=alt.Axis(format=",d")),
         color=alt.Color("status:N", sort=[names[s] for s in statuses],
@@ -500,7 +522,7 @@ def forecast_by_month(result: ProposalsResult, lang: str, currency: str = "EUR")
             })
     domain = [names[k] for k in kinds]
     chart = alt.Chart(_data(rows)).mark_bar(cornerRadiusEnd=2).encode(
-        x=_month_x(t("chart.month_expected", lang)),
+        x=_month_x(t("chart.month_expected", lang), rows),
         y=alt.Y("value:Q", title=t("chart.amount", lang), stack=None,
                 axis=alt.Axis(format=_MONEY_AXIS)),
         color=alt.Color("kind:N", sort=domain,

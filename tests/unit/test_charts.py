@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -19,6 +20,7 @@ from kpi.metrics import (
     compute_proposals,
     compute_social_selling,
 )
+from kpi.metrics.pipeline import PipelineMonth, PipelineResult
 from kpi.schema import CHANNELS, TABLE_COLUMNS, Filters
 
 REPS = ["<img src=x onerror=alert(1)>Zoé"] + [f"Rep {i:02d}" for i in range(29)]
@@ -206,6 +208,36 @@ def test_won_revenue_by_month(specs: dict[str, Any], results: dict[str, Any]) ->
     rows = values(spec, spec)
     assert len(rows) == len(results["pipeline"].by_month)
     assert rows[0]["won_revenue_label"].startswith("€")
+
+
+@pytest.mark.parametrize(("months", "domain"), [
+    # One month (Oct 2026): 5 more around it -> Aug 2026 .. Feb 2027 (exclusive end).
+    (["2026-10-01"], ((2026, 8), (2027, 2))),
+    # Three months Jul..Sep: 3 more, one before -> Jun 2026 .. Dec 2026.
+    (["2026-07-01", "2026-08-01", "2026-09-01"], ((2026, 6), (2026, 12))),
+    # Across a year end: Dec 2025 and Jan 2026 -> Oct 2025 .. Apr 2026.
+    (["2025-12-01", "2026-01-01"], ((2025, 10), (2026, 4))),
+])
+def test_a_short_period_draws_narrow_month_bars(months: list[str], domain) -> None:
+    result = _pipeline_with_months(months)
+    x = charts.won_revenue_by_month(result, "en").to_dict()["encoding"]["x"]
+    shown = [(d["year"], d["month"]) for d in x["scale"]["domain"]]
+    assert shown == list(domain)
+
+
+def test_six_months_or_more_keep_the_data_domain() -> None:
+    result = _pipeline_with_months([f"2026-{m:02d}-01" for m in range(1, 7)])
+    x = charts.won_revenue_by_month(result, "en").to_dict()["encoding"]["x"]
+    assert "scale" not in x
+
+
+def _pipeline_with_months(months: list[str]) -> PipelineResult:
+    return PipelineResult(
+        filters=Filters(), closed=len(months), won=len(months), lost=0, win_rate=1.0,
+        won_revenue=100.0 * len(months), avg_deal_value=100.0, avg_cycle_days=None,
+        median_cycle_days=None, open_deals=0, open_pipeline_value=0.0,
+        by_month=[PipelineMonth(month=date.fromisoformat(m), closed=1, won=1, lost=0,
+                                win_rate=1.0, won_revenue=100.0) for m in months])
 
 
 def test_win_rate_has_the_period_rule(specs: dict[str, Any], results: dict[str, Any]) -> None:
