@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_files(args: argparse.Namespace) -> Workspace:
     """Load every file into a fresh workspace; the first unusable one stops the run."""
-    workspace = Workspace()
+    workspace = Workspace(one_shot=True)
     jobs: list[tuple[str, TableKind | None]] = [(f, None) for f in args.files]
     for option, kind in FORCE_OPTIONS.items():
         jobs += [(f, kind) for f in getattr(args, option)]

@@ -129,6 +129,38 @@ FIELDS: dict[TableKind, tuple[FieldSpec, ...]] = {
     ),
 }
 
+CHANNELS: tuple[str, ...] = (
+    "linkedin",
+    "facebook",
+    "twitter",
+    "viadeo",
+    "other_social",
+    "cold_email",
+    "cold_call",
+    "event",
+    "website_organic",
+    "website_paid",
+    "word_of_mouth",
+    "referral",
+    "other",
+    "unknown",
+)
+SOCIAL_CHANNELS: tuple[str, ...] = ("linkedin", "facebook", "twitter", "viadeo", "other_social")
+STATUSES: tuple[str, ...] = ("open", "won", "lost")
+CONTENT_KINDS: tuple[str, ...] = ("deck_shared", "article_shared", "own_post")
+UNASSIGNED = "Unassigned"
+
+
+def _enum(values: tuple[str, ...]) -> str:
+    return "ENUM(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+# Channel and status always hold canonical values (the importer maps every raw
+# value), so they are stored as ENUMs: one byte per row instead of a string,
+# and filters on them compare small integers. Owners are free text (VARCHAR).
+CHANNEL_TYPE = _enum(CHANNELS)
+STATUS_TYPE = _enum(STATUSES)
+
 # Columns of the DuckDB tables, in order. Besides the stored fields, every
 # table keeps `source_file` (which upload a row came from, for Replace/Remove)
 # and channel tables keep `channel_raw` (the value as exported, for remapping);
@@ -138,10 +170,10 @@ TABLE_COLUMNS: dict[TableKind, dict[str, str]] = {
         "deal_id": "VARCHAR",
         "deal_name": "VARCHAR",
         "owner": "VARCHAR",
-        "channel": "VARCHAR",
+        "channel": CHANNEL_TYPE,
         "channel_raw": "VARCHAR",
         "stage": "VARCHAR",
-        "status": "VARCHAR",
+        "status": STATUS_TYPE,
         "status_raw": "VARCHAR",
         "amount": "DOUBLE",
         "created_at": "DATE",
@@ -155,7 +187,7 @@ TABLE_COLUMNS: dict[TableKind, dict[str, str]] = {
         "lead_id": "VARCHAR",
         "created_at": "DATE",
         "owner": "VARCHAR",
-        "channel": "VARCHAR",
+        "channel": CHANNEL_TYPE,
         "channel_raw": "VARCHAR",
         "converted_at": "DATE",
         "source_file": "VARCHAR",
@@ -166,7 +198,7 @@ TABLE_COLUMNS: dict[TableKind, dict[str, str]] = {
         "owner": "VARCHAR",
         "sent_at": "DATE",
         "amount": "DOUBLE",
-        "status": "VARCHAR",
+        "status": STATUS_TYPE,
         "status_raw": "VARCHAR",
         "source_file": "VARCHAR",
     },
@@ -191,7 +223,7 @@ TABLE_COLUMNS: dict[TableKind, dict[str, str]] = {
         "source_file": "VARCHAR",
     },
     TableKind.CHANNEL_COSTS: {
-        "channel": "VARCHAR",
+        "channel": CHANNEL_TYPE,
         "channel_raw": "VARCHAR",
         "month": "DATE",
         "spend": "DOUBLE",
@@ -208,26 +240,6 @@ ID_FIELD: dict[TableKind, str | None] = {
     TableKind.CHANNEL_COSTS: None,
 }
 
-CHANNELS: tuple[str, ...] = (
-    "linkedin",
-    "facebook",
-    "twitter",
-    "viadeo",
-    "other_social",
-    "cold_email",
-    "cold_call",
-    "event",
-    "website_organic",
-    "website_paid",
-    "word_of_mouth",
-    "referral",
-    "other",
-    "unknown",
-)
-SOCIAL_CHANNELS: tuple[str, ...] = ("linkedin", "facebook", "twitter", "viadeo", "other_social")
-STATUSES: tuple[str, ...] = ("open", "won", "lost")
-CONTENT_KINDS: tuple[str, ...] = ("deck_shared", "article_shared", "own_post")
-UNASSIGNED = "Unassigned"
 
 
 def field_spec(kind: TableKind, name: str) -> FieldSpec:

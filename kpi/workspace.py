@@ -16,52 +16,101 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from kpi.ingest import ImportResult, Mappings, import_file
+from kpi.ingest.normalise import MAX_REJECTS_LISTED, check_count, too_large
 from kpi.ingest.parse import quote_identifier
 from kpi.schema import ID_FIELD, TABLE_COLUMNS, FileReport, RejectedRow, TableKind
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 MANIFEST = "manifest.json"
 
-# Several sessions share a small machine: each connection gets few threads and
-# a memory ceiling (spilling is off for in-memory databases).
-CONNECTION_CONFIG = {"threads": 2, "memory_limit": "2GB", "preserve_insertion_order": True}
+# Per session connection, on a shared 2-core host running several sessions:
+# - threads 1: a page query takes tens of milliseconds at 1M rows, so the
+#   parallelism that matters comes from the sessions (Streamlit runs each on
+#   its own thread); two DuckDB threads per session only make four sessions
+#   fight over two cores. An import, the one long query, gets IMPORT_THREADS
+#   while it runs.
+# - memory_limit 2GB: a ceiling against a runaway query, not a reservation: a
+#   compressed 1M-deal workspace holds ~25 MB. Rows are stored raw until the
+#   checkpoint that ends an import compresses them, so importing 5M rows needs
+#   about 1.2 GB for that moment. In-memory databases cannot spill: above the
+#   limit the import is refused with a clear message instead of taking the
+#   memory of the other sessions.
+CONNECTION_CONFIG = {"threads": 1, "memory_limit": "2GB", "preserve_insertion_order": True}
+IMPORT_THREADS = 2
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory database stored compressed (about 8x smaller than the default)."""
+    con = duckdb.connect(":memory:", config=CONNECTION_CONFIG)
+    con.execute("ATTACH ':memory:' AS ws (COMPRESS)").fetchall()
+    con.execute("USE ws").fetchall()
+    return con
 
 
 @dataclass
 class Source:
-    """An uploaded file as the user gave it, kept so a mapping edit can re-read it."""
+    """An uploaded file as the user gave it, kept so a mapping edit can re-read it.
+
+    The bytes wait in an anonymous temp file (no name on disk, gone when closed
+    or when the process ends), not in RAM: they are only read again when a
+    mapping is edited.
+    """
 
     name: str
-    data: bytes
     kind: TableKind | None = None
     mapping: dict[str, str] | None = None
     sheet: str | None = None
     report: FileReport | None = None
+    _file: BinaryIO | None = field(default=None, repr=False)
+    _size: int = 0
+
+    def keep(self, data: bytes) -> None:
+        file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        file.write(data)
+        file.flush()
+        self._file, self._size = file, len(data)
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes (empty for a file of a published snapshot)."""
+        return os.pread(self._file.fileno(), self._size, 0) if self._file else b""
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 @dataclass
 class Workspace:
     """The canonical tables of one session, and the files they came from."""
 
-    con: duckdb.DuckDBPyConnection = field(
-        default_factory=lambda: duckdb.connect(":memory:", config=CONNECTION_CONFIG))
+    con: duckdb.DuckDBPyConnection = field(default_factory=_connect)
     sources: dict[str, Source] = field(default_factory=dict)
     mappings: Mappings = field(default_factory=Mappings)
     is_demo: bool = False
     read_only: bool = False
+    # A command-line run: alone on the machine, so its queries get
+    # IMPORT_THREADS; it never edits a mapping, so uploads are not kept; it
+    # ends after one report, so rows are not compressed (a checkpoint costs
+    # more than it saves on a handful of queries).
+    one_shot: bool = False
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def __post_init__(self) -> None:
+        self._run(f"SET threads = {self._threads}")
         for kind in TableKind:
             self._create_table(kind.value, kind)
 
@@ -99,10 +148,20 @@ class Workspace:
         with self._lock:
             if not replace:
                 name = self._unique_name(name)
-            result = import_file(data, name, kind=kind, mapping=mapping, mappings=self.mappings,
-                                 sheet=sheet)
-            self._transaction(lambda: self._replace_rows(name, result, replace))
-            self.sources[name] = Source(name, data, kind, mapping, sheet, result.report)
+            source = Source(name, kind, mapping, sheet)
+            with self._import_threads(), self._keeping(source, data):
+                result = import_file(data, name, kind=kind, mapping=mapping,
+                                     mappings=self.mappings, sheet=sheet, con=self.con)
+                try:
+                    self._transaction(lambda: self._replace_rows(name, result, replace))
+                finally:
+                    result.staged.drop()
+                self._compact()
+            old = self.sources.get(name)
+            if old is not None:
+                old.close()
+            source.report = result.report
+            self.sources[name] = source
             self.is_demo = self.is_demo and name.startswith("demo/")
             return result.report
 
@@ -116,7 +175,8 @@ class Workspace:
             table = source.report.table.value
             self._transaction(lambda: self._run(
                 f"DELETE FROM {table} WHERE source_file = ?", [name]))
-            del self.sources[name]
+            self._compact()
+            self.sources.pop(name).close()
 
     def clear(self) -> None:
         """Empty every table and forget every file."""
@@ -126,6 +186,9 @@ class Workspace:
                 for kind in TableKind:
                     self._run(f"DELETE FROM {kind.value}")
             self._transaction(empty)
+            self._compact()
+            for source in self.sources.values():
+                source.close()
             self.sources.clear()
             self.is_demo = False
 
@@ -133,24 +196,24 @@ class Workspace:
         """Apply edited channel/status mappings to every loaded file (all or nothing)."""
         self._check_writable()
         with self._lock:
-            previous = self.mappings
-            self.mappings = mappings
-            try:
-                results = {
-                    name: import_file(s.data, name, kind=s.kind, mapping=s.mapping,
-                                      mappings=mappings, sheet=s.sheet)
-                    for name, s in self.sources.items()
-                }
-            except Exception:
-                self.mappings = previous
-                raise
+            results: dict[str, ImportResult] = {}
 
             def reload() -> None:
                 for kind in TableKind:
                     self._run(f"DELETE FROM {kind.value}")
                 for name, result in results.items():
                     self._replace_rows(name, result, replace=False)
-            self._transaction(reload)
+            with self._import_threads():
+                try:
+                    for name, s in self.sources.items():
+                        results[name] = import_file(s.data, name, kind=s.kind, mapping=s.mapping,
+                                                    mappings=mappings, sheet=s.sheet, con=self.con)
+                    self._transaction(reload)
+                finally:
+                    for result in results.values():
+                        result.staged.drop()
+                self._compact()
+            self.mappings = mappings
             for name, result in results.items():
                 self.sources[name].report = result.report
 
@@ -207,8 +270,9 @@ class Workspace:
                 workspace._insert(kind.value, table)
         mappings = manifest.get("mappings", {})
         workspace.mappings = Mappings(mappings.get("channels", {}), mappings.get("statuses", {}))
+        workspace._compact()
         workspace.sources = {
-            f["file"]: Source(f["file"], b"", report=FileReport.model_validate(f))
+            f["file"]: Source(f["file"], report=FileReport.model_validate(f))
             for f in manifest.get("files", [])
         }
         workspace.is_demo = bool(manifest.get("is_demo"))
@@ -216,6 +280,8 @@ class Workspace:
         return workspace
 
     def close(self) -> None:
+        for source in self.sources.values():
+            source.close()
         self.con.close()
 
     # --- internals -----------------------------------------------------------
@@ -234,41 +300,84 @@ class Workspace:
     def _replace_rows(self, name: str, result: ImportResult, replace: bool) -> None:
         """Inside a transaction: drop the file's old rows, reject ids held by other files."""
         report = result.report
-        assert report.table is not None
+        assert report.table is not None and result.staged is not None
         table = report.table.value
         if replace:
             old = self.sources.get(name)
             if old is not None and old.report is not None and old.report.table is not None:
                 self._run(f"DELETE FROM {old.report.table.value} WHERE source_file = ?", [name])
-        rows = result.table
+        staged = result.staged
+        rows = f"({staged.rows})"
         id_field = ID_FIELD[report.table]
-        if id_field and rows.num_rows:
-            taken = self._ids_held(table, id_field, rows[id_field])
-            if taken:
-                is_taken = pc.is_in(rows[id_field], value_set=pa.array(sorted(taken)))
-                lines = pc.filter(result.lines, is_taken).to_pylist()
-                ids = pc.filter(rows[id_field], is_taken).to_pylist()
-                column = next((c.source for c in report.columns if c.field == id_field), id_field)
-                report.rejects = sorted(report.rejects + [
-                    RejectedRow(row=line, column=column, value=value,
-                                reason=f"duplicate {id_field}: already loaded from another file "
-                                       "(first one kept)")
-                    for line, value in zip(lines, ids, strict=True)
-                ], key=lambda r: r.row)
-                report.rows_rejected += len(ids)
-                report.rows_accepted -= len(ids)
-                rows = rows.filter(pc.invert(is_taken))
-        self._insert(table, rows)
-
-    def _ids_held(self, table: str, id_field: str, ids: pa.ChunkedArray) -> set[str]:
-        self.con.register("_new_ids", pa.table({"id": ids}))
-        try:
+        if id_field and report.rows_accepted and self._run(f"SELECT count(*) FROM {table}")[0][0]:
             column = quote_identifier(id_field)
-            held = self._run(
-                f"SELECT DISTINCT n.id FROM _new_ids n JOIN {table} t ON t.{column} = n.id")
+            taken = f"{staged.temp_tables[0]}_taken"
+            staged.temp_tables.append(taken)
+            self._run(f"CREATE TEMP TABLE {taken} AS SELECT n._line, n.id FROM ({staged.ids}) n "
+                      f"SEMI JOIN {table} t ON t.{column} = n.id")
+            count = self._run(f"SELECT count(*) FROM {taken}")[0][0]
+            if count:
+                self._reject_taken(report, id_field, count, self._run(
+                    f"SELECT _line, id FROM {taken} ORDER BY _line LIMIT {MAX_REJECTS_LISTED}"))
+                rows = f"(SELECT * FROM {rows} n ANTI JOIN {taken} k ON k._line = n._line)"
+        try:
+            inserted = self._run(f"INSERT INTO {table} SELECT * EXCLUDE (_line) FROM {rows}",
+                                 staged.params)[0][0]
+        except duckdb.OutOfMemoryException as exc:
+            raise too_large(name) from exc
+        check_count(inserted, report.rows_accepted)
+
+    @staticmethod
+    def _reject_taken(report: FileReport, id_field: str, count: int,
+                      taken: list[tuple[int, str]]) -> None:
+        """Report the rows whose id another file already brought (the first file wins)."""
+        column = next((c.source for c in report.columns if c.field == id_field), id_field)
+        rejects = report.rejects + [
+            RejectedRow(row=line, column=column, value=value,
+                        reason=f"duplicate {id_field}: already loaded from another file "
+                               "(first one kept)")
+            for line, value in taken
+        ]
+        report.rejects = sorted(rejects, key=lambda r: r.row)[:MAX_REJECTS_LISTED]
+        report.rows_rejected += count
+        report.rows_accepted -= count
+        note = f"Only the first {MAX_REJECTS_LISTED} rejected rows are listed."
+        if report.rows_rejected > MAX_REJECTS_LISTED and note not in report.notes:
+            report.notes.append(note)
+
+    @contextmanager
+    def _import_threads(self) -> Iterator[None]:
+        """Give an import IMPORT_THREADS, then back to the session's share."""
+        self._run(f"SET threads = {IMPORT_THREADS}")
+        try:
+            yield
         finally:
-            self.con.unregister("_new_ids")
-        return {row[0] for row in held}
+            self._run(f"SET threads = {self._threads}")
+
+    @contextmanager
+    def _keeping(self, source: Source, data: bytes) -> Iterator[None]:
+        """Write the upload out for `source` (I/O, no GIL) while the block imports it."""
+        if self.one_shot:
+            yield
+            return
+        keeper = threading.Thread(target=source.keep, args=(data,), daemon=True)
+        keeper.start()
+        try:
+            yield
+        except BaseException:
+            keeper.join()
+            source.close()
+            raise
+        keeper.join()
+
+    @property
+    def _threads(self) -> int:
+        return IMPORT_THREADS if self.one_shot else CONNECTION_CONFIG["threads"]
+
+    def _compact(self) -> None:
+        """Write changed rows in compressed form (in-memory rows stay raw until a checkpoint)."""
+        if not self.one_shot:
+            self._run("CHECKPOINT")
 
     def _transaction(self, change) -> None:  # noqa: ANN001 - a zero-argument callable
         self._run("BEGIN TRANSACTION")
@@ -279,7 +388,7 @@ class Workspace:
             raise
         self._run("COMMIT")
 
-    def _run(self, sql: str, parameters: list | None = None) -> list[tuple]:
+    def _run(self, sql: str, parameters: list | dict | None = None) -> list[tuple]:
         """Execute and drain: DuckDB 2.0 refuses the next query while a result is unfinished."""
         return self.con.execute(sql, parameters).fetchall()
 

@@ -1,20 +1,26 @@
 """Text cells + a column mapping -> a typed canonical table and its rejected rows.
 
-All row work happens in one DuckDB query over the Arrow table (no Python loop
-over rows). Python only looks at distinct values: to decide date orders and
-decimal marks, and to map the few distinct raw statuses, channels and content
-kinds through the vocabulary (so folding has a single implementation).
+All row work happens in DuckDB over the Arrow table (no Python loop over
+rows). Python only looks at distinct values: to decide date orders and decimal
+marks, and to map the few distinct raw statuses, channels and content kinds
+through the vocabulary (so folding has a single implementation); the mapped
+values join the raw columns as Arrow dictionary columns.
 
-The query has four steps:
+Two passes over the raw columns, both through the same CTEs:
   typed    every mapped field parsed from its text column (NULL if unreadable)
   derived  the output columns (owner defaults, status from status/flags/stage,
            channel through the mapping, closed date from won/lost times...)
-  checked  the first reject rule a row breaks, as an index into `checks`
-  parsed   + the rejected value and, for ids, the first line holding the id
+1. checks: a temp table with, per line, the first reject rule broken (an index
+   into `checks`), the value shown, the id and every non-text output; the
+   duplicate ids, the rejects and the counts are read from it.
+2. rows (`Staged.rows`): the accepted lines' text outputs, read again from the
+   raw columns, beside the typed values of pass 1; inserted by the workspace
+   inside its transaction, or fetched as Arrow for a standalone import.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import duckdb
@@ -57,7 +63,11 @@ from kpi.schema import (
 )
 
 MAX_SAMPLE_VALUES = 5000
+SAMPLE_ROWS = 100_000
 MAX_REJECTS_LISTED = 10_000
+# A standalone import (tests, tools) gets its own connection with the budget
+# of a session's (kpi.workspace.CONNECTION_CONFIG).
+IMPORT_CONFIG = {"threads": 2, "memory_limit": "2GB"}
 
 
 @dataclass
@@ -75,8 +85,10 @@ class Hints:
 class Normalised:
     """The typed rows of one file and what was rejected or dropped."""
 
-    table: pa.Table  # exactly TABLE_COLUMNS[kind]
-    lines: pa.Array  # the file line of each row of `table`
+    table: pa.Table | None  # exactly TABLE_COLUMNS[kind]; None when staged
+    lines: pa.Array | None  # the file line of each row of `table`
+    staged: Staged | None  # the rows left in the caller's connection instead
+    rows_accepted: int
     rows_rejected: int
     rows_dropped: int
     rejects: list[RejectedRow]
@@ -103,10 +115,48 @@ def _distinct_values(table: pa.Table, column: str) -> list[str]:
 def _sample_values(table: pa.Table, column: str) -> list[str]:
     """Up to MAX_SAMPLE_VALUES distinct non-empty values, to decide a column's format.
 
-    Only that many are turned into Python strings: a million amounts are not.
+    Taken from the first SAMPLE_ROWS rows: hashing a million amounts (nearly
+    all distinct) to keep five thousand of them cost more than the decision.
     """
-    values = pc.unique(table[column]).slice(0, MAX_SAMPLE_VALUES + 1000).to_pylist()
+    values = pc.unique(table[column].slice(0, SAMPLE_ROWS)).to_pylist()
     return [v for v in values if v and v.strip()][:MAX_SAMPLE_VALUES]
+
+
+# UTF-8 first and last bytes of the characters DuckDB's trim() removes (the
+# Unicode space separators: U+0020, U+00A0, U+1680, U+2000-U+200A, U+202F,
+# U+205F, U+3000).
+_SPACE_FIRST_BYTE = np.zeros(256, bool)
+_SPACE_FIRST_BYTE[[0x20, 0xC2, 0xE1, 0xE2, 0xE3]] = True
+_SPACE_LAST_BYTE = np.zeros(256, bool)
+_SPACE_LAST_BYTE[[0x20, 0xA0, 0x9F, 0xAF, *range(0x80, 0x8B)]] = True
+
+
+def _needs_trim(column: pa.ChunkedArray) -> bool:
+    """Whether some cell may start or end with a space: else the SQL skips trim().
+
+    trim() copies every string (about 40 ms per million cells and per pass);
+    most exports have no padding. Only each cell's first and last bytes are
+    looked at (numpy over the Arrow buffers); a false yes just keeps trim().
+    """
+    for chunk in column.chunks:
+        if pa.types.is_string(chunk.type):
+            dtype = np.int32
+        elif pa.types.is_large_string(chunk.type):
+            dtype = np.int64
+        else:
+            return True
+        data = chunk.buffers()[2]
+        if len(chunk) == 0 or data is None:
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype)
+        offsets = offsets[chunk.offset:chunk.offset + len(chunk) + 1]
+        bytes_ = np.frombuffer(data, np.uint8)
+        starts, ends = offsets[:-1], offsets[1:]
+        filled = ends > starts
+        if (_SPACE_FIRST_BYTE[bytes_[starts[filled]]].any()
+                or _SPACE_LAST_BYTE[bytes_[ends[filled] - 1]].any()):
+            return True
+    return False
 
 
 class _Plan:
@@ -127,8 +177,8 @@ class _Plan:
         self.column_of = {f: f"c{position[s]}" for f, s in self.source_of.items()}
         self.typed: dict[str, str] = {}
         self.outputs: dict[str, str] = {}
-        self.joins: list[str] = []
-        self.lookups: dict[str, pa.Table] = {}
+        self.lookups: dict[str, pa.ChunkedArray] = {}  # mapped columns added to the raw ones
+        self.trimmed: dict[str, bool] = {}  # source column -> some cell needs trim()
         self.checks: list[_Check] = []
         self.notes: list[str] = []
         self.column_notes: dict[str, str] = {}
@@ -139,8 +189,14 @@ class _Plan:
     # --- typed fields -------------------------------------------------------
 
     def text(self, field_name: str) -> str:
+        """SQL of a field's cell as trimmed text, NULL when empty."""
         column = self.column_of.get(field_name)
-        return f"NULLIF(trim({column}), '')" if column else "CAST(NULL AS VARCHAR)"
+        if column is None:
+            return "CAST(NULL AS VARCHAR)"
+        source = self.source_of[field_name]
+        if source not in self.trimmed:
+            self.trimmed[source] = _needs_trim(self.raw[source])
+        return f"NULLIF(trim({column}), '')" if self.trimmed[source] else f"NULLIF({column}, '')"
 
     def type_field(self, field_name: str) -> str:
         """SQL for one field's typed value, recording the decision made for its column."""
@@ -155,7 +211,7 @@ class _Plan:
             self.date_orders.append(decision)
             self.column_notes[source] = decision.note
             build = date_sql if spec.type is FieldType.DATE else month_sql
-            return build(column, decision.value, self.hints.excel_serials)
+            return build(self.text(field_name), decision.value, self.hints.excel_serials)
         if spec.type in (FieldType.AMOUNT, FieldType.INTEGER):
             decision = decide_decimal_mark(_sample_values(self.raw, source),
                                            self.hints.decimal_mark, self.hints.decimal_reason)
@@ -166,7 +222,7 @@ class _Plan:
             # NULL unless finite and below MAX_NUMBER, so no inf, NaN or
             # overflowing cast ever reaches a KPI (the row is rejected).
             number = f'"_number_{field_name}"'
-            self.numbers[field_name] = amount_sql(column, decision.value)
+            self.numbers[field_name] = amount_sql(self.text(field_name), decision.value)
             plausible = f"isfinite({number}) AND abs({number}) < {MAX_NUMBER:.0e}"
             value = f"round({number})" if spec.type is FieldType.INTEGER else number
             sql_type = DUCKDB_TYPES[spec.type]
@@ -180,13 +236,20 @@ class _Plan:
     # --- lookups through the vocabularies ----------------------------------
 
     def lookup(self, name: str, field_name: str, mapped: dict[str, str | None]) -> str:
-        """Join a raw -> canonical table on a field; returns the SQL of the mapped value."""
-        self.lookups[name] = pa.table({
-            "raw": pa.array(list(mapped), pa.string()),
-            "mapped": pa.array(list(mapped.values()), pa.string()),
-        })
-        self.joins.append(f'LEFT JOIN {name} ON {name}.raw = "{field_name}"')
-        return f"{name}.mapped"
+        """Map a field's raw values to canonical ones; returns the SQL of the mapped value.
+
+        Done in Arrow over the distinct values (a dictionary column beside the
+        raw ones): no join of every row on a text key.
+        """
+        source = self.source_of.get(field_name)
+        if source is None:
+            return "CAST(NULL AS VARCHAR)"
+        indices = pc.index_in(self.raw[source], value_set=pa.array(list(mapped), pa.string()))
+        values = pa.array(list(mapped.values()), pa.string())
+        self.lookups[f"m_{name}"] = pa.chunked_array(
+            [pa.DictionaryArray.from_arrays(chunk, values) for chunk in indices.chunks],
+            pa.dictionary(pa.int32(), pa.string()))
+        return f'"m_{name}"'
 
     def distinct(self, field_name: str) -> list[str]:
         source = self.source_of.get(field_name)
@@ -333,9 +396,31 @@ def _plan_checks(plan: _Plan) -> None:
         plan.reject_missing('"spend"', "spend", "the spend")
 
 
-def _query(plan: _Plan) -> str:
+def _typed_ctes(plan: _Plan, source: str, where: str = "", carried: str = "") -> str:
+    """WITH typed (fields parsed from text), derived (the output columns) over `source`."""
     typed = ", ".join(f'{sql} AS "{name}"' for name, sql in plan.typed.items())
     outputs = ", ".join(f"{sql} AS out_{name}" for name, sql in plan.outputs.items())
+    return f"""
+        WITH typed AS (
+          SELECT r.*, {carried} {typed} FROM {source} {where}
+        ), derived AS (
+          SELECT typed.*, {outputs} FROM typed
+        )"""
+
+
+def _typed_columns(kind: TableKind) -> dict[str, str]:
+    """Output columns that are not text: computed once, in the checks query."""
+    return {name: sql_type for name, sql_type in TABLE_COLUMNS[kind].items()
+            if sql_type != "VARCHAR"}
+
+
+def _checks_query(plan: _Plan, raw: str, checked: str) -> str:
+    """One row per line: the first broken rule, the value shown, the id, the typed values.
+
+    No text column is kept (beside the id): the insert reads text again from
+    the raw columns, which costs less than holding a million rows of text in a
+    temp table and copying them once more.
+    """
     check = "NULL"
     value = "NULL"
     if plan.checks:
@@ -344,36 +429,80 @@ def _query(plan: _Plan) -> str:
         value = "CASE _check " + " ".join(
             f"WHEN {i} THEN CAST({c.value} AS VARCHAR)" for i, c in enumerate(plan.checks)
         ) + " END"
-    # The temp table keeps only what the later queries read, not every raw and
-    # typed column: that is most of an import's memory.
+    id_field = ID_FIELD[plan.kind]
     no_amount = '"amount" IS NULL' if "amount" in plan.typed else "FALSE"
-    kept_columns = ", ".join(["_line", *(f"out_{name}" for name in plan.outputs), "_check",
-                              f"{value} AS _value", f"{no_amount} AS _no_amount"])
+    kept = ["_line", "_check", f"{value} AS _value", "out__deleted AS _deleted",
+            f"{no_amount} AS _no_amount",
+            f"out_{id_field} AS _id" if id_field else "CAST(NULL AS VARCHAR) AS _id"]
+    if plan.kind is TableKind.DEALS and "currency" in plan.source_of:
+        kept.append("out_currency AS _currency")
+    for name, sql_type in _typed_columns(plan.kind).items():
+        # TRY_CAST: a deleted deal's status ('deleted') is no ENUM value; the row is dropped.
+        kept.append(f'TRY_CAST(out_{name} AS {sql_type}) AS "_v_{name}"')
     return f"""
-        CREATE TEMP TABLE parsed AS
-        WITH typed AS (
-          SELECT *, {typed} FROM raw_input
-        ), derived AS (
-          SELECT typed.*, {outputs} FROM typed {' '.join(plan.joins)}
-        ), checked AS (
+        CREATE TEMP TABLE {checked} AS
+        {_typed_ctes(plan, f"{raw} r")}, checked AS (
           SELECT *, {check} AS _check FROM derived
         )
-        SELECT {kept_columns} FROM checked
+        SELECT {", ".join(kept)} FROM checked
     """
 
 
-def _duplicates_query(id_field: str) -> str:
+def _duplicates_query(checked: str, duplicates: str) -> str:
     """The ids held by several valid rows, with the first line holding each.
 
     An aggregate over the ids, then a join on the few duplicated ones: a
     window over every row cost most of a million-row import.
     """
     return f"""
-        CREATE TEMP TABLE duplicates AS
-        SELECT out_{id_field} AS id, min(_line) AS first_line FROM parsed
-        WHERE _check IS NULL AND NOT out__deleted AND out_{id_field} IS NOT NULL
-        GROUP BY out_{id_field} HAVING count(*) > 1
+        CREATE TEMP TABLE {duplicates} AS
+        SELECT _id AS id, min(_line) AS first_line FROM {checked}
+        WHERE _check IS NULL AND NOT _deleted AND _id IS NOT NULL
+        GROUP BY _id HAVING count(*) > 1
     """
+
+
+class Staged:
+    """The accepted rows of one file, ready to be inserted by SQL in the same connection.
+
+    The workspace inserts them in its own transaction, so the rows never go
+    through Python or Arrow; `drop` frees the views and temp tables either way.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.rows = ""  # SQL of the accepted rows: TABLE_COLUMNS[kind] + _line
+        self.ids = ""  # SQL of (_line, id) of the accepted rows, for ids held elsewhere
+        self.params: dict = {}
+        self.views: list[str] = []
+        self.temp_tables: list[str] = []
+
+    def to_arrow(self, expected: int) -> tuple[pa.Table, pa.Array]:
+        """The accepted rows and the file line of each."""
+        rows = self.con.sql(self.rows, params=self.params).to_arrow_table()
+        check_count(rows.num_rows, expected)
+        return rows.drop_columns(["_line"]), rows["_line"].combine_chunks()
+
+    def drop(self) -> None:
+        for name in self.views:
+            self.con.unregister(name)
+        for name in self.temp_tables:
+            self.con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
+        self.views, self.temp_tables = [], []
+
+
+def check_count(rows: int, expected: int) -> None:
+    """The accepted rows, as typed, must be as many as the checks counted."""
+    if rows != expected:
+        raise RuntimeError(f"importer: {rows} rows typed, {expected} accepted")
+
+
+def too_large(file_name: str) -> UnreadableFile:
+    return UnreadableFile(f"{file_name}: the file is too large for the memory this session "
+                          "has; split it or upload fewer columns.")
+
+
+_imports = itertools.count()
 
 
 def normalise(
@@ -383,9 +512,15 @@ def normalise(
     file_name: str,
     mappings: Mappings | None = None,
     hints: Hints | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> Normalised:
-    """Type every mapped column of `raw` as table `kind`; reject what cannot be read."""
+    """Type every mapped column of `raw` as table `kind`; reject what cannot be read.
+
+    With `con` (a workspace's connection) the accepted rows are left to insert
+    from it (`Normalised.staged`); without it they come back as an Arrow table.
+    """
     table = raw.table
+    suffix = f"_{next(_imports)}"
     plan = _Plan(kind, mapping, table, hints or Hints(), mappings or Mappings())
     typed = {spec.name: plan.type_field(spec.name) for spec in FIELDS[kind]}
     # Numbers as read come first: the typed values refer to them by name.
@@ -395,61 +530,79 @@ def normalise(
     lines = raw.row_numbers if raw.row_numbers is not None else pa.array(
         np.arange(table.num_rows, dtype=np.int64) + raw.header_row + 1)
     id_field = ID_FIELD[kind]
-
-    # Same budget as a session workspace: several imports may run at once on a small machine.
-    con = duckdb.connect(config={"threads": 2, "memory_limit": "2GB"})
+    checked, duplicates, raw_view = f"_checked{suffix}", f"_duplicates{suffix}", f"_raw{suffix}"
+    own = con is None
+    if con is None:
+        con = duckdb.connect(config=IMPORT_CONFIG)
+    staged = Staged(con)
     try:
         # Only the mapped columns go in (as c<position>): a 5,000-column export
         # must not be copied whole into the query's temp table.
         used = sorted({int(column[1:]) for column in plan.column_of.values()})
-        positional = pa.table({f"c{i}": table.column(i) for i in used}) if used else \
-            pa.table({"_empty": pa.nulls(table.num_rows, pa.string())})
-        con.register("raw_input", positional.append_column("_line", lines))
-        for name, lookup in plan.lookups.items():
-            con.register(name, lookup)
-        query = _query(plan)
+        columns = {f"c{i}": table.column(i) for i in used} or {
+            "_empty": pa.nulls(table.num_rows, pa.string())}
+        staged.views = [raw_view]
+        staged.temp_tables = [checked, duplicates]
+        con.register(raw_view, pa.table({**columns, **plan.lookups, "_line": lines}))
         flags = {"true_words": sorted(TRUE_WORDS), "false_words": sorted(FALSE_WORDS)}
+        query = _checks_query(plan, raw_view, checked)
         con.execute(query, flags if "$true_words" in query else None).fetchall()
         first_line = "CAST(NULL AS BIGINT)"
-        source = "parsed"
+        source = checked
+        accepted = "k._check IS NULL AND NOT k._deleted"
         if id_field:
-            con.execute(_duplicates_query(id_field)).fetchall()
-            if con.execute("SELECT count(*) FROM duplicates").fetchall()[0][0]:
-                first_line = "duplicates.first_line"
-                source = (f"parsed LEFT JOIN duplicates ON duplicates.id = parsed.out_{id_field}"
-                          " AND parsed._check IS NULL AND NOT parsed.out__deleted")
+            con.execute(_duplicates_query(checked, duplicates)).fetchall()
+            if con.execute(f"SELECT count(*) FROM {duplicates}").fetchall()[0][0]:
+                first_line = "d.first_line"
+                source = (f"{checked} k LEFT JOIN {duplicates} d ON d.id = k._id "
+                          "AND k._check IS NULL AND NOT k._deleted")
+                accepted += (f" AND NOT EXISTS (SELECT 1 FROM {duplicates} d "
+                             "WHERE d.id = k._id AND d.first_line <> k._line)")
+        typed_columns = _typed_columns(kind)
         out_columns = ", ".join(
-            f'CAST({"$source_file" if name == "source_file" else "out_" + name} AS {sql_type})'
+            f'"_v_{name}" AS "{name}"' if name in typed_columns else
+            f'CAST({"$source_file" if name == "source_file" else "out_" + name} AS VARCHAR)'
             f' AS "{name}"'
-            for name, sql_type in TABLE_COLUMNS[kind].items()
+            for name in TABLE_COLUMNS[kind]
         )
+        # Text from the raw columns, typed values from the checks table: both
+        # are in file order (no join reorders them), so a positional join pairs
+        # them without hashing; equal lines are required all the same, and the
+        # inserted count is checked against the accepted count.
+        carried = "".join(f'k."_v_{name}", ' for name in typed_columns)
+        staged.rows = (_typed_ctes(plan, f"{raw_view} r POSITIONAL JOIN {checked} k",
+                                   f"WHERE r._line = k._line AND {accepted}", carried)
+                       + f" SELECT {out_columns}, _line FROM derived")
+        staged.ids = f"SELECT k._line, k._id AS id FROM {checked} k WHERE {accepted}"
+        staged.params = {"source_file": file_name,
+                         **(flags if "$true_words" in staged.rows else {})}
         is_first = f"coalesce({first_line} = _line, TRUE)"
-        kept = f"_check IS NULL AND NOT out__deleted AND {is_first}"
-        # Without a join the temp table keeps the file's order; with one, sort.
-        order = " ORDER BY _line" if source != "parsed" else ""
-        accepted = con.sql(
-            f"SELECT {out_columns}, _line FROM {source} WHERE {kept}{order}",
-            params={"source_file": file_name},
-        ).to_arrow_table()
-        lines_kept = accepted["_line"].combine_chunks()
-        accepted = accepted.drop_columns(["_line"])
-        rejected = f"NOT out__deleted AND NOT coalesce(_check IS NULL AND {is_first}, FALSE)"
+        rejected = f"NOT _deleted AND NOT coalesce(_check IS NULL AND {is_first}, FALSE)"
         reject_rows = con.execute(
             f"SELECT _line, _check, _value, {first_line} FROM {source} WHERE {rejected} "
             f"ORDER BY _line LIMIT {MAX_REJECTS_LISTED}"
         ).fetchall()
         counts = con.execute(
-            f"SELECT count(*) FILTER (WHERE {rejected}), count(*) FILTER (WHERE out__deleted), "
+            f"SELECT count(*) FILTER (WHERE _check IS NULL AND NOT _deleted AND {is_first}), "
+            f"count(*) FILTER (WHERE {rejected}), count(*) FILTER (WHERE _deleted), "
             f"count(*) FILTER (WHERE _check IS NULL AND _no_amount) FROM {source}"
         ).fetchall()[0]
-        plan.notes.extend(_currency_notes(con, plan))
+        plan.notes.extend(_currency_notes(con, plan, checked))
+        rows = row_lines = None
+        if own:
+            rows, row_lines = staged.to_arrow(counts[0])
     except duckdb.OutOfMemoryException as exc:
-        raise UnreadableFile(f"{file_name}: the file is too large for the memory this session "
-                             "has; split it or upload fewer columns.") from exc
+        staged.drop()
+        raise too_large(file_name) from exc
+    except BaseException:
+        staged.drop()
+        raise
     finally:
-        con.close()
+        if own:
+            staged.drop()
+            con.close()
 
-    rows_rejected, rows_dropped, empty_amounts = counts or (0, 0, 0)
+    rows_accepted, rows_rejected, rows_dropped, empty_amounts = counts
     rejects = []
     for line, check, value, first_line in reject_rows:
         if check is not None:
@@ -466,8 +619,10 @@ def normalise(
     if rows_dropped:
         plan.notes.append(f"{rows_dropped} deleted deal(s) were dropped.")
     return Normalised(
-        table=accepted,
-        lines=lines_kept,
+        table=rows,
+        lines=row_lines,
+        staged=None if own else staged,
+        rows_accepted=rows_accepted,
         rows_rejected=rows_rejected,
         rows_dropped=rows_dropped,
         rejects=rejects,
@@ -478,11 +633,11 @@ def normalise(
     )
 
 
-def _currency_notes(con: duckdb.DuckDBPyConnection, plan: _Plan) -> list[str]:
+def _currency_notes(con: duckdb.DuckDBPyConnection, plan: _Plan, checked: str) -> list[str]:
     if plan.kind is not TableKind.DEALS or "currency" not in plan.source_of:
         return []
     currencies = [row[0] for row in con.execute(
-        'SELECT DISTINCT upper(out_currency) FROM parsed WHERE out_currency IS NOT NULL '
+        f'SELECT DISTINCT upper(_currency) FROM {checked} WHERE _currency IS NOT NULL '
         "ORDER BY 1 LIMIT 10").fetchall()]
     if len(currencies) > 1:
         return [f"Several currencies are mixed ({', '.join(currencies)}); amounts are added "

@@ -73,9 +73,8 @@ def decide_date_order(values: Iterable[str], hint: str, hint_reason: str) -> Dec
                     f"{hint_reason}", False)
 
 
-def date_sql(column: str, order: str, excel_serials: bool = False) -> str:
-    """SQL turning the text column into a DATE (NULL when empty or unreadable)."""
-    value = f"NULLIF(trim({column}), '')"
+def date_sql(value: str, order: str, excel_serials: bool = False) -> str:
+    """SQL turning a cell (`value`: SQL of its trimmed text, NULL if empty) into a DATE."""
     formats = DAY_FIRST_FORMATS if order == "DMY" else MONTH_FIRST_FORMATS
     format_list = "[" + ", ".join(f"'{f}'" for f in formats) + "]"
     iso = (
@@ -93,7 +92,11 @@ def date_sql(column: str, order: str, excel_serials: bool = False) -> str:
     fast = (f"CASE WHEN substr({value}, 5, 1) = '-' "
             f"THEN TRY_CAST(substr({value}, 1, 10) AS DATE) END")
     slow = [f"CAST({iso} AS DATE)", f"CAST({numeric} AS DATE)"]
-    parts = [fast, *(slow if order == "YMD" else reversed(slow))]
+    if order != "YMD":
+        # The column's own form ('25/03/2024') is one strptime with the decided
+        # format; the regular expressions only run on the rows it cannot read.
+        slow = [f"CAST(try_strptime({value}, '{formats[0]}') AS DATE)", *reversed(slow)]
+    parts = [fast, *slow]
     if excel_serials:
         # Excel stores dates as days since 1899-12-30 when a cell has no date format.
         parts.append(
@@ -103,12 +106,11 @@ def date_sql(column: str, order: str, excel_serials: bool = False) -> str:
     return f"coalesce({', '.join(parts)})"
 
 
-def month_sql(column: str, order: str, excel_serials: bool = False) -> str:
+def month_sql(value: str, order: str, excel_serials: bool = False) -> str:
     """SQL for a month: 'YYYY-MM', 'MM/YYYY' or any date in it -> the month's first day."""
-    value = f"NULLIF(trim({column}), '')"
     return (
         f"coalesce(CAST(try_strptime({value}, ['%Y-%m', '%Y/%m', '%m/%Y', '%m-%Y']) AS DATE), "
-        f"CAST(date_trunc('month', {date_sql(column, order, excel_serials)}) AS DATE))"
+        f"CAST(date_trunc('month', {date_sql(value, order, excel_serials)}) AS DATE))"
     )
 
 
@@ -162,9 +164,11 @@ def decide_decimal_mark(values: Iterable[str], hint: str, hint_reason: str) -> D
                     f"because {hint_reason}", False)
 
 
-def amount_sql(column: str, mark: str) -> str:
-    """SQL turning '12 345,50 €', '$1,234.56' or '(1 200)' into a DOUBLE (NULL if unreadable)."""
-    value = f"NULLIF(trim({column}), '')"
+def amount_sql(value: str, mark: str) -> str:
+    """SQL turning '12 345,50 €', '$1,234.56' or '(1 200)' into a DOUBLE (NULL if unreadable).
+
+    `value` is the SQL of the cell's trimmed text (NULL if empty).
+    """
     cleaned = f"regexp_replace(replace({value}, '\u2212', '-'), '{_NOISE_SQL}', '', 'g')"
     if mark == ",":
         digits = f"replace(replace({cleaned}, '.', ''), ',', '.')"
@@ -174,16 +178,17 @@ def amount_sql(column: str, mark: str) -> str:
     # column without thousands dots) is a cast; only the other rows pay for the
     # regular expressions (coalesce evaluates its later forms for NULL rows only).
     if mark == ",":
+        # '21 023,66': spaces (plain, no-break, narrow) group thousands.
+        spaceless = f"replace(replace(replace({value}, ' ', ''), '\u00a0', ''), '\u202f', '')"
         plain = (f"CASE WHEN NOT contains({value}, '.') "
-                 f"THEN TRY_CAST(replace({value}, ',', '.') AS DOUBLE) END")
+                 f"THEN TRY_CAST(replace({spaceless}, ',', '.') AS DOUBLE) END")
     else:
         plain = f"TRY_CAST({value} AS DOUBLE)"
-    # Accounting negatives: (1200) -> -1200.
-    return (
-        f"coalesce({plain}, CASE WHEN regexp_full_match({digits}, '\\(.*\\)') "
-        f"THEN -TRY_CAST(trim({digits}, '()') AS DOUBLE) "
-        f"ELSE TRY_CAST({digits} AS DOUBLE) END)"
-    )
+    # Accounting negatives: (1200) -> -1200. The cleaned text appears once in
+    # the SQL: repeated, DuckDB would compute it for every row up front, fast
+    # path or not.
+    negative = f"regexp_replace({digits}, '^\\((.*)\\)$', '-\\1')"
+    return f"coalesce({plain}, TRY_CAST({negative} AS DOUBLE))"
 
 
 def quote_identifier(name: str) -> str:

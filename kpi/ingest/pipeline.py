@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
 import pyarrow as pa
 
 from kpi.ingest.errors import UnreadableFile
-from kpi.ingest.normalise import Hints, normalise
+from kpi.ingest.normalise import Hints, Staged, normalise
 from kpi.ingest.read import RawTable, read_raw
 from kpi.ingest.recognise import missing_fields, recognise
 from kpi.ingest.vocabulary import Mappings, match_header
@@ -20,11 +21,16 @@ from kpi.schema import ColumnDecision, FileReport, RejectedRow, TableKind
 
 @dataclass
 class ImportResult:
-    """Typed rows (exactly TABLE_COLUMNS[report.table]) and what happened."""
+    """Typed rows (exactly TABLE_COLUMNS[report.table]) and what happened.
 
-    table: pa.Table
+    With a connection given to `import_file`, the rows wait in it (`staged`)
+    and `table`/`lines` are None.
+    """
+
+    table: pa.Table | None
     report: FileReport
-    lines: pa.Array  # the file line of each row of `table`, for later rejects
+    lines: pa.Array | None  # the file line of each row of `table`
+    staged: Staged | None = None
 
 
 def _hints(raw: RawTable) -> Hints:
@@ -49,8 +55,11 @@ def import_file(
     mapping: dict[str, str] | None = None,
     mappings: Mappings | None = None,
     sheet: str | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> ImportResult:
     """Read, recognise and normalise one export. `mapping` (source -> field) is complete when given.
+
+    `con`: type the rows inside this connection and leave them staged there.
 
     Raises UnreadableFile when the file cannot be used at all; row problems
     become rejected rows in the report.
@@ -79,7 +88,7 @@ def import_file(
     if missing:
         raise UnreadableFile(f"{file_name}: as {kind.value}, the file has no column for "
                              f"{', '.join(missing)}; map one by hand.")
-    result = normalise(raw, kind, mapping, file_name, mappings, _hints(raw))
+    result = normalise(raw, kind, mapping, file_name, mappings, _hints(raw), con)
     ignored = _ignored_duplicates(kind, headers, mapping)
     if raw.table.num_rows == 0 and not raw.broken_rows:
         result.notes.append("The file has a header but no data rows.")
@@ -98,13 +107,14 @@ def import_file(
                                 note=result.column_notes.get(h) or ignored.get(h))
                  for h in headers],
         rows_read=raw.table.num_rows + len(broken),
-        rows_accepted=result.table.num_rows,
+        rows_accepted=result.rows_accepted,
         rows_rejected=result.rows_rejected + len(broken),
         rows_dropped=result.rows_dropped,
         rejects=sorted(broken + result.rejects, key=lambda r: r.row),
         notes=raw.notes + result.notes,
     )
-    return ImportResult(table=result.table, report=report, lines=result.lines)
+    return ImportResult(table=result.table, report=report, lines=result.lines,
+                        staged=result.staged)
 
 
 def _ignored_duplicates(kind: TableKind, headers: list[str],

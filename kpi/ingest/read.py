@@ -114,10 +114,9 @@ def _is_blank(data: bytes) -> bool:
     """Nothing but byte-order marks and white space (in UTF-8 or UTF-16)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and len(data) < HEAD_BYTES:
         return not data.decode("utf-16", "replace").strip("\ufeff \t\r\n")
-    for bom in _BOMS:
-        if data.startswith(bom):
-            data = data[len(bom):]
-    return not data.strip()
+    start = next((len(bom) for bom in _BOMS if data.startswith(bom)), 0)
+    # Text in the first bytes settles it without copying a large file.
+    return not data[start:start + HEAD_BYTES].strip() and not data[start:].strip()
 
 
 # --------------------------------------------------------------------------
@@ -301,14 +300,15 @@ def read_csv(data: bytes, file_name: str) -> RawTable:
     names = _dedupe(header)
     body_start = _line_start(data, header_index + 1)
     body_end = _footer_start(data, encoding, delimiter)
-    body = data[body_start:max(body_start, body_end)]
+    # A view, not a slice: a copy of a 100 MB export would double its footprint.
+    body = memoryview(data)[body_start:max(body_start, body_end)]
 
     try:
         table, broken, encoding = _read_body(body, names, encoding, delimiter)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise UnreadableFile(f"{file_name}: the file cannot be read as CSV "
                              f"({short(exc)}).") from exc
-    if broken or _may_hide_rows(table, body, delimiter):
+    if broken or _may_hide_rows(table, data, body_start, body_end, delimiter):
         # Rare: malformed rows. Re-read with Python's csv module, which knows
         # every row's line number, so the report can say which lines were skipped.
         return _read_with_python(data, file_name, encoding, delimiter, header_index, names,
@@ -324,7 +324,7 @@ def read_csv(data: bytes, file_name: str) -> RawTable:
     return raw
 
 
-def _read_body(body: bytes, names: list[str], encoding: str,
+def _read_body(body: memoryview, names: list[str], encoding: str,
                delimiter: str) -> tuple[pa.Table, int, str]:
     """_arrow_read, falling back when the bytes are not in the encoding the head suggested."""
     try:
@@ -342,11 +342,11 @@ def _read_body(body: bytes, names: list[str], encoding: str,
     # with a stray byte, or 0x81/0x8D/0x8F/0x90/0x9D, which cp1252 leaves
     # undefined): decode in Python, replacing them with U+FFFD.
     python_codec = "utf-8" if encoding in ("utf-8", "utf-8-sig") else encoding
-    utf8 = body.decode(python_codec, "replace").encode("utf-8")
+    utf8 = str(body, python_codec, "replace").encode("utf-8")
     return (*_arrow_read(utf8, names, "utf-8", delimiter), encoding)
 
 
-def _arrow_read(body: bytes, names: list[str], encoding: str,
+def _arrow_read(body: memoryview | bytes, names: list[str], encoding: str,
                 delimiter: str) -> tuple[pa.Table, int]:
     """pyarrow's fast reader, all columns as text; returns (table, malformed row count)."""
     broken = 0
@@ -373,7 +373,7 @@ def _arrow_read(body: bytes, names: list[str], encoding: str,
         quoted_strings_can_be_null=False,
     )
     try:
-        table = pacsv.read_csv(io.BytesIO(body), read_options=read_options,
+        table = pacsv.read_csv(pa.BufferReader(pa.py_buffer(body)), read_options=read_options,
                                parse_options=parse_options, convert_options=convert_options)
     except pa.ArrowInvalid as exc:
         message = str(exc)
@@ -401,15 +401,16 @@ def _runaway_quote(cells: list[str], delimiter: str, width: int) -> bool:
     )
 
 
-def _may_hide_rows(table: pa.Table, body: bytes, delimiter: str) -> bool:
-    """Whether some cell of the fast read may hold rows swallowed by an unclosed quote."""
+def _may_hide_rows(table: pa.Table, data: bytes, start: int, end: int, delimiter: str) -> bool:
+    """Whether some cell of the fast read of data[start:end] may hold rows swallowed by an
+    unclosed quote."""
     width = table.num_columns
-    if width < 4 or b'"' not in body:
+    if width < 4 or data.find(b'"', start, end) < 0:
         return False
     # As many rows as line breaks: no cell spans lines, nothing can hide (and
     # no column has to be searched, which costs most on a large file).
-    breaks = body.count(b"\n") or body.count(b"\r")
-    if table.num_rows >= breaks - (0 if body.endswith((b"\n", b"\r")) else -1):
+    breaks = data.count(b"\n", start, end) or data.count(b"\r", start, end)
+    if table.num_rows >= breaks - (0 if data.endswith((b"\n", b"\r"), start, end) else -1):
         return False
     for column in table.columns:
         has_break = pc.match_substring_regex(column, "[\r\n]")

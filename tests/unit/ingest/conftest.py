@@ -33,6 +33,9 @@ ARROW_TYPE_CHECKS: dict[str, Callable[[pa.DataType], bool]] = {
     "DOUBLE": lambda t: t == pa.float64(),
     "BIGINT": lambda t: t == pa.int64(),
 }
+# Channel and status are DuckDB ENUMs of the canonical values: Arrow dictionaries of text.
+ENUM_TYPE_CHECK: Callable[[pa.DataType], bool] = lambda t: (  # noqa: E731
+    pa.types.is_dictionary(t) and pa.types.is_string(t.value_type))
 
 
 def text_file(text: str, *, encoding: str = "utf-8", newline: str = "\n") -> bytes:
@@ -104,7 +107,11 @@ def check_contract(loaded: Loaded) -> None:
     assert loaded.table.column_names == list(expected)
     for name, duck_type in expected.items():
         arrow_type = loaded.table.schema.field(name).type
-        assert ARROW_TYPE_CHECKS[duck_type](arrow_type), f"{name}: {arrow_type} is not {duck_type}"
+        if duck_type.startswith("ENUM("):
+            assert ENUM_TYPE_CHECK(arrow_type), f"{name}: {arrow_type} is not {duck_type}"
+            assert set(loaded.column(name)) <= set(duck_type[5:-1].replace("'", "").split(", "))
+        else:
+            assert ARROW_TYPE_CHECKS[duck_type](arrow_type), f"{name}: {arrow_type} is not {duck_type}"
     assert set(loaded.column("source_file")) <= {loaded.file_name}
     assert report.file == loaded.file_name
     assert report.rows_accepted == loaded.table.num_rows
