@@ -2,6 +2,9 @@
 
 Every action goes through `Workspace`, which is all-or-nothing: a file that
 fails is reported (file, row, column) and the data already loaded stays.
+The importer speaks English only; what it says (errors, notes, reasons) is
+kept as it said it and shown through `kpi.import_messages.translate`, so a
+change of language re-renders it.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import streamlit as st
 
 from kpi.export import to_csv
 from kpi.i18n import format_number, t
+from kpi.import_messages import translate
 from kpi.ingest import IngestError, Mappings
 from kpi.schema import CHANNELS, FIELDS, STATUSES, FileReport, TableKind
 from kpi.ui.markdown import escape
@@ -30,7 +34,7 @@ def show(workspace: Workspace, lang: str) -> None:
     _uploader(workspace, lang)
     _actions(workspace, lang)
     for message in st.session_state.get(_ERRORS_KEY, []):
-        st.error(escape(message), icon=":material/error:")
+        st.error(escape(translate(message, lang)), icon=":material/error:")
     if not workspace.sources:
         st.info(t("data.empty", lang), icon=":material/upload_file:")
         return
@@ -109,11 +113,12 @@ def _file_panel(workspace: Workspace, report: FileReport, lang: str) -> None:
         st.table({"fact": list(facts), "value": list(facts.values())}, hide_index=True,
                  hide_header=True, border="horizontal")
         for note in report.notes:
-            st.caption(escape(note))
+            st.caption(escape(translate(note, lang)))
         _mapping_editor(workspace, report, lang)
         if report.rejects:
             st.subheader(t("data.rejects", lang))
-            rows = [r.model_dump() for r in report.rejects]
+            rows = [{**r.model_dump(), "reason": translate(r.reason, lang)}
+                    for r in report.rejects]
             st.dataframe(rows, hide_index=True, column_config={
                 "row": t("data.reject_row", lang), "column": t("data.reject_column", lang),
                 "value": t("data.reject_value", lang), "reason": t("data.reject_reason", lang),
@@ -146,7 +151,7 @@ def _mapping_editor(workspace: Workspace, report: FileReport, lang: str) -> None
     )
     fields = [_IGNORED] + [spec.name for spec in FIELDS[kind]]
     rows = [{"column": c.source, "field": c.field if c.field in fields else _IGNORED,
-             "note": c.note or ""} for c in report.columns]
+             "note": translate(c.note or "", lang)} for c in report.columns]
     edited = st.data_editor(
         rows, key=f"mapping-{report.file}-{kind.value}", hide_index=True,
         disabled=["column", "note"],

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from kpi.export import to_csv
+from kpi.ui import data_page
 
 SCRIPT = str(Path(__file__).with_name("data_page_app.py"))
 
@@ -86,3 +90,45 @@ def test_markdown_in_file_names_and_messages_stays_text() -> None:
     # Escaped Markdown: shown as the literal characters, never as a link.
     assert "\\[win\\]\\(https://evil.example\\).csv" in message
     assert "[win](https:" not in message
+
+
+def _french_data_page() -> None:
+    """data_page_app.py in French (AppTest.from_function runs this body as the script)."""
+    from kpi.ui import data_page, session
+
+    data_page.show(session.workspace(load_demo=False), "fr")
+
+
+# Deal 006D is won without a close date: rejected with its reason.
+WON_WITHOUT_CLOSE = SALESFORCE.replace(
+    b"\n\n\"Grand Totals",
+    b"\n006D,Delta,Al Brown,Closed Won,$100.00,1/18/2025,,Web,1,1\n\n\"Grand Totals")
+
+
+def test_in_french_the_importer_speaks_french(monkeypatch: pytest.MonkeyPatch) -> None:
+    downloads: list[bytes] = []
+
+    def recording_to_csv(rows, columns):  # noqa: ANN001, ANN202 - kpi.export.to_csv's own
+        downloads.append(to_csv(rows, columns))
+        return downloads[-1]
+
+    monkeypatch.setattr(data_page, "to_csv", recording_to_csv)
+    at = AppTest.from_function(_french_data_page, default_timeout=60).run()
+    at.file_uploader(key="uploads").set_value([
+        ("sf.csv", WON_WITHOUT_CLOSE, "text/csv"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\n" + bytes(32), "text/csv"),
+    ]).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [  # Markdown-escaped, as in English
+        "photo.csv : c'est une image PNG, pas un export de CRM \\(CSV, XLSX\\)."]
+    assert "sf.csv — Affaires : 3 lignes chargées, 1 rejetées" in [e.label for e in at.expander]
+    reason = "une affaire gagnée ou perdue doit avoir une date de clôture (closed_at)"
+    (rejects,) = [d.value for d in at.dataframe if "reason" in d.value.columns]
+    assert rejects.to_dict("records") == [
+        {"row": 7, "column": "Close Date", "value": None, "reason": reason}]
+    assert downloads[-1].decode("utf-8-sig").splitlines() == [
+        "row,column,value,reason", f"7,Close Date,,{reason}"]
+    assert "2 ligne\\(s\\) au-dessus de l'en-tête ignorée\\(s\\)." in [c.value for c in at.caption]
+    (mapping,) = [d.value for d in at.dataframe if "note" in d.value.columns]
+    how_read = dict(zip(mapping["column"], mapping["note"], strict=True))
+    assert how_read["Created Date"] == "mois en premier (valeurs comme '1/15/2025')"
