@@ -27,7 +27,7 @@ import duckdb
 from benchmarks import baseline, generate
 from benchmarks.timing import Case, paired_ratio, percentiles, round_robin, summary
 from kpi.schema import Filters
-from kpi.workspace import CONNECTION_CONFIG, IMPORT_THREADS, Workspace
+from kpi.workspace import CONNECTION_CONFIG, Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 FAMILIES = ("pipeline", "social_selling", "proposals", "content", "channels", "compensation")
@@ -77,13 +77,9 @@ def _add_file_case(data: bytes, name: str) -> Case:
 
 
 def _bare_read_csv_case(path: Path, options: str = "") -> Case:
-    """DuckDB's own read_csv (type auto-detection) into a table: the reference point.
-
-    Same connection settings as an import gets (IMPORT_THREADS), so the ratio
-    compares the work, not the thread counts.
-    """
+    """DuckDB's own read_csv (type auto-detection) into a table: the reference point."""
     def connect() -> duckdb.DuckDBPyConnection:
-        return duckdb.connect(":memory:", config={**CONNECTION_CONFIG, "threads": IMPORT_THREADS})
+        return duckdb.connect(":memory:", config=CONNECTION_CONFIG)
 
     return Case(
         run=lambda con: con.execute(

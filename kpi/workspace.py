@@ -11,7 +11,9 @@ fails leaves the tables exactly as they were.
 
 from __future__ import annotations
 
+import ctypes
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -34,21 +36,26 @@ from kpi.schema import ID_FIELD, TABLE_COLUMNS, FileReport, RejectedRow, TableKi
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 MANIFEST = "manifest.json"
+log = logging.getLogger(__name__)
 
 # Per session connection, on a shared 2-core host running several sessions:
-# - threads 1: a page query takes tens of milliseconds at 1M rows, so the
-#   parallelism that matters comes from the sessions (Streamlit runs each on
-#   its own thread); two DuckDB threads per session only make four sessions
-#   fight over two cores. An import, the one long query, gets IMPORT_THREADS
-#   while it runs.
+# - threads 2: measured both ways (BENCHMARKS.md, "Threads per session"): with
+#   2 threads a 1M-deal page refresh is ~40 % faster than with 1, and 4
+#   sessions refreshing at once still have a lower p95 (103 vs 182 ms), since
+#   a page's queries are short and rarely overlap; at 5M rows only 2 threads
+#   keep every page within 250 ms. More threads than cores would only queue.
 # - memory_limit 2GB: a ceiling against a runaway query, not a reservation: a
 #   compressed 1M-deal workspace holds ~25 MB. Rows are stored raw until the
 #   checkpoint that ends an import compresses them, so importing 5M rows needs
 #   about 1.2 GB for that moment. In-memory databases cannot spill: above the
 #   limit the import is refused with a clear message instead of taking the
 #   memory of the other sessions.
-CONNECTION_CONFIG = {"threads": 1, "memory_limit": "2GB", "preserve_insertion_order": True}
-IMPORT_THREADS = 2
+CONNECTION_CONFIG = {"threads": 2, "memory_limit": "2GB", "preserve_insertion_order": True}
+
+try:  # glibc's malloc_trim; other C libraries have none (then nothing is trimmed)
+    _malloc_trim = ctypes.CDLL(None).malloc_trim
+except (AttributeError, OSError, TypeError):
+    _malloc_trim = None
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
@@ -65,7 +72,8 @@ class Source:
 
     The bytes wait in an anonymous temp file (no name on disk, gone when closed
     or when the process ends), not in RAM: they are only read again when a
-    mapping is edited.
+    mapping is edited. When the file cannot be written (disk full) they stay
+    in RAM instead: a later mapping edit must re-read the real file.
     """
 
     name: str
@@ -75,19 +83,32 @@ class Source:
     report: FileReport | None = None
     _file: BinaryIO | None = field(default=None, repr=False)
     _size: int = 0
+    _bytes: bytes | None = field(default=None, repr=False)
 
     def keep(self, data: bytes) -> None:
-        file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-        file.write(data)
-        file.flush()
+        file = None
+        try:
+            file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+            file.write(data)
+            file.flush()
+        except OSError as exc:  # disk full, no temp dir: a remap must still see the file
+            if file is not None:
+                file.close()
+            log.warning("%s: the upload is kept in memory, its temp file failed: %s",
+                        self.name, exc)
+            self._bytes = data
+            return
         self._file, self._size = file, len(data)
 
     @property
     def data(self) -> bytes:
         """The file's bytes (empty for a file of a published snapshot)."""
+        if self._bytes is not None:
+            return self._bytes
         return os.pread(self._file.fileno(), self._size, 0) if self._file else b""
 
     def close(self) -> None:
+        self._bytes = None
         if self._file is not None:
             self._file.close()
             self._file = None
@@ -102,15 +123,13 @@ class Workspace:
     mappings: Mappings = field(default_factory=Mappings)
     is_demo: bool = False
     read_only: bool = False
-    # A command-line run: alone on the machine, so its queries get
-    # IMPORT_THREADS; it never edits a mapping, so uploads are not kept; it
-    # ends after one report, so rows are not compressed (a checkpoint costs
+    # A command-line run: it never edits a mapping, so uploads are not kept;
+    # it ends after one report, so rows are not compressed (a checkpoint costs
     # more than it saves on a handful of queries).
     one_shot: bool = False
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def __post_init__(self) -> None:
-        self._run(f"SET threads = {self._threads}")
         for kind in TableKind:
             self._create_table(kind.value, kind)
 
@@ -149,9 +168,10 @@ class Workspace:
             if not replace:
                 name = self._unique_name(name)
             source = Source(name, kind, mapping, sheet)
-            with self._import_threads(), self._keeping(source, data):
+            with self._keeping(source, data):
                 result = import_file(data, name, kind=kind, mapping=mapping,
                                      mappings=self.mappings, sheet=sheet, con=self.con)
+                self._trim()
                 try:
                     self._transaction(lambda: self._replace_rows(name, result, replace))
                 finally:
@@ -203,16 +223,16 @@ class Workspace:
                     self._run(f"DELETE FROM {kind.value}")
                 for name, result in results.items():
                     self._replace_rows(name, result, replace=False)
-            with self._import_threads():
-                try:
-                    for name, s in self.sources.items():
-                        results[name] = import_file(s.data, name, kind=s.kind, mapping=s.mapping,
-                                                    mappings=mappings, sheet=s.sheet, con=self.con)
-                    self._transaction(reload)
-                finally:
-                    for result in results.values():
-                        result.staged.drop()
-                self._compact()
+            try:
+                for name, s in self.sources.items():
+                    results[name] = import_file(s.data, name, kind=s.kind, mapping=s.mapping,
+                                                mappings=mappings, sheet=s.sheet, con=self.con)
+                self._trim()
+                self._transaction(reload)
+            finally:
+                for result in results.values():
+                    result.staged.drop()
+            self._compact()
             self.mappings = mappings
             for name, result in results.items():
                 self.sources[name].report = result.report
@@ -346,15 +366,6 @@ class Workspace:
             report.notes.append(note)
 
     @contextmanager
-    def _import_threads(self) -> Iterator[None]:
-        """Give an import IMPORT_THREADS, then back to the session's share."""
-        self._run(f"SET threads = {IMPORT_THREADS}")
-        try:
-            yield
-        finally:
-            self._run(f"SET threads = {self._threads}")
-
-    @contextmanager
     def _keeping(self, source: Source, data: bytes) -> Iterator[None]:
         """Write the upload out for `source` (I/O, no GIL) while the block imports it."""
         if self.one_shot:
@@ -370,9 +381,16 @@ class Workspace:
             raise
         keeper.join()
 
-    @property
-    def _threads(self) -> int:
-        return IMPORT_THREADS if self.one_shot else CONNECTION_CONFIG["threads"]
+    def _trim(self) -> None:
+        """Give the memory an import has freed back to the system before the insert allocates.
+
+        DuckDB and Arrow (kpi.ingest.read) allocate with malloc, which keeps
+        freed memory in its arenas: ~50 MB at 1M deals that the insert's
+        uncompressed rows would stack on top of (at the price of ~50 ms of page
+        faults). A one-shot run has the machine to itself.
+        """
+        if _malloc_trim is not None and not self.one_shot:
+            _malloc_trim(0)
 
     def _compact(self) -> None:
         """Write changed rows in compressed form (in-memory rows stay raw until a checkpoint)."""

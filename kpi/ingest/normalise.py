@@ -14,13 +14,15 @@ Two passes over the raw columns, both through the same CTEs:
    into `checks`), the value shown, the id and every non-text output; the
    duplicate ids, the rejects and the counts are read from it.
 2. rows (`Staged.rows`): the accepted lines' text outputs, read again from the
-   raw columns, beside the typed values of pass 1; inserted by the workspace
-   inside its transaction, or fetched as Arrow for a standalone import.
+   raw columns (only the text ones stay registered), beside the typed values
+   of pass 1; inserted by the workspace inside its transaction, or fetched as
+   Arrow for a standalone import.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -396,16 +398,36 @@ def _plan_checks(plan: _Plan) -> None:
         plan.reject_missing('"spend"', "spend", "the spend")
 
 
-def _typed_ctes(plan: _Plan, source: str, where: str = "", carried: str = "") -> str:
+def _typed_ctes(typed: dict[str, str], outputs: dict[str, str], source: str, where: str = "",
+                carried: str = "") -> str:
     """WITH typed (fields parsed from text), derived (the output columns) over `source`."""
-    typed = ", ".join(f'{sql} AS "{name}"' for name, sql in plan.typed.items())
-    outputs = ", ".join(f"{sql} AS out_{name}" for name, sql in plan.outputs.items())
+    fields = ", ".join(f'{sql} AS "{name}"' for name, sql in typed.items())
+    derived = ", ".join(f"{sql} AS out_{name}" for name, sql in outputs.items())
     return f"""
         WITH typed AS (
-          SELECT r.*, {carried} {typed} FROM {source} {where}
+          SELECT r.*, {carried} {fields} FROM {source} {where}
         ), derived AS (
-          SELECT typed.*, {outputs} FROM typed
+          SELECT typed.*, {derived} FROM typed
         )"""
+
+
+_QUOTED_NAME = re.compile(r'"(\w+)"')
+_RAW_COLUMN = re.compile(r"\b(c\d+)\b")
+
+
+def _text_pass(plan: _Plan) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """(typed fields, outputs, raw columns) the insert pass reads again: the text outputs only.
+
+    Typed values come from the checks table, so the raw columns of dates,
+    amounts and flags and the lookups of ENUM outputs can be freed before the
+    insert, the moment an import needs the most memory (~50 MB at 1M deals).
+    """
+    outputs = {name: plan.outputs[name] for name, sql_type in TABLE_COLUMNS[plan.kind].items()
+               if sql_type == "VARCHAR" and name in plan.outputs}
+    names = set(_QUOTED_NAME.findall(" ".join(outputs.values())))
+    typed = {name: sql for name, sql in plan.typed.items() if name in names}
+    columns = set(_RAW_COLUMN.findall(" ".join(typed.values()))) | (names & set(plan.lookups))
+    return typed, outputs, sorted(columns)
 
 
 def _typed_columns(kind: TableKind) -> dict[str, str]:
@@ -441,7 +463,7 @@ def _checks_query(plan: _Plan, raw: str, checked: str) -> str:
         kept.append(f'TRY_CAST(out_{name} AS {sql_type}) AS "_v_{name}"')
     return f"""
         CREATE TEMP TABLE {checked} AS
-        {_typed_ctes(plan, f"{raw} r")}, checked AS (
+        {_typed_ctes(plan.typed, plan.outputs, f"{raw} r")}, checked AS (
           SELECT *, {check} AS _check FROM derived
         )
         SELECT {", ".join(kept)} FROM checked
@@ -543,7 +565,8 @@ def normalise(
             "_empty": pa.nulls(table.num_rows, pa.string())}
         staged.views = [raw_view]
         staged.temp_tables = [checked, duplicates]
-        con.register(raw_view, pa.table({**columns, **plan.lookups, "_line": lines}))
+        registered = pa.table({**columns, **plan.lookups, "_line": lines})
+        con.register(raw_view, registered)
         flags = {"true_words": sorted(TRUE_WORDS), "false_words": sorted(FALSE_WORDS)}
         query = _checks_query(plan, raw_view, checked)
         con.execute(query, flags if "$true_words" in query else None).fetchall()
@@ -570,7 +593,11 @@ def normalise(
         # them without hashing; equal lines are required all the same, and the
         # inserted count is checked against the accepted count.
         carried = "".join(f'k."_v_{name}", ' for name in typed_columns)
-        staged.rows = (_typed_ctes(plan, f"{raw_view} r POSITIONAL JOIN {checked} k",
+        text_typed, text_outputs, text_columns = _text_pass(plan)
+        con.unregister(raw_view)
+        con.register(raw_view, registered.select([*text_columns, "_line"]))
+        staged.rows = (_typed_ctes(text_typed, text_outputs,
+                                   f"{raw_view} r POSITIONAL JOIN {checked} k",
                                    f"WHERE r._line = k._line AND {accepted}", carried)
                        + f" SELECT {out_columns}, _line FROM derived")
         staged.ids = f"SELECT k._line, k._id AS id FROM {checked} k WHERE {accepted}"

@@ -112,3 +112,17 @@ def test_an_unusable_file_is_named(tmp_path: Path) -> None:
     result = run("import", str(png))
     assert result.returncode == 2
     assert result.stderr.startswith("error: export.csv:")
+
+
+def test_the_command_runs_without_importing_pandas(deals_file: Path) -> None:
+    # pandas is never needed for a report; importing it would cost ~0.2 s per run.
+    script = ("import runpy, sys\n"
+              "sys.argv = ['kpi', 'report', sys.argv[1]]\n"
+              "try:\n"
+              "    runpy.run_module('kpi', run_name='__main__')\n"
+              "except SystemExit as exit:\n"
+              "    print(exit.code, 'pandas' in sys.modules, file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", script, str(deals_file)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.stderr.split()[-2:] == ["0", "False"], result.stderr
+    assert json.loads(result.stdout)["pipeline"]["won"] == 2

@@ -12,7 +12,7 @@ import pytest
 import kpi.workspace as workspace_module
 from kpi.ingest import Mappings, UnreadableFile
 from kpi.schema import CHANNELS, STATUSES, TableKind
-from kpi.workspace import CONNECTION_CONFIG, Workspace
+from kpi.workspace import Workspace
 
 DEALS = (
     "deal_id,owner,status,amount,created_at,closed_at,channel\n"
@@ -63,13 +63,17 @@ def test_rows_are_typed_and_channel_and_status_are_enums(ws: Workspace) -> None:
                           [["linkedin", "other"]]).fetchall() == [(2,)]
 
 
-def test_nothing_is_left_behind_and_threads_are_the_sessions_again(ws: Workspace) -> None:
+def test_nothing_is_left_behind_by_a_refused_file(ws: Workspace) -> None:
     assert temp_tables(ws) == 0
-    assert rows(ws, "SELECT current_setting('threads')") == [(CONNECTION_CONFIG["threads"],)]
     with pytest.raises(UnreadableFile):
         ws.add_file(b"nothing,we,know\n1,2,3\n", "mystery.csv")
     assert temp_tables(ws) == 0
-    assert rows(ws, "SELECT current_setting('threads')") == [(CONNECTION_CONFIG["threads"],)]
+
+
+def test_every_session_connection_has_the_configured_threads_and_ceiling(ws: Workspace) -> None:
+    assert rows(ws, "SELECT current_setting('threads')") == [(2,)]
+    # "2GB" is 2 * 10^9 bytes, which DuckDB shows as 1.8 GiB.
+    assert rows(ws, "SELECT current_setting('memory_limit')") == [("1.8 GiB",)]
 
 
 def test_ids_held_by_another_file_are_rejected_and_the_first_file_wins(ws: Workspace) -> None:
@@ -149,7 +153,45 @@ def test_a_one_shot_workspace_keeps_no_upload_and_gives_the_same_rows(ws: Worksp
     once = Workspace(one_shot=True)
     once.add_file(DEALS.encode(), "deals.csv")
     assert once.sources["deals.csv"].data == b""
-    assert rows(once, "SELECT current_setting('threads')") == [(2,)]
     query = "SELECT * FROM deals ORDER BY deal_id"
     assert rows(once, query) == rows(ws, query)
     once.close()
+
+
+class _FullDisk:
+    """A temp file on a full disk: every write fails as the OS would say it."""
+
+    closed = False
+
+    def write(self, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.mark.parametrize("failure", ["write", "create"])
+def test_an_upload_that_cannot_be_kept_on_disk_stays_in_memory_for_a_remap(
+        monkeypatch, caplog, failure: str) -> None:
+    files: list[_FullDisk] = []
+
+    def temporary_file() -> _FullDisk:
+        if failure == "create":
+            raise OSError(28, "No space left on device")
+        files.append(_FullDisk())
+        return files[-1]
+
+    monkeypatch.setattr(workspace_module.tempfile, "TemporaryFile", temporary_file)
+    workspace = Workspace()
+    report = workspace.add_file(DEALS.encode(), "deals.csv")
+    assert report.rows_accepted == 3
+    assert all(f.closed for f in files)
+    assert workspace.sources["deals.csv"].data == DEALS.encode()
+    assert "deals.csv: the upload is kept in memory" in caplog.text
+    workspace.set_mappings(Mappings(channels={"Carrier pigeon": "referral"}))
+    assert rows(workspace, "SELECT deal_id, channel FROM deals ORDER BY deal_id") == [
+        ("D-1", "linkedin"), ("D-2", "referral"), ("D-3", "cold_email")]
+    kept = workspace.sources["deals.csv"]
+    workspace.remove_file("deals.csv")
+    assert kept.data == b""
+    workspace.close()

@@ -31,6 +31,21 @@ def test_utf8_with_bom(load, text):
     assert row["amount"] == 10.5
 
 
+def test_utf8_bom_before_title_lines_and_a_footer_keeps_line_numbers(load):
+    # The BOM stays in the bytes (no copy of the file): only the header's decoding drops it.
+    data = ("\ufeffDeals report\n\ndeal_id,owner,status,amount,created_at,closed_at\n"
+            "D1,Ana,won,10,2024-03-25,2024-04-01\nD2,Ana,won,20,2024-03-26,\n"
+            "Grand Total,,,30,,\n").encode("utf-8")
+    report = load(data, "bom-title.csv").report
+    assert same_codec(report.encoding, "utf-8-sig")
+    assert report.header_row == 3
+    assert report.columns[0].source == "deal_id"
+    assert (report.rows_read, report.rows_accepted) == (2, 1)
+    assert [r.row for r in report.rejects] == [5]
+    assert "2 line(s) above the header were skipped." in report.notes
+    assert "A footer after the data (totals, copyright) was skipped." in report.notes
+
+
 def test_cp1252(load, text):
     data = text(
         """\
