@@ -1,6 +1,7 @@
 """Memory of one workspace, measured in a fresh child process.
 
     python -m benchmarks.probe workspace DEALS.csv [MORE.csv ...]
+    python -m benchmarks.probe sessions DEALS.csv
     python -m benchmarks.probe pandas DEALS.csv
 
 Prints one JSON object. The libraries are imported and an empty workspace is
@@ -14,6 +15,14 @@ created first, so the figures are what the data itself costs:
   rss_after_release_bytes  VmRSS growth after asking pyarrow's pool and glibc's malloc
                          to give free memory back (release_unused, malloc_trim): what
                          remains is really in use, the difference was allocator cache
+
+`sessions` loads the file into SESSIONS workspaces one after the other, as a
+server does for several users, trimming malloc after each, and reports what
+each additional session costs (the first import also pays one-off costs:
+library pages, thread pools, allocator caches that later imports reuse):
+  per_session_retained_bytes  (VmRSS after the last - after the first) / (SESSIONS - 1)
+  per_session_peak_bytes      (VmHWM after the last - after the first) / (SESSIONS - 1)
+  first_retained_bytes, first_peak_bytes   the same growth for the first workspace
 """
 
 from __future__ import annotations
@@ -51,6 +60,42 @@ def _workspace(paths: list[Path]) -> dict:
     }
 
 
+SESSIONS = 4
+
+
+def _sessions(path: Path) -> dict:
+    from kpi.workspace import Workspace
+
+    Workspace().close()  # libraries and one connection, as _workspace does
+    gc.collect()
+    before = proc_status()
+    reset_peak()
+    workspaces, after = [], []
+    for _ in range(SESSIONS):
+        workspace = Workspace()
+        workspace.add_file(path.read_bytes(), path.name)
+        workspaces.append(workspace)
+        gc.collect()
+        _trim_malloc()
+        after.append(proc_status())
+    first, last = after[0], after[-1]
+    return {
+        "sessions": SESSIONS,
+        "file_bytes": path.stat().st_size,
+        "first_retained_bytes": first["VmRSS"] - before["VmRSS"],
+        "first_peak_bytes": first["VmHWM"] - before["VmRSS"],
+        "per_session_retained_bytes": (last["VmRSS"] - first["VmRSS"]) // (SESSIONS - 1),
+        "per_session_peak_bytes": (last["VmHWM"] - first["VmHWM"]) // (SESSIONS - 1),
+        "duckdb_bytes_per_session": int(workspaces[-1].con.execute(
+            "SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchall()[0][0] or 0),
+    }
+
+
+def _trim_malloc() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _released(before: dict[str, int]) -> dict:
     """Give the allocators' free memory back to the system and measure again."""
     import pyarrow as pa
@@ -58,8 +103,7 @@ def _released(before: dict[str, int]) -> dict:
     arrow_bytes = pa.total_allocated_bytes()
     pool = pa.default_memory_pool()
     pool.release_unused()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    _trim_malloc()
     after = proc_status()
     if "VmRSS" not in before or "VmRSS" not in after:
         return {}
@@ -103,11 +147,15 @@ def _growth(before: dict[str, int], after: dict[str, int], peak_reset: bool) -> 
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[0] not in ("workspace", "pandas"):
-        print("usage: python -m benchmarks.probe workspace|pandas FILE...", file=sys.stderr)
+    if len(argv) < 2 or argv[0] not in ("workspace", "sessions", "pandas"):
+        print("usage: python -m benchmarks.probe workspace|sessions|pandas FILE...",
+              file=sys.stderr)
         return 2
     paths = [Path(p) for p in argv[1:]]
-    result = _workspace(paths) if argv[0] == "workspace" else _pandas(paths)
+    if argv[0] == "sessions":
+        result = _sessions(paths[0])
+    else:
+        result = _workspace(paths) if argv[0] == "workspace" else _pandas(paths)
     print(json.dumps(result))
     return 0
 

@@ -468,16 +468,19 @@ def _probe_result(process: subprocess.Popen[str]) -> dict[str, Any]:
 
 
 def memory(files: generate.Workspace, full: bool) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(ours, pandas): a deals-only workspace, and with `full` the whole workspace too.
+    """(ours, pandas): a deals-only workspace, several sessions' workspaces in one
+    process (what each more session costs), and with `full` the whole workspace.
 
     Each probe is its own process (memory is per process), so they run side by side.
     """
     probes = {"deals_only": _probe("workspace", [files.deals_utf8]),
+              "sessions": _probe("sessions", [files.deals_utf8]),
               "pandas": _probe("pandas", [files.deals_utf8])}
     if full:
         probes["full_workspace"] = _probe("workspace", [files.deals_utf8, *files.extra_files])
     results = {name: _probe_result(process) for name, process in probes.items()}
-    ours = {"rows": files.rows, "deals_only": results["deals_only"]}
+    ours = {"rows": files.rows, "deals_only": results["deals_only"],
+            "sessions": results["sessions"]}
     if full:
         ours["full_workspace"] = results["full_workspace"]
     return ours, {"rows": files.rows, "deals_only": results["pandas"]}

@@ -69,16 +69,18 @@ def _least_speedup_name(results: dict[str, Any]) -> str:
 
 
 def _memory(results: dict[str, Any]) -> float | None:
-    peak = _get(results, "sections", "memory", "1m", "deals_only", "peak_growth_bytes")
-    return None if peak is None else peak / MB
+    """What one more 1M-deal session workspace costs the server (see probe.py `sessions`)."""
+    grown = _get(results, "sections", "memory", "1m", "sessions", "per_session_retained_bytes")
+    return None if grown is None else grown / MB
 
 
 def _memory_detail(results: dict[str, Any]) -> str:
-    entry = _get(results, "sections", "memory", "1m", "deals_only") or {}
-    if "retained_growth_bytes" not in entry:
+    sessions = _get(results, "sections", "memory", "1m", "sessions") or {}
+    if "per_session_peak_bytes" not in sessions:
         return ""
-    return (f"retained {entry['retained_growth_bytes'] / MB:.0f} MB, of which the file's "
-            f"bytes {entry['file_bytes'] / MB:.0f} MB; DuckDB {entry['duckdb_bytes'] / MB:.0f} MB")
+    return (f"peak +{sessions['per_session_peak_bytes'] / MB:.0f} MB per more session; the "
+            f"first import of a process: peak {sessions['first_peak_bytes'] / MB:.0f} MB, "
+            f"retained {sessions['first_retained_bytes'] / MB:.0f} MB (one-off)")
 
 
 def _chart(results: dict[str, Any]) -> float | None:
@@ -121,7 +123,7 @@ TARGETS: tuple[Target, ...] = (
            _slowest_page("5m"), _slowest_page_name("5m")),
     Target("refresh_vs_pandas_1m", "Page refresh vs pandas at 1M, least speed-up", 3.0, "x",
            True, _least_speedup, _least_speedup_name),
-    Target("memory_1m", "Memory of a 1M-deal workspace (peak RSS growth)", 120.0, "MB", False,
+    Target("memory_1m", "Memory per 1M-deal session workspace (RSS growth)", 120.0, "MB", False,
            _memory, _memory_detail),
     Target("concurrency_1m", "4 concurrent sessions at 1M, p95 page refresh", 0.400, "s",
            False, _concurrency),
@@ -299,6 +301,13 @@ def render(results: dict[str, Any]) -> str:
                          _mb(probe.get("rss_after_release_bytes")),
                          f"{probe['file_bytes'] / MB:.0f} MB",
                          f"DuckDB {probe['duckdb_bytes'] / MB:.0f} MB"])
+        sessions = entry.get("sessions")
+        if sessions and "per_session_retained_bytes" in sessions:
+            rows.append([f"{size:>4}  each more session ({sessions['sessions']} in a process)",
+                         f"{sessions['per_session_peak_bytes'] / MB:.0f} MB",
+                         f"{sessions['per_session_retained_bytes'] / MB:.0f} MB", "-",
+                         f"{sessions['file_bytes'] / MB:.0f} MB",
+                         f"DuckDB {sessions['duckdb_bytes_per_session'] / MB:.0f} MB"])
         pandas = _get(sections, "baseline", "memory", size, "deals_only")
         if pandas and "peak_growth_bytes" in pandas:
             rows.append([f"{size:>4}  pandas DataFrame, deals",

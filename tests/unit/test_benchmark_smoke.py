@@ -92,6 +92,9 @@ def test_timings_are_positive(smoke: tuple[dict, str]) -> None:
     memory = sections["memory"]["100"]["deals_only"]
     assert memory["peak_growth_bytes"] > 0 and memory["rows"]["deals"] == 100
     assert sections["baseline"]["memory"]["100"]["deals_only"]["peak_growth_bytes"] > 0
+    sessions = sections["memory"]["100"]["sessions"]
+    assert sessions["sessions"] == 4 and sessions["first_retained_bytes"] > 0
+    assert "per_session_retained_bytes" in sessions  # may be ~0 at 100 rows
 
     concurrency = sections["concurrency"]
     assert concurrency["errors"] == []
