@@ -147,8 +147,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "data.clear": {"en": "Clear", "fr": "Tout effacer"},
     "data.demo_banner": {"en": "These are demo data, generated for a fictitious startup.",
                          "fr": "Ce sont des données de démonstration d'une startup fictive."},
-    "data.file_title": {"en": "{file} — {table}: {accepted} rows loaded, {rejected} rejected",
-                        "fr": "{file} — {table} : {accepted} lignes chargées, {rejected} rejetées"},
+    "data.file_title": {"en": "{file} — {table}: {accepted}, {rejected}",
+                        "fr": "{file} — {table} : {accepted}, {rejected}"},
+    "data.rows_loaded.one": {"en": "{n} row loaded", "fr": "{n} ligne chargée"},
+    "data.rows_loaded.other": {"en": "{n} rows loaded", "fr": "{n} lignes chargées"},
+    "data.rows_rejected.one": {"en": "{n} rejected", "fr": "{n} rejetée"},
+    "data.rows_rejected.other": {"en": "{n} rejected", "fr": "{n} rejetées"},
     "data.encoding": {"en": "Encoding", "fr": "Encodage"},
     "data.delimiter": {"en": "Delimiter", "fr": "Séparateur"},
     "data.decimal_mark": {"en": "Decimal mark", "fr": "Séparateur décimal"},
@@ -499,6 +503,15 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     entry = TEXTS[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
+
+
+def t_count(key: str, n: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """`key.one` or `key.other` for `n`, with `{n}` formatted for the language.
+
+    French uses the singular for 0 and 1 ("0 ligne chargée"), English for 1 only.
+    """
+    singular = n in (0, 1) if lang == "fr" else n == 1
+    return t(f"{key}.{'one' if singular else 'other'}", lang, n=format_number(n, lang))
 
 
 def _is_missing(value: float | None) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi.export import to_csv
-from kpi.i18n import format_number, t
+from kpi.i18n import format_number, t, t_count
 from kpi.import_messages import translate
 from kpi.ingest import IngestError, Mappings
 from kpi.schema import CHANNELS, FIELDS, STATUSES, FileReport, TableKind
@@ -93,8 +93,8 @@ def _summary(workspace: Workspace, lang: str) -> None:
 def _file_panel(workspace: Workspace, report: FileReport, lang: str) -> None:
     table = t(f"table.{report.table.value}", lang) if report.table else "?"
     title = t("data.file_title", lang, file=escape(report.file), table=table,
-              accepted=format_number(report.rows_accepted, lang),
-              rejected=format_number(report.rows_rejected, lang))
+              accepted=t_count("data.rows_loaded", report.rows_accepted, lang),
+              rejected=t_count("data.rows_rejected", report.rows_rejected, lang))
     with st.expander(title, expanded=report.rows_rejected > 0 and len(workspace.sources) < 4):
         facts = {
             t("data.encoding", lang): report.encoding or "—",

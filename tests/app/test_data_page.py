@@ -121,7 +121,7 @@ def test_in_french_the_importer_speaks_french(monkeypatch: pytest.MonkeyPatch) -
     assert not at.exception
     assert [e.value for e in at.error] == [  # Markdown-escaped, as in English
         "photo.csv : c'est une image PNG, pas un export de CRM \\(CSV, XLSX\\)."]
-    assert "sf.csv — Affaires : 3 lignes chargées, 1 rejetées" in [e.label for e in at.expander]
+    assert "sf.csv — Affaires : 3 lignes chargées, 1 rejetée" in [e.label for e in at.expander]
     reason = "une affaire gagnée ou perdue doit avoir une date de clôture (closed_at)"
     (rejects,) = [d.value for d in at.dataframe if "reason" in d.value.columns]
     assert rejects.to_dict("records") == [

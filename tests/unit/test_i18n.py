@@ -19,6 +19,7 @@ from kpi.i18n import (
     format_number,
     format_percent,
     t,
+    t_count,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,6 +56,23 @@ PAGE_SOURCES = sorted([*(ROOT / "pages").glob("*.py"), ROOT / "kpi" / "charts.py
 def test_every_key_the_pages_use_exists(path: Path) -> None:
     missing = _literal_keys(path) - set(TEXTS)
     assert not missing, f"{path.name}: {sorted(missing)}"
+
+
+@pytest.mark.parametrize(("n", "lang", "expected"), [
+    (0, "en", "0 rows loaded"), (1, "en", "1 row loaded"), (2, "en", "2 rows loaded"),
+    (0, "fr", "0 ligne chargée"), (1, "fr", "1 ligne chargée"), (2, "fr", "2 lignes chargées"),
+    (12345, "fr", "12\u202f345 lignes chargées"), (12345, "en", "12,345 rows loaded"),
+])
+def test_counts_take_the_singular_or_plural_of_the_language(n: int, lang: str,
+                                                           expected: str) -> None:
+    assert t_count("data.rows_loaded", n, lang) == expected
+
+
+def test_the_file_title_agrees_with_its_counts() -> None:
+    title = t("data.file_title", "fr", file="a.csv", table="Affaires",
+              accepted=t_count("data.rows_loaded", 3, "fr"),
+              rejected=t_count("data.rows_rejected", 1, "fr"))
+    assert title == "a.csv — Affaires : 3 lignes chargées, 1 rejetée"
 
 
 def test_keys_built_from_ids_exist() -> None:
