@@ -129,8 +129,9 @@ class ForecastMonth(BaseModel):
     forecast_revenue: float | None
 
 
-class ProposalsResult(KpiResult):
-    """KPI_SPEC §5.3 figures, plus series by sent month, rep, channel and expected month."""
+class ProposalsResult(ProposalGroup, KpiResult):
+    """KPI_SPEC §5.3 figures (the team's ProposalGroup and the forecast), plus series by
+    sent month, rep, channel and expected month."""
 
     FIGURES: ClassVar[tuple[str, ...]] = (
         "sent",
@@ -143,12 +144,6 @@ class ProposalsResult(KpiResult):
 
     filters: Filters
     source: Literal["proposals", "deals"]
-    sent: int
-    won: int
-    lost: int
-    pending: int
-    conversion_rate: float | None
-    pending_value: float
     forecast_revenue: float | None
     decision_days: int
     decision_days_source: Literal["median", "default"]
