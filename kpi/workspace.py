@@ -144,6 +144,20 @@ class Workspace:
     def has(self, kind: TableKind) -> bool:
         return self.row_counts()[kind.value] > 0
 
+    def raw_values(self, limit: int = 500) -> tuple[dict[str, str], dict[str, str]]:
+        """Raw channel and status values in the data -> what they are read as (the
+        Data page's mapping editors), sorted by raw value."""
+        channels = self._run(
+            "SELECT channel_raw, any_value(channel) FROM (SELECT channel_raw, channel FROM deals "
+            "UNION ALL SELECT channel_raw, channel FROM leads UNION ALL SELECT channel_raw, "
+            "channel FROM channel_costs) WHERE channel_raw IS NOT NULL GROUP BY 1 ORDER BY 1 "
+            "LIMIT ?", [limit])
+        statuses = self._run(
+            "SELECT status_raw, any_value(status) FROM (SELECT status_raw, status FROM deals "
+            "UNION ALL SELECT status_raw, status FROM proposals) WHERE status_raw IS NOT NULL "
+            "GROUP BY 1 ORDER BY 1 LIMIT ?", [limit])
+        return dict(channels), dict(statuses)
+
     @property
     def reports(self) -> list[FileReport]:
         return [s.report for s in self.sources.values() if s.report is not None]

@@ -184,39 +184,28 @@ def _value_mappings(workspace: Workspace, lang: str) -> None:
     """Raw channel and status values -> canonical ones, editable; applies to every page."""
     st.header(t("data.value_mappings", lang))
     st.caption(t("data.value_mappings_help", lang))
+    channels_used, statuses_used = workspace.raw_values()
     left, right = st.columns(2)
-    channel_rows = [{"raw": raw, "channel": channel} for raw, channel in workspace.con.execute(
-        "SELECT channel_raw, any_value(channel) FROM (SELECT channel_raw, channel FROM deals "
-        "UNION ALL SELECT channel_raw, channel FROM leads UNION ALL SELECT channel_raw, channel "
-        "FROM channel_costs) WHERE channel_raw IS NOT NULL GROUP BY 1 ORDER BY 1 LIMIT 500"
-    ).fetchall()]
-    status_rows = [{"raw": raw, "status": status} for raw, status in workspace.con.execute(
-        "SELECT status_raw, any_value(status) FROM (SELECT status_raw, status FROM deals "
-        "UNION ALL SELECT status_raw, status FROM proposals) WHERE status_raw IS NOT NULL "
-        "GROUP BY 1 ORDER BY 1 LIMIT 500"
-    ).fetchall()]
     with left:
-        st.subheader(t("data.channel_mapping", lang))
-        channels = st.data_editor(channel_rows, key="channel-mapping", hide_index=True,
-                                  disabled=["raw"], column_config={
-            "raw": st.column_config.TextColumn(t("data.raw_value", lang)),
-            "channel": st.column_config.SelectboxColumn(
-                t("data.channel", lang), options=list(CHANNELS), required=True),
-        })
+        channel_edits = _value_editor(channels_used, "channel", CHANNELS, lang)
     with right:
-        st.subheader(t("data.status_mapping", lang))
-        statuses = st.data_editor(status_rows, key="status-mapping", hide_index=True,
-                                  disabled=["raw"], column_config={
-            "raw": st.column_config.TextColumn(t("data.raw_value", lang)),
-            "status": st.column_config.SelectboxColumn(
-                t("data.status", lang), options=list(STATUSES), required=True),
-        })
-    channel_edits = {r["raw"]: r["channel"] for r, before in zip(channels, channel_rows,
-                     strict=True) if r["channel"] != before["channel"]}
-    status_edits = {r["raw"]: r["status"] for r, before in zip(statuses, status_rows,
-                    strict=True) if r["status"] != before["status"]}
+        status_edits = _value_editor(statuses_used, "status", STATUSES, lang)
     if channel_edits or status_edits:
         mappings = Mappings(channels={**workspace.mappings.channels, **channel_edits},
                             statuses={**workspace.mappings.statuses, **status_edits})
         with st.spinner(t("data.remapping", lang)):
             _apply(lambda: workspace.set_mappings(mappings))
+
+
+def _value_editor(used: dict[str, str], name: str, options: tuple[str, ...] | list[str],
+                  lang: str) -> dict[str, str]:
+    """One raw -> canonical table (`name` is channel or status); returns the changed rows."""
+    st.subheader(t(f"data.{name}_mapping", lang))
+    rows = [{"raw": raw, name: value} for raw, value in used.items()]
+    edited = st.data_editor(rows, key=f"{name}-mapping", hide_index=True, disabled=["raw"],
+                            column_config={
+        "raw": st.column_config.TextColumn(t("data.raw_value", lang)),
+        name: st.column_config.SelectboxColumn(t(f"data.{name}", lang), options=list(options),
+                                               required=True),
+    })
+    return {row["raw"]: row[name] for row in edited if row[name] != used[row["raw"]]}
