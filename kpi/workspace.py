@@ -144,6 +144,16 @@ class Workspace:
     def has(self, kind: TableKind) -> bool:
         return self.row_counts()[kind.value] > 0
 
+    def reps(self, unassigned: str | None = None) -> list[str]:
+        """Every rep named in any table, sorted; a missing owner is `unassigned` when
+        given (as the metrics count it), else left out."""
+        rows = self._run(
+            "SELECT DISTINCT coalesce(owner, ?) AS rep FROM (SELECT owner FROM deals "
+            "UNION ALL SELECT owner FROM leads UNION ALL SELECT owner FROM proposals "
+            "UNION ALL SELECT owner FROM content UNION ALL SELECT owner FROM compensation) "
+            "WHERE rep IS NOT NULL ORDER BY rep", [unassigned])
+        return [row[0] for row in rows]
+
     def raw_values(self, limit: int = 500) -> tuple[dict[str, str], dict[str, str]]:
         """Raw channel and status values in the data -> what they are read as (the
         Data page's mapping editors), sorted by raw value."""

@@ -9,7 +9,7 @@ import streamlit as st
 
 from kpi import charts
 from kpi.i18n import format_money, format_multiple, format_number, t
-from kpi.metrics import compute_compensation
+from kpi.metrics import closed_deals, compute_compensation
 from kpi.schema import TableKind
 from kpi.ui import context, kpi_page
 from kpi.ui.kpi_page import Card, Column
@@ -82,8 +82,8 @@ def render() -> None:
         st.subheader(t("comp.drilldown", lang, reps=", ".join(map(escape, picked))))
         kpi_page.rows_table([r for r in rows if r["owner"] in picked], REP_COLUMNS, lang, money,
                             key="comp-picked", file_name="packages-selected.csv")
-        deals = kpi_page.deals_behind(ws, filters.model_copy(update={"reps": picked}),
-                                      won_only=True)
+        deals = closed_deals(ws.con, filters.model_copy(update={"reps": picked}),
+                             won_only=True)
         st.caption(t("comp.deals_won", lang, n=format_number(len(deals), lang)))
         kpi_page.rows_table(deals, kpi_page.DEAL_COLUMNS, lang, money, key="comp-deals",
                             file_name="rep-won-deals.csv")

@@ -19,7 +19,7 @@ from .channels import (
 from .compensation import CompensationResult, RepPackage, compute_compensation
 from .content import ContentResult, compute_content
 from .period import data_span, previous_period, resolve_period
-from .pipeline import PipelineResult, compute_pipeline
+from .pipeline import PipelineResult, closed_deals, compute_pipeline
 from .proposals import DEFAULT_DECISION_DAYS, ProposalsResult, compute_proposals
 from .report import compute_report, table_counts
 from .social import SocialResult, compute_social_selling
@@ -40,6 +40,7 @@ __all__ = [
     "RepPackage",
     "SocialResult",
     "channel_focus",
+    "closed_deals",
     "compute_channels",
     "compute_compensation",
     "compute_content",

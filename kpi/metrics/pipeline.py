@@ -15,8 +15,10 @@ from pydantic import BaseModel, Field
 from kpi.schema import Filters
 
 from ._common import (
+    CHANNELS_FILTER,
     DEALS_D,
     IS_OPEN,
+    REPS_FILTER,
     KpiResult,
     Scope,
     as_float,
@@ -241,3 +243,25 @@ def compute_pipeline(con: duckdb.DuckDBPyConnection, filters: Filters,
     (the Overview's deltas) in the same query.
     """
     return pipeline_for_scope(con, make_scope(con, filters), with_previous)
+
+
+# The deals behind the closed figures (same selection as _CLOSED_SQL's period 0),
+# largest first: the rows a page lists when a channel or a rep is picked.
+_CLOSED_DEALS_SQL = f"""
+SELECT deal_id, deal_name, coalesce(owner, 'Unassigned') AS owner, channel, status,
+       coalesce(amount, 0) AS amount, created_at, closed_at
+FROM deals
+WHERE status IN ('won', 'lost') AND closed_at BETWEEN $f AND $t
+  AND ($won_only = false OR status = 'won')
+  AND {REPS_FILTER}
+  AND {CHANNELS_FILTER}
+ORDER BY amount DESC, closed_at DESC, deal_id
+LIMIT $limit
+"""
+
+
+def closed_deals(con: duckdb.DuckDBPyConnection, filters: Filters, *, won_only: bool = False,
+                 limit: int = 500) -> list[dict[str, Any]]:
+    """The deals closed (or only won) in the period, largest first, at most `limit`."""
+    scope = make_scope(con, filters)
+    return fetch_dicts(con, _CLOSED_DEALS_SQL, scope.params(won_only=won_only, limit=limit))

@@ -18,7 +18,6 @@ import streamlit as st
 from kpi import charts
 from kpi.export import to_csv
 from kpi.i18n import format_date, format_money, format_number, format_percent, t
-from kpi.metrics._common import CHANNELS_FILTER, REPS_FILTER
 from kpi.metrics.period import resolve_period
 from kpi.schema import Filters, TableKind
 from kpi.workspace import Workspace
@@ -96,12 +95,7 @@ def currency(workspace: Workspace) -> str:
 
 def rep_colors(workspace: Workspace) -> dict[str, str]:
     """Colour per rep from every rep of the workspace, so a filter never repaints a rep."""
-    rows = workspace.con.execute(
-        "SELECT DISTINCT coalesce(owner, 'Unassigned') FROM (SELECT owner FROM deals "
-        "UNION ALL SELECT owner FROM leads UNION ALL SELECT owner FROM proposals "
-        "UNION ALL SELECT owner FROM content UNION ALL SELECT owner FROM compensation)"
-    ).fetchall()
-    return charts.rep_colors(row[0] for row in rows)
+    return charts.rep_colors(workspace.reps(unassigned="Unassigned"))
 
 
 def has_proposal_dates(workspace: Workspace) -> bool:
@@ -111,36 +105,6 @@ def has_proposal_dates(workspace: Workspace) -> bool:
         "+ (SELECT count(*) FROM deals WHERE proposal_sent_at IS NOT NULL)"
     ).fetchall()
     return bool(rows and rows[0][0])
-
-
-_DEALS_BEHIND_SQL = f"""
-SELECT deal_id, deal_name, coalesce(owner, 'Unassigned') AS owner, channel, status,
-       coalesce(amount, 0) AS amount, created_at, closed_at
-FROM deals
-WHERE status IN ('won', 'lost') AND closed_at BETWEEN $f AND $t
-  AND ($won_only = false OR status = 'won')
-  AND {REPS_FILTER}
-  AND {CHANNELS_FILTER}
-ORDER BY amount DESC, closed_at DESC, deal_id
-LIMIT $limit
-"""
-
-
-def deals_behind(workspace: Workspace, filters: Filters, *, won_only: bool,
-                 limit: int = 500) -> list[dict[str, Any]]:
-    """The deals closed (or won) in the period that make a channel's or a rep's figures.
-
-    Same selection as the metrics (KPI_SPEC §5.1: closed_at in the period, rep
-    and channel filters), values as parameters. `filters` must be resolved.
-    """
-    if filters.date_from is None or filters.date_to is None:
-        return []
-    cursor = workspace.con.execute(_DEALS_BEHIND_SQL, {
-        "f": filters.date_from, "t": filters.date_to, "won_only": won_only,
-        "reps": list(filters.reps), "channels": list(filters.channels), "limit": limit,
-    })
-    names = [c[0] for c in cursor.description or []]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 # --- cards ------------------------------------------------------------------------

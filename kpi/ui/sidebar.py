@@ -67,11 +67,7 @@ def preset_period(preset: str, today: date) -> tuple[date | None, date | None]:
 
 def _options(workspace: Workspace) -> tuple[list[str], list[str]]:
     """Reps and channels present in the data, for the multiselects."""
-    reps = [row[0] for row in workspace.con.execute(
-        "SELECT DISTINCT owner FROM (SELECT owner FROM deals UNION ALL SELECT owner FROM leads "
-        "UNION ALL SELECT owner FROM proposals UNION ALL SELECT owner FROM content "
-        "UNION ALL SELECT owner FROM compensation) WHERE owner IS NOT NULL ORDER BY owner"
-    ).fetchall()]
+    reps = workspace.reps()
     present = {row[0] for row in workspace.con.execute(
         "SELECT DISTINCT channel FROM deals UNION SELECT DISTINCT channel FROM leads"
     ).fetchall()}

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kpi.metrics import compute_pipeline
+from kpi.metrics import closed_deals, compute_pipeline
 from kpi.schema import Filters
 
 D = date.fromisoformat
@@ -191,3 +191,12 @@ def test_previous_period_of_days_and_of_an_empty_period(con) -> None:
     assert (before.closed, before.won, before.won_revenue) == (0, 0, 0)
     assert before.win_rate is None and before.avg_cycle_days is None
     assert before.median_cycle_days is None
+
+
+def test_the_deals_behind_the_closed_figures_largest_first(con) -> None:
+    # Closed in March: A2 3000 won, B1 2000 won, A1 1000 won, A3 500 lost.
+    deals = closed_deals(con, Filters(**MARCH))
+    assert [d["deal_id"] for d in deals] == ["A2", "B1", "A1", "A3"]
+    won_linkedin = closed_deals(con, Filters(**MARCH, channels=["linkedin"]), won_only=True)
+    assert [d["deal_id"] for d in won_linkedin] == ["B1", "A1"]
+    assert [d["deal_id"] for d in closed_deals(con, Filters(**MARCH), limit=1)] == ["A2"]
