@@ -22,7 +22,6 @@ from pathlib import Path
 import bcrypt
 import pytest
 import yaml
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -57,17 +56,6 @@ def write_config(path: Path, cookie_key: str | None = None) -> Path:
                    "expiry_days": 1},
     }))
     return path
-
-
-@pytest.fixture(autouse=True)
-def navigation_app(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture
