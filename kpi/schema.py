@@ -81,6 +81,10 @@ FIELDS: dict[TableKind, tuple[FieldSpec, ...]] = {
         _f("stage", T),
         _f("status", FieldType.STATUS),
         _f("amount", A, True),
+        # An amount already converted to the company currency (HubSpot "Amount
+        # in company currency", Salesforce "ConvertedAmount"): preferred over
+        # `amount`, and then the currency is the workspace's (KPI_SPEC.md §1).
+        _f("amount_company", A, stored=False),
         _f("created_at", D, True),
         _f("closed_at", D),
         _f("proposal_sent_at", D),
@@ -90,6 +94,8 @@ FIELDS: dict[TableKind, tuple[FieldSpec, ...]] = {
         _f("lost_at", D, stored=False),
         _f("is_won", FieldType.FLAG, stored=False),
         _f("is_closed", FieldType.FLAG, stored=False),
+        # Odoo's "Active": an archived (inactive) opportunity is lost.
+        _f("is_active", FieldType.FLAG, stored=False),
     ),
     TableKind.LEADS: (
         _f("lead_id", T, True),
@@ -98,6 +104,8 @@ FIELDS: dict[TableKind, tuple[FieldSpec, ...]] = {
         _f("channel", FieldType.CHANNEL),
         _f("converted_at", D),
         _f("lead_status", T, stored=False),
+        # Zoho's CONVERTED Yes/No, Salesforce's IsConverted, SuiteCRM's Converted 0/1.
+        _f("is_converted", FieldType.FLAG, stored=False),
     ),
     TableKind.PROPOSALS: (
         _f("proposal_id", T, True),
@@ -270,6 +278,7 @@ class ColumnDecision(BaseModel):
     source: str
     field: str | None = None  # None: ignored
     note: str | None = None  # e.g. "day first (values like 25/03/2024)"
+    samples: list[str] = Field(default_factory=list)  # a few distinct values, for mapping by hand
 
 
 class FileReport(BaseModel):
@@ -290,7 +299,14 @@ class FileReport(BaseModel):
     rows_dropped: int = 0  # e.g. Pipedrive's deleted deals
     rejects: list[RejectedRow] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
-    error: str | None = None  # set when the whole file was refused
+    # Figures that may be misread (a status column read as 100 % open, sources
+    # mostly `other`): shown as warnings with the raw values to map.
+    warnings: list[str] = Field(default_factory=list)
+    error: str | None = None  # set when the whole file was refused (then no row is loaded)
+    dialect: str | None = None  # the CRM whose headers the file matches best
+    # Another table the file could be, when recognition was close (the Data
+    # page offers it).
+    alternative: TableKind | None = None
 
     @property
     def mapping(self) -> dict[str, str]:

@@ -135,6 +135,9 @@ class Mappings:
 
     channels: dict[str, str] = field(default_factory=dict)
     statuses: dict[str, str] = field(default_factory=dict)
+    # The currency of amounts that carry none (no currency column, no symbol or
+    # code in the amount): the workspace setting shown on the Data page.
+    currency: str = "EUR"
 
     def channel_of(self, raw: str | None) -> str:
         """Canonical channel id of a raw source value (KPI_SPEC.md §2)."""
