@@ -212,6 +212,9 @@ COLUMN_NOTES = [
 
 # Notes on the file as a whole (kpi.ingest.read, normalise, pipeline; kpi.workspace).
 NOTES = [
+    Template("{count} stray NUL byte(s) were removed (the first on line {line}).",
+             "{count} octet(s) NUL parasite(s) supprimé(s) (le premier à la ligne {line}).",
+             {"count": _INT, "line": _INT}),
     Template("{count} line(s) above the header were skipped.",
              "{count} ligne(s) au-dessus de l'en-tête ignorée(s).", {"count": _INT}),
     Template("{count} row(s) above the header were skipped.",
@@ -256,9 +259,9 @@ ERRORS = [
              "pas un export de CRM.",
              {"count": _GROUPED, "limit": _GROUPED},
              {"count": _french_number, "limit": _french_number}),
-    Template("{file}: the file contains binary data (a NUL byte on line {line}); it is not a "
+    Template("{file}: the file contains binary data (NUL bytes from line {line}); it is not a "
              "text export.",
-             "{file} : le fichier contient des données binaires (un octet NUL à la ligne "
+             "{file} : le fichier contient des données binaires (des octets NUL dès la ligne "
              "{line}) ; ce n'est pas un export texte.", {"line": _INT}),
     Template("{file}: no header row found in the first lines.",
              "{file} : aucune ligne d'en-tête dans les premières lignes."),

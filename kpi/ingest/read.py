@@ -38,6 +38,9 @@ MAX_PARQUET_CELLS = 200_000_000  # rows x columns: an all-null column costs noth
 # columns; a line of 90,000 cells is not a header, and per-column work on it
 # would take seconds.
 MAX_COLUMNS = 10_000
+# Above this share of NUL bytes a file is binary; below, they are stray bytes to drop.
+MAX_NUL_SHARE = 0.01
+MIN_NULS_REFUSED = 16
 TAIL_BYTES = 16 * 1024
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")
@@ -292,16 +295,30 @@ def _dedupe(names: list[str]) -> list[str]:
     return result
 
 
+def _strip_stray_nuls(data: bytes, file_name: str) -> tuple[bytes, str | None]:
+    """Text without its stray NUL bytes, and the note that says so.
+
+    Real exports carry a few (a Salesforce export had 48 in 313 KB, inside rich
+    text fields): they are dropped and counted. A file where they are more than
+    MAX_NUL_SHARE of the bytes (and more than MIN_NULS_REFUSED) is binary, not a
+    text export, and is refused.
+    """
+    first = data.find(b"\x00")
+    if first < 0:
+        return data, None
+    count = data.count(b"\x00")
+    line = len(_LINE_BREAK_BYTES.findall(data, 0, first)) + 1
+    if count > max(MIN_NULS_REFUSED, MAX_NUL_SHARE * len(data)):
+        raise UnreadableFile(f"{file_name}: the file contains binary data (NUL bytes from line "
+                             f"{line}); it is not a text export.")
+    return (data.replace(b"\x00", b""),
+            f"{count} stray NUL byte(s) were removed (the first on line {line}).")
+
+
 def read_csv(data: bytes, file_name: str) -> RawTable:
     """Read a delimited text export (CSV, TSV, `;`) into text cells."""
     data, encoding = _to_utf8(data)
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        # Anywhere in the file, not only in the sample: a NUL is never in a text
-        # export, and letting it through would store binary garbage as names.
-        line = len(_LINE_BREAK_BYTES.findall(data, 0, nul)) + 1
-        raise UnreadableFile(f"{file_name}: the file contains binary data (a NUL byte on line "
-                             f"{line}); it is not a text export.")
+    data, nul_note = _strip_stray_nuls(data, file_name)
     head_end = _head_end(data)
     head_text = _decode(data[:head_end], encoding).removeprefix("\ufeff")
     delimiter, header_index, header = _sniff(head_text, whole=head_end == len(data))
@@ -322,12 +339,16 @@ def read_csv(data: bytes, file_name: str) -> RawTable:
     if broken or _may_hide_rows(table, data, body_start, body_end, delimiter):
         # Rare: malformed rows. Re-read with Python's csv module, which knows
         # every row's line number, so the report can say which lines were skipped.
-        return _read_with_python(data, file_name, encoding, delimiter, header_index, names,
-                                 body_start, body_end)
+        raw = _read_with_python(data, file_name, encoding, delimiter, header_index, names,
+                                body_start, body_end)
+        raw.notes[:0] = [nul_note] if nul_note else []
+        return raw
     table, positions = _drop_blank_rows(table)
     row_numbers = None if positions is None else pc.add(positions, header_index + 2)
     raw = RawTable(table=table, header_row=header_index + 1, encoding=encoding,
                    delimiter=delimiter, row_numbers=row_numbers)
+    if nul_note:
+        raw.notes.append(nul_note)
     if header_index:
         raw.notes.append(f"{header_index} line(s) above the header were skipped.")
     if body_end < len(data):

@@ -144,9 +144,11 @@ EXAMPLES: list[tuple[str, str]] = [
      "a CRM export.",
      f"x.csv : l'en-tête a 90{NNBSP}001 colonnes (au plus 10{NNBSP}000 sont lues) ; ce n'est "
      "pas un export de CRM."),
-    ("x.csv: the file contains binary data (a NUL byte on line 3002); it is not a text export.",
-     "x.csv : le fichier contient des données binaires (un octet NUL à la ligne 3002) ; ce "
+    ("x.csv: the file contains binary data (NUL bytes from line 3002); it is not a text export.",
+     "x.csv : le fichier contient des données binaires (des octets NUL dès la ligne 3002) ; ce "
      "n'est pas un export texte."),
+    ("48 stray NUL byte(s) were removed (the first on line 15).",
+     "48 octet(s) NUL parasite(s) supprimé(s) (le premier à la ligne 15)."),
     ("x.csv: no header row found in the first lines.",
      "x.csv : aucune ligne d'en-tête dans les premières lignes."),
     ("x.csv: the file cannot be read as CSV (CSV parse error: Expected 3 columns, got 2).",

@@ -23,7 +23,7 @@ from kpi.__main__ import main
 SQL = "x'); DROP TABLE deals; --"
 # Refused inputs that also go through a real subprocess: one per reader (CSV and
 # the two native ones, calamine for workbooks and Arrow for Parquet).
-IN_SUBPROCESS = {"nul-after-64kb", "truncated-xlsx", "truncated-parquet"}
+IN_SUBPROCESS = {"mostly-nul-bytes", "truncated-xlsx", "truncated-parquet"}
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

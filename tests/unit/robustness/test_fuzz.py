@@ -11,7 +11,7 @@ left untouched are kept. The bound is honest about what CSV allows:
 * A quote (") inserted at the start of a field opens a quoted field that may
   run over every following line: only the rows before the first damaged row
   are then guaranteed.
-* A NUL byte refuses the whole file (it is binary, not a text export).
+* Stray NUL bytes are dropped with a note; a file made mostly of them is binary and refused.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from kpi.ingest import IngestError, UnreadableFile, import_file
 from kpi.ingest.parse import MAX_NUMBER, decide_date_order, decide_decimal_mark
+from kpi.ingest.read import MAX_NUL_SHARE, MIN_NULS_REFUSED
 from kpi.schema import TableKind
 
 FUZZ = settings(max_examples=100, deadline=None,
@@ -141,14 +142,16 @@ def damaged_export(draw) -> tuple[bytes, list[int], set[int]]:
 @given(damaged_export())
 def test_damaged_rows_never_cost_the_untouched_ones(case) -> None:
     data, targets, quoted = case
-    has_nul = b"\x00" in data
+    nuls = data.count(b"\x00")
     try:
         result = import_file(data, "damaged.csv")
     except UnreadableFile as exc:
-        assert has_nul, f"refused without a NUL byte: {exc}"
+        assert nuls > max(MIN_NULS_REFUSED, MAX_NUL_SHARE * len(data)), f"refused without a binary share of NULs: {exc}"
         assert "NUL" in str(exc) and str(exc).startswith("damaged.csv:")
         return
-    assert not has_nul, "a NUL byte was let through"
+    if nuls:  # stray NULs are dropped, and the report says how many
+        assert any(note.startswith(f"{nuls} stray NUL byte(s) were removed")
+                   for note in result.report.notes), result.report.notes
     _check_report(result)
     accepted = result.report.rows_accepted
     untouched = len(ROW_LINES) - len(targets)

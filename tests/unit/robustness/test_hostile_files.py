@@ -85,9 +85,16 @@ def test_long_headers_are_cut_in_the_message() -> None:
     assert len(str(caught.value)) <= MAX_MESSAGE
 
 
-def test_nul_message_names_the_line() -> None:
+def test_stray_nul_bytes_are_dropped_and_the_note_names_the_line() -> None:
+    result = import_file(b"deal_id,owner,amount,created_at\nD1,A\x00n,1,2024-01-01\n", "nul.csv")
+    assert result.table.column("owner").to_pylist() == ["An"]
+    assert "1 stray NUL byte(s) were removed (the first on line 2)." in result.report.notes
+
+
+def test_a_file_made_mostly_of_nul_bytes_is_refused_naming_the_line() -> None:
     with pytest.raises(UnreadableFile, match=r"line 2\b"):
-        import_file(b"deal_id,owner,amount,created_at\nD1,A\x00n,1,2024-01-01\n", "nul.csv")
+        import_file(b"deal_id,owner,amount,created_at\nD1,A" + b"\x00" * 40 + b"n,1,2024-01-01\n",
+                    "nul.csv")
 
 
 def test_xlsx_archive_bomb_is_refused_before_it_is_inflated(monkeypatch) -> None:
