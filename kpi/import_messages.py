@@ -165,8 +165,6 @@ REASONS = [
              "la date est hors des années {first}-{last}", {"first": _INT, "last": _INT}),
     Template("a won or lost deal needs a close date (closed_at)",
              "une affaire gagnée ou perdue doit avoir une date de clôture (closed_at)"),
-    Template("the close date (closed_at) is before the creation date (created_at)",
-             "la date de clôture (closed_at) précède la date de création (created_at)"),
     Template("unknown content type (expected deck_shared, article_shared or own_post)",
              "type de contenu inconnu (attendu : deck_shared, article_shared ou own_post)"),
     Template("a package needs a month and an amount, or an annual package",
@@ -237,9 +235,26 @@ NOTES = [
              "Seules les {count} premières lignes rejetées sont listées.", {"count": _INT}),
     Template("{count} deleted deal(s) were dropped.",
              "{count} affaire(s) supprimée(s) écartée(s).", {"count": _INT}),
-    Template("Several currencies are mixed ({currencies}); amounts are added as they are.",
-             "Plusieurs devises sont mélangées ({currencies}) ; les montants sont additionnés "
-             "tels quels."),
+    Template("Several currencies ({currencies}): money figures are shown one currency at a "
+             "time, never added together.",
+             "Plusieurs devises ({currencies}) : les montants sont présentés devise par devise, "
+             "jamais additionnés."),
+    Template("{count} deal(s) close before their creation date: they are kept and counted, "
+             "but left out of the sales cycle.",
+             "{count} affaire(s) clôturée(s) avant leur date de création : gardée(s) et "
+             "comptée(s), mais hors du calcul du cycle de vente.", {"count": _INT}),
+    Template("The file has no deal id column: each row's id is the file name and line; its "
+             "rows are not checked against other files for duplicates.",
+             "Le fichier n'a pas de colonne d'identifiant d'affaire : chaque ligne est "
+             "identifiée par le nom du fichier et son numéro ; ses lignes ne sont pas "
+             "comparées aux autres fichiers pour les doublons."),
+    Template("Every deal reads as open: no status or stage value says won or lost ({values}); "
+             "map the ones that do.",
+             "Toutes les affaires se lisent en cours : aucune valeur de statut ou d'étape ne "
+             "dit gagnée ou perdue ({values}) ; associez celles qui le disent."),
+    Template("Most sources read as other ({share} % of rows): {values}; map them to channels.",
+             "La plupart des sources se lisent « autre » ({share} % des lignes) : {values} ; "
+             "associez-les à des canaux.", {"share": _INT}),
 ]
 
 # Why a whole file was refused: UnreadableFile, always "<file name>: <sentence>".

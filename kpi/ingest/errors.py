@@ -1,6 +1,12 @@
 """The importer's own errors: anything else escaping it is a bug."""
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kpi.schema import FileReport
 
 _LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
 
@@ -17,8 +23,12 @@ class UnreadableFile(IngestError):
     exactly one line on stderr.
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, report: FileReport | None = None) -> None:
         super().__init__(_LINE_BREAKS.sub(" ", str(message)).strip())
+        # For a file that was read but whose table or columns could not be
+        # settled: what was found (closest table, partial mapping, sample
+        # values), so the Data page can offer to finish the mapping by hand.
+        self.report = report
 
 
 def short(exc: BaseException, limit: int = 160) -> str:

@@ -38,6 +38,7 @@ from kpi.ingest.parse import (
     MIN_YEAR,
     Decision,
     amount_sql,
+    currency_in_amount,
     date_sql,
     decide_date_order,
     decide_decimal_mark,
@@ -96,6 +97,7 @@ class Normalised:
     rejects: list[RejectedRow]
     column_notes: dict[str, str] = field(default_factory=dict)  # source column -> note
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # figures that may be misread
     date_order: str | None = None
     decimal_mark: str | None = None
 
@@ -253,6 +255,12 @@ class _Plan:
             pa.dictionary(pa.int32(), pa.string()))
         return f'"m_{name}"'
 
+    def amount_value(self) -> str:
+        """SQL of a row's amount: the one already in the company currency when there is one."""
+        if "amount_company" in self.source_of:
+            return '"amount_company"'
+        return '"amount"'
+
     def distinct(self, field_name: str) -> list[str]:
         source = self.source_of.get(field_name)
         return _distinct_values(self.raw, source) if source is not None else []
@@ -307,7 +315,7 @@ def _plan_outputs(plan: _Plan) -> None:
     if kind in (TableKind.DEALS, TableKind.PROPOSALS):
         status = _plan_status(plan)
         plan.outputs["status"] = status
-        plan.outputs["amount"] = 'coalesce("amount", 0)'
+        plan.outputs["amount"] = f"coalesce({plan.amount_value()}, 0)"
         deleted = f"coalesce({status} = '{DELETED}', FALSE)"
     if kind is TableKind.DEALS:
         status = plan.outputs["status"]
@@ -315,13 +323,20 @@ def _plan_outputs(plan: _Plan) -> None:
             f"CASE WHEN {status} = 'won' THEN coalesce(\"won_at\", \"closed_at\") "
             f"WHEN {status} = 'lost' THEN coalesce(\"lost_at\", \"closed_at\") END"
         )
+        plan.outputs["currency"] = _plan_currency(plan)
+        if "deal_id" not in plan.source_of:
+            # KPI_SPEC.md §1: a stable id per row from the file name and line.
+            plan.typed["deal_id"] = "$source_file || '#' || CAST(r._line AS VARCHAR)"
+            plan.notes.append("The file has no deal id column: each row's id is the file name "
+                              "and line; its rows are not checked against other files for "
+                              "duplicates.")
     if kind is TableKind.LEADS:
         customers = {v: "customer" for v in plan.distinct("lead_status")
                      if fold(v) in CUSTOMER_STATUSES}
         is_customer = plan.lookup("customer_status", "lead_status", customers)
         plan.outputs["converted_at"] = (
             f'coalesce("converted_at", CASE WHEN {is_customer} IS NOT NULL '
-            'THEN "created_at" END)'
+            'OR coalesce("is_converted", FALSE) THEN "created_at" END)'
         )
     if kind is TableKind.CONTENT:
         kinds = {v: CONTENT_KIND_INDEX.get(fold(v)) for v in plan.distinct("kind")}
@@ -338,9 +353,19 @@ def _plan_status(plan: _Plan) -> str:
     by_status = plan.lookup("status_by_status", "status", mapped)
     parts = [by_status]
     if plan.kind is TableKind.DEALS:
-        parts.append("CASE WHEN \"is_won\" THEN 'won' WHEN \"is_closed\" THEN 'lost' "
-                     "WHEN NOT \"is_closed\" THEN 'open' END")
-        parts.append(plan.lookup("status_by_stage", "stage", mapped))
+        # KPI_SPEC.md §3: a status or stage that says won, lost or deleted is
+        # believed first; then the flags (a Closed flag means lost only beside
+        # an Is Won-style flag that is false; an archived Odoo deal is lost);
+        # then whatever else the status or stage says (open).
+        by_stage = plan.lookup("status_by_stage", "stage", mapped)
+        closing = "('won', 'lost', 'deleted')"
+        parts = [f"CASE WHEN {by_status} IN {closing} THEN {by_status} END",
+                 f"CASE WHEN {by_stage} IN {closing} THEN {by_stage} END"]
+        flags = ["WHEN \"is_won\" THEN 'won'"]
+        if "is_won" in plan.source_of:
+            flags.append("WHEN \"is_closed\" AND NOT \"is_won\" THEN 'lost'")
+        flags.append("WHEN NOT \"is_active\" THEN 'lost'")
+        parts += [f"CASE {' '.join(flags)} END", by_status, by_stage]
         plan.outputs["status_raw"] = 'coalesce("status", "stage")'
     else:
         plan.outputs["status_raw"] = '"status"'
@@ -349,6 +374,29 @@ def _plan_status(plan: _Plan) -> str:
         shown = ", ".join(repr(v) for v in unknown[:10])
         plan.notes.append(f"Status values read as open: {shown}.")
     return f"coalesce({', '.join(parts)}, 'open')"
+
+
+def _plan_currency(plan: _Plan) -> str:
+    """A deal's currency: its currency column, else the amount's symbol or code, else the
+    workspace's (an amount already converted to the company currency is the workspace's)."""
+    workspace = plan.mappings.currency.upper()
+    if "amount_company" in plan.source_of:
+        return f"'{_iso_code(workspace)}'"
+    from_amount = None
+    if "amount" in plan.source_of:
+        from_amount = currency_in_amount(_sample_values(plan.raw, plan.source_of["amount"]))
+    fallback = f"'{_iso_code(from_amount or workspace)}'"
+    if "currency" not in plan.source_of:
+        return fallback
+    code = 'upper("currency")'
+    return f"CASE WHEN regexp_full_match({code}, '[A-Z]{{3}}') THEN {code} ELSE {fallback} END"
+
+
+def _iso_code(code: str) -> str:
+    """An ISO 4217-shaped code, safe to write into SQL (it comes from a setting or a symbol)."""
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise ValueError(f"not a currency code: {code!r}")
+    return code
 
 
 def _plan_checks(plan: _Plan) -> None:
@@ -379,12 +427,6 @@ def _plan_checks(plan: _Plan) -> None:
             "out_status IN ('won', 'lost') AND out_closed_at IS NULL",
             plan.column("closed_at"), plan.text("closed_at"),
             "a won or lost deal needs a close date (closed_at)"))
-        closed_from = next((f for f in ("closed_at", "won_at", "lost_at")
-                            if f in plan.source_of), "closed_at")
-        plan.checks.append(_Check(
-            'out_closed_at < "created_at"', plan.column(closed_from),
-            "CAST(out_closed_at AS VARCHAR)",
-            "the close date (closed_at) is before the creation date (created_at)"))
     if kind is TableKind.CONTENT:
         plan.checks.append(_Check(
             "out_kind IS NULL", plan.column("kind"), plan.text("kind"),
@@ -452,11 +494,12 @@ def _checks_query(plan: _Plan, raw: str, checked: str) -> str:
             f"WHEN {i} THEN CAST({c.value} AS VARCHAR)" for i, c in enumerate(plan.checks)
         ) + " END"
     id_field = ID_FIELD[plan.kind]
-    no_amount = '"amount" IS NULL' if "amount" in plan.typed else "FALSE"
+    no_amount = (f"{plan.amount_value()} IS NULL"
+                 if plan.kind in (TableKind.DEALS, TableKind.PROPOSALS) else "FALSE")
     kept = ["_line", "_check", f"{value} AS _value", "out__deleted AS _deleted",
             f"{no_amount} AS _no_amount",
             f"out_{id_field} AS _id" if id_field else "CAST(NULL AS VARCHAR) AS _id"]
-    if plan.kind is TableKind.DEALS and "currency" in plan.source_of:
+    if plan.kind is TableKind.DEALS:
         kept.append("out_currency AS _currency")
     for name, sql_type in _typed_columns(plan.kind).items():
         # TRY_CAST: a deleted deal's status ('deleted') is no ENUM value; the row is dropped.
@@ -567,9 +610,10 @@ def normalise(
         staged.temp_tables = [checked, duplicates]
         registered = pa.table({**columns, **plan.lookups, "_line": lines})
         con.register(raw_view, registered)
-        flags = {"true_words": sorted(TRUE_WORDS), "false_words": sorted(FALSE_WORDS)}
+        parameters = {"true_words": sorted(TRUE_WORDS), "false_words": sorted(FALSE_WORDS),
+                      "source_file": file_name}
         query = _checks_query(plan, raw_view, checked)
-        con.execute(query, flags if "$true_words" in query else None).fetchall()
+        con.execute(query, _used(parameters, query)).fetchall()
         first_line = "CAST(NULL AS BIGINT)"
         source = checked
         accepted = "k._check IS NULL AND NOT k._deleted"
@@ -601,8 +645,7 @@ def normalise(
                                    f"WHERE r._line = k._line AND {accepted}", carried)
                        + f" SELECT {out_columns}, _line FROM derived")
         staged.ids = f"SELECT k._line, k._id AS id FROM {checked} k WHERE {accepted}"
-        staged.params = {"source_file": file_name,
-                         **(flags if "$true_words" in staged.rows else {})}
+        staged.params = {"source_file": file_name, **_used(parameters, staged.rows)}
         is_first = f"coalesce({first_line} = _line, TRUE)"
         rejected = f"NOT _deleted AND NOT coalesce(_check IS NULL AND {is_first}, FALSE)"
         reject_rows = con.execute(
@@ -615,6 +658,8 @@ def normalise(
             f"count(*) FILTER (WHERE _check IS NULL AND _no_amount) FROM {source}"
         ).fetchall()[0]
         plan.notes.extend(_currency_notes(con, plan, checked))
+        plan.notes.extend(_early_close_notes(con, plan, checked))
+        warnings = _misread_warnings(con, plan, checked)
         rows = row_lines = None
         if own:
             rows, row_lines = staged.to_arrow(counts[0])
@@ -655,21 +700,79 @@ def normalise(
         rejects=rejects,
         column_notes=plan.column_notes,
         notes=plan.notes,
+        warnings=warnings,
         date_order=_majority(plan.date_orders),
         decimal_mark=_majority(plan.decimal_marks),
     )
 
 
+def _used(parameters: dict, sql: str) -> dict:
+    """The parameters a query names (DuckDB refuses unused named parameters)."""
+    return {name: value for name, value in parameters.items() if f"${name}" in sql}
+
+
 def _currency_notes(con: duckdb.DuckDBPyConnection, plan: _Plan, checked: str) -> list[str]:
-    if plan.kind is not TableKind.DEALS or "currency" not in plan.source_of:
+    if plan.kind is not TableKind.DEALS:
         return []
     currencies = [row[0] for row in con.execute(
-        f'SELECT DISTINCT upper(_currency) FROM {checked} WHERE _currency IS NOT NULL '
-        "ORDER BY 1 LIMIT 10").fetchall()]
+        f"SELECT DISTINCT _currency FROM {checked} WHERE _check IS NULL ORDER BY 1 LIMIT 10"
+    ).fetchall()]
     if len(currencies) > 1:
-        return [f"Several currencies are mixed ({', '.join(currencies)}); amounts are added "
-                "as they are."]
+        return [f"Several currencies ({', '.join(currencies)}): money figures are shown one "
+                "currency at a time, never added together."]
     return []
+
+
+def _early_close_notes(con: duckdb.DuckDBPyConnection, plan: _Plan, checked: str) -> list[str]:
+    """Deals closed before they were created (entered after the fact) are kept (§1)."""
+    if plan.kind is not TableKind.DEALS:
+        return []
+    count = con.execute(
+        f'SELECT count(*) FROM {checked} WHERE _check IS NULL AND NOT _deleted '
+        'AND "_v_closed_at" < "_v_created_at"').fetchall()[0][0]
+    if not count:
+        return []
+    return [f"{count} deal(s) close before their creation date: they are kept and counted, "
+            "but left out of the sales cycle."]
+
+
+# Above this share of rows read as `other`, a source column is probably misread.
+MOSTLY_OTHER = 0.5
+
+
+def _misread_warnings(con: duckdb.DuckDBPyConnection, plan: _Plan, checked: str) -> list[str]:
+    """Figures that would look plausible but be wrong: no deal ever won or lost, sources
+    mostly `other`. Each names the raw values, so the user can map them."""
+    warnings = []
+    status_sources = [f for f in ("status", "stage") if f in plan.source_of]
+    has_status = plan.kind in (TableKind.DEALS, TableKind.PROPOSALS) and status_sources
+    has_channel = "channel" in plan.source_of and "channel" in TABLE_COLUMNS[plan.kind]
+    if not (has_status or has_channel):
+        return []
+    status_count = ("count(*) FILTER (WHERE \"_v_status\" IN ('won', 'lost'))"
+                    if has_status else "1")
+    other_count = ("count(*) FILTER (WHERE \"_v_channel\" = 'other')"
+                   if has_channel else "0")
+    rows, closed, other = con.execute(
+        f"SELECT count(*), {status_count}, {other_count} FROM {checked} "
+        "WHERE _check IS NULL AND NOT _deleted").fetchall()[0]
+    if not rows:
+        return []
+    if has_status and not closed:
+        raws = sorted({v for f in status_sources for v in plan.distinct(f)})
+        warnings.append(f"Every deal reads as open: no status or stage value says won or lost "
+                        f"({_shown(raws)}); map the ones that do.")
+    if has_channel and other > MOSTLY_OTHER * rows:
+        raws = sorted(v for v in plan.distinct("channel")
+                      if plan.mappings.channel_of(v) == "other")
+        warnings.append(f"Most sources read as other ({round(100 * other / rows)} % of rows): "
+                        f"{_shown(raws)}; map them to channels.")
+    return warnings
+
+
+def _shown(values: list[str], limit: int = 8) -> str:
+    shown = ", ".join(repr(v[:40]) for v in values[:limit])
+    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
 
 
 def _majority(decisions: list[Decision]) -> str | None:

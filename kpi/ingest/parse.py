@@ -194,3 +194,21 @@ def amount_sql(value: str, mark: str) -> str:
 def quote_identifier(name: str) -> str:
     """A column name from a file, safe inside SQL text."""
     return '"' + name.replace('"', '""') + '"'
+
+
+_SYMBOLS = {"R$": "BRL", "$": "USD", "€": "EUR", "£": "GBP"}
+_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
+
+
+def currency_in_amount(values: Iterable[str]) -> str | None:
+    """The ISO code that every amount in the sample carries ('$1,200' -> USD), else None."""
+    found: set[str] = set()
+    for value in values:
+        code = next((c for s, c in _SYMBOLS.items() if s in value), None)
+        if code is None:
+            match = _CODE.search(value.upper())
+            code = match.group(1) if match else None
+        if code is None:
+            return None
+        found.add(code)
+    return found.pop() if len(found) == 1 else None

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kpi.ingest.errors import UnreadableFile
 from kpi.ingest.normalise import Hints, Staged, normalise
 from kpi.ingest.read import RawTable, read_raw
-from kpi.ingest.recognise import missing_fields, recognise
+from kpi.ingest.recognise import Recognition, missing_fields, recognise
 from kpi.ingest.vocabulary import Mappings, match_header
 from kpi.schema import ColumnDecision, FileReport, RejectedRow, TableKind
 
@@ -77,8 +78,10 @@ def import_file(
             raise UnreadableFile(f"{file_name}: choose which table this file is.")
     recognition = recognise(headers, kind)
     if recognition.table is None:
-        raise UnreadableFile(_not_recognised(file_name, headers, recognition.closest,
-                                             recognition.missing))
+        message = _not_recognised(file_name, headers, recognition.closest, recognition.missing)
+        raise UnreadableFile(message, _refused_report(raw, file_name, recognition.closest,
+                                                      recognition.mapping, message,
+                                                      recognition))
     kind = recognition.table
     if mapping is None:
         mapping = recognition.mapping
@@ -86,8 +89,10 @@ def import_file(
     else:
         missing = missing_fields(kind, mapping)
     if missing:
-        raise UnreadableFile(f"{file_name}: as {kind.value}, the file has no column for "
-                             f"{', '.join(missing)}; map one by hand.")
+        message = (f"{file_name}: as {kind.value}, the file has no column for "
+                   f"{', '.join(missing)}; map one by hand.")
+        raise UnreadableFile(message, _refused_report(raw, file_name, kind, mapping, message,
+                                                      recognition))
     result = normalise(raw, kind, mapping, file_name, mappings, _hints(raw), con)
     ignored = _ignored_duplicates(kind, headers, mapping)
     if raw.table.num_rows == 0 and not raw.broken_rows:
@@ -104,7 +109,8 @@ def import_file(
         date_order=result.date_order,
         header_row=raw.header_row,
         columns=[ColumnDecision(source=h, field=mapping.get(h),
-                                note=result.column_notes.get(h) or ignored.get(h))
+                                note=result.column_notes.get(h) or ignored.get(h),
+                                samples=_samples(raw, h))
                  for h in headers],
         rows_read=raw.table.num_rows + len(broken),
         rows_accepted=result.rows_accepted,
@@ -112,9 +118,36 @@ def import_file(
         rows_dropped=result.rows_dropped,
         rejects=sorted(broken + result.rejects, key=lambda r: r.row),
         notes=raw.notes + result.notes,
+        warnings=result.warnings,
+        dialect=recognition.dialect,
+        alternative=recognition.alternative,
     )
     return ImportResult(table=result.table, report=report, lines=result.lines,
                         staged=result.staged)
+
+
+SAMPLES_SHOWN = 3
+SAMPLE_SCAN_ROWS = 200
+
+
+def _samples(raw: RawTable, header: str) -> list[str]:
+    """A few distinct values of a column, for whoever maps it by hand."""
+    values = pc.unique(raw.table[header].slice(0, SAMPLE_SCAN_ROWS)).to_pylist()
+    return [_cut(v) for v in values if v and v.strip()][:SAMPLES_SHOWN]
+
+
+def _refused_report(raw: RawTable, file_name: str, kind: TableKind | None,
+                    mapping: dict[str, str], message: str,
+                    recognition: Recognition) -> FileReport:
+    """What was found in a file that could not be loaded, for the mapping editor."""
+    return FileReport(
+        file=file_name, table=kind, sheet=raw.sheet, encoding=raw.encoding,
+        delimiter=raw.delimiter, header_row=raw.header_row,
+        columns=[ColumnDecision(source=h, field=mapping.get(h), samples=_samples(raw, h))
+                 for h in raw.table.column_names],
+        rows_read=raw.table.num_rows + len(raw.broken_rows), notes=list(raw.notes),
+        error=message, dialect=recognition.dialect, alternative=recognition.alternative,
+    )
 
 
 def _ignored_duplicates(kind: TableKind, headers: list[str],

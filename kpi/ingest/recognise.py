@@ -2,29 +2,67 @@
 
 The same header can mean different tables (HubSpot's "Record ID" is a deal in
 a deals export and a contact in a contacts export), so the table is chosen
-from the whole set of headers: every table maps what it can, the tables whose
-required fields are all found are candidates, and the one that explains the
-most columns wins.
+from the whole set of headers. Every table maps what it can; the tables whose
+required fields are all found are candidates, and each is scored by
+
+- the columns it explains (one point each),
+- the required fields it found (half a point each: a file with every field a
+  table needs is more likely that table than one that merely shares columns),
+- the coherence of the best-matching CRM dialect (a quarter point per column
+  that one dialect writes for that table: Salesforce's Campaign headers are a
+  channel-cost export before they are a leads export).
+
+A column that a dialect declares as a link in one candidate (Zoho's `LEADID`
+in a deals export) never serves as another candidate's id: a deals file that
+points at its leads is not a leads file. When the runner-up scores within
+CLOSE of the winner it is reported as the alternative, and the Data page
+offers it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kpi.ingest.dialects import DIALECTS, Dialect
+from kpi.ingest.fold import fold
 from kpi.ingest.vocabulary import match_header
-from kpi.schema import TableKind
+from kpi.schema import ID_FIELD, TableKind
 
-# A table is usable when these fields are mapped. Deals need no status column
-# (it can come from the stage or the flags); compensation needs a month and a
-# package, or an annual package.
+# A table is usable when these fields are mapped. Deals need no id (one is
+# generated per row, KPI_SPEC.md §1) and no status column (it can come from
+# the stage or the flags); compensation needs a month and a package, or an
+# annual package.
 REQUIRED_FOR_RECOGNITION: dict[TableKind, tuple[tuple[str, ...], ...]] = {
-    TableKind.DEALS: (("deal_id",), ("created_at",), ("amount",), ("owner",)),
+    TableKind.DEALS: (("created_at",), ("amount", "amount_company"), ("owner",)),
     TableKind.LEADS: (("lead_id",), ("created_at",)),
     TableKind.PROPOSALS: (("proposal_id",), ("sent_at",), ("amount",), ("status",)),
     TableKind.CONTENT: (("date",), ("owner",), ("kind",)),
     TableKind.COMPENSATION: (("owner",), ("package", "annual_package")),
     TableKind.CHANNEL_COSTS: (("channel",), ("month",), ("spend",)),
 }
+
+REQUIRED_WEIGHT = 0.5
+COHERENCE_WEIGHT = 0.25
+CLOSE = 1.0  # a runner-up within this score of the winner is offered as the alternative
+
+
+def _dialect_headers() -> dict[tuple[str, TableKind], frozenset[str]]:
+    """(dialect, table) -> the folded headers that dialect writes for that table."""
+    return {
+        (dialect.name, kind): frozenset(
+            fold(name) for names in dialect.headers.get(kind, {}).values() for name in names)
+        for dialect in DIALECTS for kind in TableKind
+    }
+
+
+def _dialect_links() -> dict[TableKind, frozenset[str]]:
+    """table -> folded headers some dialect declares as links in an export of that table."""
+    return {kind: frozenset(fold(h) for d in DIALECTS for h in d.links.get(kind, ()))
+            for kind in TableKind}
+
+
+_HEADERS_OF = _dialect_headers()
+_LINKS_OF = _dialect_links()
 
 
 @dataclass
@@ -34,8 +72,10 @@ class Recognition:
     table: TableKind | None
     mapping: dict[str, str]  # source column -> field
     missing: list[str] = field(default_factory=list)  # required fields not found
-    candidates: dict[TableKind, int] = field(default_factory=dict)  # table -> score
+    candidates: dict[TableKind, float] = field(default_factory=dict)  # table -> score
     closest: TableKind | None = None  # when `table` is None: the best partial match
+    alternative: TableKind | None = None  # a complete runner-up close to the winner
+    dialect: str | None = None  # the CRM whose headers explain the file best
 
 
 def map_columns(kind: TableKind, headers: list[str]) -> dict[str, str]:
@@ -64,27 +104,64 @@ def missing_fields(kind: TableKind, mapping: dict[str, str]) -> list[str]:
     ]
 
 
+def best_dialect(kind: TableKind, headers: list[str]) -> tuple[Dialect | None, int]:
+    """The dialect that writes the most of these headers for `kind`, and how many."""
+    folded = {fold(h) for h in headers}
+    best: tuple[Dialect | None, int] = (None, 0)
+    for dialect in DIALECTS:
+        count = len(folded & _HEADERS_OF[(dialect.name, kind)])
+        if count > best[1]:
+            best = (dialect, count)
+    return best
+
+
+def _score(kind: TableKind, mapping: dict[str, str], headers: list[str]) -> float:
+    required = len(REQUIRED_FOR_RECOGNITION[kind]) - len(missing_fields(kind, mapping))
+    _, coherence = best_dialect(kind, headers)
+    return len(mapping) + REQUIRED_WEIGHT * required + COHERENCE_WEIGHT * coherence
+
+
+def _id_is_a_link(kind: TableKind, mapping: dict[str, str],
+                  others: dict[TableKind, dict[str, str]]) -> bool:
+    """Whether `kind` takes its id from a column another candidate reads as a link."""
+    id_field = ID_FIELD[kind]
+    source = next((s for s, f in mapping.items() if f == id_field), None)
+    if source is None:
+        return False
+    for other, other_mapping in others.items():
+        if other is kind:
+            continue
+        read_as = other_mapping.get(source)
+        if fold(source) in _LINKS_OF[other] or (read_as and read_as != ID_FIELD[other]
+                                                and read_as.endswith("_id")):
+            return True
+    return False
+
+
 def recognise(headers: list[str], kind: TableKind | None = None) -> Recognition:
     """Choose the table (unless forced) and map the columns."""
     if kind is not None:
         mapping = map_columns(kind, headers)
-        return Recognition(kind, mapping, missing_fields(kind, mapping))
-    scores: dict[TableKind, int] = {}
-    best: Recognition | None = None
-    for candidate in TableKind:
-        mapping = map_columns(candidate, headers)
-        missing = missing_fields(candidate, mapping)
-        scores[candidate] = len(mapping)
-        if missing:
-            continue
-        if best is None or len(mapping) > len(best.mapping):
-            best = Recognition(candidate, mapping, [])
-    if best is not None:
-        best.candidates = scores
-        return best
+        dialect, _ = best_dialect(kind, headers)
+        return Recognition(kind, mapping, missing_fields(kind, mapping),
+                           dialect=dialect.name if dialect else None)
+    mappings = {k: map_columns(k, headers) for k in TableKind}
+    scores = {k: _score(k, m, headers) if m else 0.0 for k, m in mappings.items()}
+    complete = {k: m for k, m in mappings.items() if not missing_fields(k, m)}
+    usable = [k for k in complete if not _id_is_a_link(k, complete[k], complete)]
+    order = list(TableKind)
+    ranked = sorted(usable, key=lambda k: (-scores[k], order.index(k)))
+    if ranked:
+        best = ranked[0]
+        alternative = next((k for k in ranked[1:] if scores[best] - scores[k] <= CLOSE), None)
+        dialect, _ = best_dialect(best, headers)
+        return Recognition(best, mappings[best], [], scores, alternative=alternative,
+                           dialect=dialect.name if dialect else None)
     # Nothing complete: report the closest table so the user can finish the mapping.
-    closest = max(TableKind, key=lambda k: (scores[k], -list(TableKind).index(k)))
+    closest = max(TableKind, key=lambda k: (scores[k], -order.index(k)))
     if scores[closest] == 0:
         return Recognition(None, {}, [], scores)
-    mapping = map_columns(closest, headers)
-    return Recognition(None, mapping, missing_fields(closest, mapping), scores, closest)
+    mapping = mappings[closest]
+    dialect, _ = best_dialect(closest, headers)
+    return Recognition(None, mapping, missing_fields(closest, mapping), scores, closest,
+                       dialect=dialect.name if dialect else None)

@@ -51,8 +51,6 @@ EXAMPLES: list[tuple[str, str]] = [
     ("the date is outside the years 1970-2100", "la date est hors des années 1970-2100"),
     ("a won or lost deal needs a close date (closed_at)",
      "une affaire gagnée ou perdue doit avoir une date de clôture (closed_at)"),
-    ("the close date (closed_at) is before the creation date (created_at)",
-     "la date de clôture (closed_at) précède la date de création (created_at)"),
     ("unknown content type (expected deck_shared, article_shared or own_post)",
      "type de contenu inconnu (attendu : deck_shared, article_shared ou own_post)"),
     ("a package needs a month and an amount, or an annual package",
@@ -128,8 +126,26 @@ EXAMPLES: list[tuple[str, str]] = [
     ("Only the first 10000 rejected rows are listed.",
      "Seules les 10000 premières lignes rejetées sont listées."),
     ("2 deleted deal(s) were dropped.", "2 affaire(s) supprimée(s) écartée(s)."),
-    ("Several currencies are mixed (EUR, USD); amounts are added as they are.",
-     "Plusieurs devises sont mélangées (EUR, USD) ; les montants sont additionnés tels quels."),
+    ("Several currencies (EUR, USD): money figures are shown one currency at a time, never "
+     "added together.",
+     "Plusieurs devises (EUR, USD) : les montants sont présentés devise par devise, jamais "
+     "additionnés."),
+    ("3 deal(s) close before their creation date: they are kept and counted, but left out of "
+     "the sales cycle.",
+     "3 affaire(s) clôturée(s) avant leur date de création : gardée(s) et comptée(s), mais hors "
+     "du calcul du cycle de vente."),
+    ("Every deal reads as open: no status or stage value says won or lost ('Conclue gagnée', "
+     "'Conclue perdue'); map the ones that do.",
+     "Toutes les affaires se lisent en cours : aucune valeur de statut ou d'étape ne dit gagnée "
+     "ou perdue ('Conclue gagnée', 'Conclue perdue') ; associez celles qui le disent."),
+    ("The file has no deal id column: each row's id is the file name and line; its rows are "
+     "not checked against other files for duplicates.",
+     "Le fichier n'a pas de colonne d'identifiant d'affaire : chaque ligne est identifiée par "
+     "le nom du fichier et son numéro ; ses lignes ne sont pas comparées aux autres fichiers "
+     "pour les doublons."),
+    ("Most sources read as other (75 % of rows): 'Salon pro', 'Bouche'; map them to channels.",
+     "La plupart des sources se lisent « autre » (75 % des lignes) : 'Salon pro', 'Bouche' ; "
+     "associez-les à des canaux."),
     # --- refused files ---
     ("x.csv: the file is empty.", "x.csv : le fichier est vide."),
     ("x.xlsx: this is an old .xls or a password-protected Excel file; save it as .xlsx (without "
@@ -327,6 +343,10 @@ def _two_sheets() -> bytes:
 # (file name, bytes, import_file keyword arguments): every kind of message.
 CORPUS: list[tuple[str, bytes, dict[str, Any]]] = [
     *((h.name, h.data(), {}) for h in HOSTILE),
+    # No id column, every stage reads as open, sources mostly `other`.
+    ("no-id.csv", b"Deal owner,Amount,Create Date,Deal Stage,Source,Currency\n"
+                  b"Ann,10,2024-01-01,Conclue gagnee,Salon pro,EUR\n"
+                  b"Ann,20,2024-01-02,Ouverte,Bouche,USD\n", {}),
     ("values.csv", _csv(DEALS + ["currency", "Amount"], [
         ["", "Ann", "open", "10", "2024-01-01", "", "EUR", "1"],          # no id
         ["V2", "Ann", "open", "10", "", "", "EUR", "1"],                  # no date
@@ -384,7 +404,7 @@ def _messages(data: bytes, name: str, **options: Any) -> list[str]:
         report = import_file(data, name, **options).report
     except IngestError as exc:
         return [str(exc)]
-    return ([r.reason for r in report.rejects] + report.notes
+    return ([r.reason for r in report.rejects] + report.notes + report.warnings
             + [c.note for c in report.columns if c.note])
 
 
