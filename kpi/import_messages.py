@@ -131,6 +131,10 @@ _HINT_REASON = _phrases(
     Template("it is the most common mark in spreadsheets",
              "c'est le séparateur le plus courant dans les tableurs"),
     Template("the file looks European", "le fichier semble européen"),
+    Template("the file's other date columns are day first",
+             "les autres colonnes de dates du fichier ont le jour en premier"),
+    Template("the file's other date columns are month first",
+             "les autres colonnes de dates du fichier ont le mois en premier"),
 )
 _DECIMAL_MARK = _words({"comma": "virgule décimale", "point": "point décimal"})
 
@@ -332,7 +336,80 @@ ERRORS = [
              {"table": r"\w+"}, {"table": _table_name, "fields": _field_list}),
 ]
 
-TEMPLATES: list[Template] = [*REASONS, *COLUMN_NOTES, *NOTES, *ERRORS]
+# What a column's values showed (kpi/ingest/profile.py): sentences made of
+# clauses joined by "; ", each translated on its own.
+_ROLE = _words({"creation date": "date de création", "closing date": "date de clôture",
+                "conversion date": "date de conversion"})
+_SHARE = r"\d+ %"
+EVIDENCE_CLAUSES: list[Template] = [
+    Template("{share} of values are dates like {x}", "{share} des valeurs sont des dates comme {x}",
+             {"share": _SHARE}),
+    Template("{share} of values are months or dates like {x}",
+             "{share} des valeurs sont des mois ou des dates comme {x}", {"share": _SHARE}),
+    Template("{share} of values are amounts like {x}",
+             "{share} des valeurs sont des montants comme {x}", {"share": _SHARE}),
+    Template("{share} of values are whole numbers like {x}: amounts, or maybe counts",
+             "{share} des valeurs sont des nombres entiers comme {x} : des montants, ou "
+             "peut-être des quantités", {"share": _SHARE}),
+    Template("{share} of values are whole numbers like {x}",
+             "{share} des valeurs sont des nombres entiers comme {x}", {"share": _SHARE}),
+    Template("{share} of values are statuses like {x}",
+             "{share} des valeurs sont des statuts comme {x}", {"share": _SHARE}),
+    Template("{share} of values are lead sources like {x}",
+             "{share} des valeurs sont des sources comme {x}", {"share": _SHARE}),
+    Template("{share} of values are yes/no values like {x}",
+             "{share} des valeurs sont des oui/non comme {x}", {"share": _SHARE}),
+    Template("{share} of values are content kinds like {x}",
+             "{share} des valeurs sont des types de contenu comme {x}", {"share": _SHARE}),
+    Template("{share} of values are currency codes like {x}",
+             "{share} des valeurs sont des codes de devise comme {x}", {"share": _SHARE}),
+    Template("all {n} values are different, like {x}",
+             "les {n} valeurs sont toutes différentes, comme {x}", {"n": _INT}),
+    Template("{k} values repeated over {n} rows, like {x}",
+             "{k} valeurs répétées sur {n} lignes, comme {x}", {"k": _INT, "n": _INT}),
+    Template("some of them are statuses ({x})", "certaines sont des statuts ({x})"),
+    Template("{k} different names like {x} over {n} rows, but many share the word {w}, like "
+             "labels", "{k} noms différents comme {x} sur {n} lignes, mais beaucoup partagent "
+             "le mot {w}, comme des libellés", {"k": _INT, "n": _INT}),
+    Template("{k} different names like {x} over {n} rows",
+             "{k} noms différents comme {x} sur {n} lignes", {"k": _INT, "n": _INT}),
+    Template("the same name {x} on all {n} rows", "le même nom {x} sur les {n} lignes",
+             {"n": _INT}),
+    Template("the values cannot tell {fields}", "les valeurs ne distinguent pas {fields}",
+             convert={"fields": lambda f: f.replace(" from ", " de ")}),
+    Template("{n} more date column(s) were not compared",
+             "{n} autre(s) colonne(s) de dates non comparée(s)", {"n": _INT}),
+    Template("the only date column, so the {role} (or the {other})",
+             "la seule colonne de dates, donc la {role} (ou la {other})",
+             convert={"role": _ROLE, "other": _ROLE}),
+    Template("earlier than {column} on {share} of the rows with both, so the {role}",
+             "antérieure à {column} sur {share} des lignes qui ont les deux, donc la {role}",
+             {"share": _SHARE}, {"role": _ROLE}),
+    Template("later than {column} on {share} of the rows with both, so the {role}",
+             "postérieure à {column} sur {share} des lignes qui ont les deux, donc la {role}",
+             {"share": _SHARE}, {"role": _ROLE}),
+    Template("never on another day than {column}, so maybe the {role}",
+             "jamais un autre jour que {column}, donc peut-être la {role}",
+             convert={"role": _ROLE}),
+    Template("{column} looks alike", "{column} lui ressemble"),
+]
+
+
+def _evidence(sentence: str) -> str:
+    """A profile's sentence in French, clause by clause (an unknown clause stays as it is)."""
+    return " ; ".join(_first_match(EVIDENCE_CLAUSES, clause) or clause
+                      for clause in sentence.split("; "))
+
+
+FROM_VALUES: list[Template] = [
+    Template("Column {column} was read as {field} from its values: {evidence}.",
+             "La colonne {column} a été lue comme {field} d'après ses valeurs : {evidence}.",
+             {"column": _REPR, "field": r"\w+"}, {"evidence": _evidence}),
+    Template("suggested from its values: {evidence}",
+             "suggéré d'après ses valeurs : {evidence}", convert={"evidence": _evidence}),
+]
+
+TEMPLATES: list[Template] = [*REASONS, *COLUMN_NOTES, *NOTES, *ERRORS, *FROM_VALUES]
 
 
 def translate(message: str, lang: str) -> str:

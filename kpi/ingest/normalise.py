@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import numpy as np
@@ -586,7 +586,8 @@ def normalise(
     """
     table = raw.table
     suffix = f"_{next(_imports)}"
-    plan = _Plan(kind, mapping, table, hints or Hints(), mappings or Mappings())
+    hints = _file_date_order(raw.table, kind, mapping, hints or Hints())
+    plan = _Plan(kind, mapping, table, hints, mappings or Mappings())
     typed = {spec.name: plan.type_field(spec.name) for spec in FIELDS[kind]}
     # Numbers as read come first: the typed values refer to them by name.
     plan.typed = {**{f"_number_{f}": sql for f, sql in plan.numbers.items()}, **typed}
@@ -704,6 +705,26 @@ def normalise(
         date_order=_majority(plan.date_orders),
         decimal_mark=_majority(plan.decimal_marks),
     )
+
+
+def _file_date_order(table: pa.Table, kind: TableKind, mapping: dict[str, str],
+                     hints: Hints) -> Hints:
+    """The day/month order the file's own date columns decide, as the hint for the rest.
+
+    A column of 03/01/2024 cannot tell; beside a column holding 15/01/2024 in the
+    same file it is day first too (one export, one date format).
+    """
+    dated = [source for source, name in mapping.items() if source in table.column_names
+             and field_spec(kind, name).type in (FieldType.DATE, FieldType.MONTH)]
+    orders = [d.value for d in (decide_date_order(_sample_values(table, source), hints.date_order,
+                                                  hints.date_reason) for source in dated)
+              if d.from_values and d.value in ("DMY", "MDY")]
+    if not orders:
+        return hints
+    order = max(sorted(set(orders)), key=orders.count)
+    return replace(hints, date_order=order,
+                   date_reason="the file's other date columns are "
+                               f"{'day' if order == 'DMY' else 'month'} first")
 
 
 def _used(parameters: dict, sql: str) -> dict:

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from kpi.ingest.errors import UnreadableFile
 from kpi.ingest.normalise import Hints, Staged, normalise
+from kpi.ingest.profile import SURE, Proposal, profile_columns
 from kpi.ingest.read import RawTable, read_raw
 from kpi.ingest.recognise import Recognition, missing_fields, recognise
 from kpi.ingest.vocabulary import Mappings, match_header
@@ -77,11 +78,14 @@ def import_file(
         if kind is None:
             raise UnreadableFile(f"{file_name}: choose which table this file is.")
     recognition = recognise(headers, kind)
+    from_values: list[Proposal] = []
+    if mapping is None and (recognition.table is None or recognition.missing):
+        recognition, from_values = _complete_from_values(raw, recognition)
     if recognition.table is None:
         message = _not_recognised(file_name, headers, recognition.closest, recognition.missing)
         raise UnreadableFile(message, _refused_report(raw, file_name, recognition.closest,
                                                       recognition.mapping, message,
-                                                      recognition))
+                                                      recognition, from_values))
     kind = recognition.table
     if mapping is None:
         mapping = recognition.mapping
@@ -92,7 +96,7 @@ def import_file(
         message = (f"{file_name}: as {kind.value}, the file has no column for "
                    f"{', '.join(missing)}; map one by hand.")
         raise UnreadableFile(message, _refused_report(raw, file_name, kind, mapping, message,
-                                                      recognition))
+                                                      recognition, from_values))
     result = normalise(raw, kind, mapping, file_name, mappings, _hints(raw), con)
     ignored = _ignored_duplicates(kind, headers, mapping)
     if raw.table.num_rows == 0 and not raw.broken_rows:
@@ -117,7 +121,7 @@ def import_file(
         rows_rejected=result.rows_rejected + len(broken),
         rows_dropped=result.rows_dropped,
         rejects=sorted(broken + result.rejects, key=lambda r: r.row),
-        notes=raw.notes + result.notes,
+        notes=raw.notes + [_read_from_values(p) for p in from_values] + result.notes,
         warnings=result.warnings,
         dialect=recognition.dialect,
         alternative=recognition.alternative,
@@ -136,14 +140,53 @@ def _samples(raw: RawTable, header: str) -> list[str]:
     return [_cut(v) for v in values if v and v.strip()][:SAMPLES_SHOWN]
 
 
+def _complete_from_values(raw: RawTable,
+                          recognition: Recognition) -> tuple[Recognition, list[Proposal]]:
+    """Fill the fields headers left missing from what the columns hold (profile.py).
+
+    Sure proposals complete the mapping; when they make a table usable it is
+    chosen and the report says which columns were read from their values.
+    Otherwise every proposal, sure or not, is returned as a suggestion.
+    """
+    targets = [recognition.table or recognition.closest] if (
+        recognition.table or recognition.closest) else list(TableKind)
+    best: tuple[Recognition, list[Proposal]] | None = None
+    suggestions: list[Proposal] = []
+    for target in targets:
+        proposals = profile_columns(raw.table, target, recognition.mapping)
+        sure = [p for p in proposals if p.confidence >= SURE]
+        mapping = {**recognition.mapping, **{p.source: p.field for p in sure}}
+        if not missing_fields(target, mapping):
+            confidence = sum(p.confidence for p in sure)
+            if best is None or confidence > sum(p.confidence for p in best[1]):
+                best = (Recognition(target, mapping, [], recognition.candidates,
+                                    dialect=recognition.dialect), sure)
+        elif not suggestions:
+            suggestions = proposals
+    if best is not None:
+        return best
+    return recognition, suggestions
+
+
+def _read_from_values(proposal: Proposal) -> str:
+    return (f"Column {proposal.source!r} was read as {proposal.field} from its values: "
+            f"{proposal.evidence}.")
+
+
 def _refused_report(raw: RawTable, file_name: str, kind: TableKind | None,
-                    mapping: dict[str, str], message: str,
-                    recognition: Recognition) -> FileReport:
-    """What was found in a file that could not be loaded, for the mapping editor."""
+                    mapping: dict[str, str], message: str, recognition: Recognition,
+                    suggestions: list[Proposal]) -> FileReport:
+    """What was found in a file that could not be loaded, for the mapping editor: the
+    headers' mapping, completed by the fields the values suggest (each with its reason)."""
+    suggested = {p.source: p for p in suggestions
+                 if p.source not in mapping and p.field not in mapping.values()}
+    fields = {**mapping, **{source: p.field for source, p in suggested.items()}}
     return FileReport(
         file=file_name, table=kind, sheet=raw.sheet, encoding=raw.encoding,
         delimiter=raw.delimiter, header_row=raw.header_row,
-        columns=[ColumnDecision(source=h, field=mapping.get(h), samples=_samples(raw, h))
+        columns=[ColumnDecision(source=h, field=fields.get(h), samples=_samples(raw, h),
+                                note=(f"suggested from its values: {suggested[h].evidence}"
+                                      if h in suggested else None))
                  for h in raw.table.column_names],
         rows_read=raw.table.num_rows + len(raw.broken_rows), notes=list(raw.notes),
         error=message, dialect=recognition.dialect, alternative=recognition.alternative,

@@ -9,8 +9,10 @@ required fields are all found are candidates, and each is scored by
 - the required fields it found (half a point each: a file with every field a
   table needs is more likely that table than one that merely shares columns),
 - the coherence of the best-matching CRM dialect (a quarter point per column
-  that one dialect writes for that table: Salesforce's Campaign headers are a
-  channel-cost export before they are a leads export).
+  that one dialect writes for that table),
+- the table's signature headers present (one point each: columns no field is
+  read from but that only that table's exports carry, such as Salesforce's
+  `NumberOfLeads` in a Campaign export, which is channel costs, not deals).
 
 A column that a dialect declares as a link in one candidate (Zoho's `LEADID`
 in a deals export) never serves as another candidate's id: a deals file that
@@ -43,6 +45,7 @@ REQUIRED_FOR_RECOGNITION: dict[TableKind, tuple[tuple[str, ...], ...]] = {
 
 REQUIRED_WEIGHT = 0.5
 COHERENCE_WEIGHT = 0.25
+SIGNATURE_WEIGHT = 1.0
 CLOSE = 1.0  # a runner-up within this score of the winner is offered as the alternative
 
 
@@ -61,8 +64,15 @@ def _dialect_links() -> dict[TableKind, frozenset[str]]:
             for kind in TableKind}
 
 
+def _dialect_signatures() -> dict[TableKind, frozenset[str]]:
+    """table -> folded headers only an export of that table carries (any dialect)."""
+    return {kind: frozenset(fold(h) for d in DIALECTS for h in d.signatures.get(kind, ()))
+            for kind in TableKind}
+
+
 _HEADERS_OF = _dialect_headers()
 _LINKS_OF = _dialect_links()
+_SIGNATURES_OF = _dialect_signatures()
 
 
 @dataclass
@@ -118,7 +128,9 @@ def best_dialect(kind: TableKind, headers: list[str]) -> tuple[Dialect | None, i
 def _score(kind: TableKind, mapping: dict[str, str], headers: list[str]) -> float:
     required = len(REQUIRED_FOR_RECOGNITION[kind]) - len(missing_fields(kind, mapping))
     _, coherence = best_dialect(kind, headers)
-    return len(mapping) + REQUIRED_WEIGHT * required + COHERENCE_WEIGHT * coherence
+    signatures = len({fold(h) for h in headers} & _SIGNATURES_OF[kind])
+    return (len(mapping) + REQUIRED_WEIGHT * required + COHERENCE_WEIGHT * coherence
+            + SIGNATURE_WEIGHT * signatures)
 
 
 def _id_is_a_link(kind: TableKind, mapping: dict[str, str],

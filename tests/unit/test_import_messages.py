@@ -163,6 +163,18 @@ EXAMPLES: list[tuple[str, str]] = [
     ("x.csv: the file contains binary data (NUL bytes from line 3002); it is not a text export.",
      "x.csv : le fichier contient des données binaires (des octets NUL dès la ligne 3002) ; ce "
      "n'est pas un export texte."),
+    ("Column 'Vendeur' was read as owner from its values: 3 different names like 'Ann' over "
+     "87 rows.",
+     "La colonne 'Vendeur' a été lue comme owner d'après ses valeurs : 3 noms différents comme "
+     "'Ann' sur 87 lignes."),
+    ("suggested from its values: 92 % of values are dates like '15/03/2024'; earlier than "
+     "'Clos le' on 100 % of the rows with both, so the creation date",
+     "suggéré d'après ses valeurs : 92 % des valeurs sont des dates comme '15/03/2024' ; "
+     "antérieure à 'Clos le' sur 100 % des lignes qui ont les deux, donc la date de création"),
+    ("suggested from its values: the only date column, so the creation date (or the closing "
+     "date); 'Échéance' looks alike",
+     "suggéré d'après ses valeurs : la seule colonne de dates, donc la date de création (ou la "
+     "date de clôture) ; 'Échéance' lui ressemble"),
     ("48 stray NUL byte(s) were removed (the first on line 15).",
      "48 octet(s) NUL parasite(s) supprimé(s) (le premier à la ligne 15)."),
     ("x.csv: no header row found in the first lines.",
@@ -343,6 +355,13 @@ def _two_sheets() -> bytes:
 # (file name, bytes, import_file keyword arguments): every kind of message.
 CORPUS: list[tuple[str, bytes, dict[str, Any]]] = [
     *((h.name, h.data(), {}) for h in HOSTILE),
+    # Unknown headers: read from their values, or suggested; a date order from the file.
+    ("maison.csv", b"Ref,Personne,Chiffre,Ouvert le,Clos le,Etat\n" + b"".join(
+        f"R{i},{'Ann Lee' if i % 2 else 'Bo Chen'},\"1 {i}00,50\",0{i}/01/2024,{10 + i}/01/2024,"
+        f"{'Gagné' if i % 2 else 'Perdu'}\n".encode() for i in range(1, 9)), {}),
+    ("petit.csv", b"Ref,Personne,Chiffre,amount\nR1,Ann,x,10\nR2,Bo,y,20\n", {}),
+    ("currencies.csv", b"deal_id,owner,amount,created_at,currency\n"
+                       b"C1,Ann,10,2024-01-01,EUR\nC2,Ann,10,2024-01-01,USD\n", {}),
     # No id column, every stage reads as open, sources mostly `other`.
     ("no-id.csv", b"Deal owner,Amount,Create Date,Deal Stage,Source,Currency\n"
                   b"Ann,10,2024-01-01,Conclue gagnee,Salon pro,EUR\n"
@@ -403,7 +422,8 @@ def _messages(data: bytes, name: str, **options: Any) -> list[str]:
     try:
         report = import_file(data, name, **options).report
     except IngestError as exc:
-        return [str(exc)]
+        refused = getattr(exc, "report", None)
+        return [str(exc)] + ([c.note for c in refused.columns if c.note] if refused else [])
     return ([r.reason for r in report.rejects] + report.notes + report.warnings
             + [c.note for c in report.columns if c.note])
 

@@ -33,6 +33,9 @@ class Dialect:
       another table (Zoho's `LEADID` in a deals export, Salesforce's
       `ContactId`). Such a column is never taken as that other table's id when
       recognising the file, so a link cannot turn a deals file into leads.
+    - `signatures[table]`: headers no field is read from but that only an export of
+      `table` carries (Salesforce's `NumberOfLeads`, `BudgetedCost` in a Campaign
+      export): evidence for that table when a file could be several.
     - `statuses`: 'won' / 'lost' / 'open' / 'deleted' -> raw status or stage values.
     - `channels`: canonical channel id -> raw source values.
     - `customer_statuses`: lead/lifecycle statuses that mean "is a customer".
@@ -42,6 +45,7 @@ class Dialect:
     name: str
     headers: dict[TableKind, Headers] = field(default_factory=dict)
     links: dict[TableKind, tuple[str, ...]] = field(default_factory=dict)
+    signatures: dict[TableKind, tuple[str, ...]] = field(default_factory=dict)
     statuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     channels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     customer_statuses: tuple[str, ...] = ()

@@ -176,7 +176,64 @@ def test_a_refused_file_reports_its_partial_mapping_and_samples(text) -> None:
     report = caught.value.report
     assert report is not None and report.error == str(caught.value)
     assert report.table is TableKind.DEALS  # the closest table
-    assert {c.source: c.field for c in report.columns} == {
-        "Ref": None, "Personne": None, "Chiffre": None, "amount": "amount"}
+    from_headers = {c.source: c.field for c in report.columns if not c.note}
+    assert from_headers == {"Personne": None, "Chiffre": None, "amount": "amount"}
+    # 'Ref' (R1, R2): suggested as the id from its values, not applied.
+    assert {c.source: (c.field, c.note[:26]) for c in report.columns if c.note} == {
+        "Ref": ("deal_id", "suggested from its values:")}
     assert {c.source: c.samples for c in report.columns}["Personne"] == ["Ann", "Bo"]
     assert report.rows_read == 2
+
+
+UNKNOWN_HEADERS = """
+    Ref,Vendeur,Chiffre,Ouvert le,Clos le,Etat
+    R1,Ann Lee,"1 200,50",03/01/2024,15/01/2024,Gagné
+    R2,Bo Chen,"800,00",04/01/2024,20/01/2024,Perdu
+    R3,Ann Lee,"2 000,00",05/01/2024,,En cours
+    R4,Bo Chen,"950,00",06/01/2024,25/01/2024,Gagné
+    R5,Ann Lee,"1 100,00",07/01/2024,,En cours
+    R6,Bo Chen,"640,00",08/01/2024,28/01/2024,Perdu
+    R7,Ann Lee,"700,00",09/01/2024,29/01/2024,Gagné
+    R8,Bo Chen,"300,00",10/01/2024,,En cours
+"""
+
+
+def test_unknown_headers_are_read_from_sure_values_and_the_report_says_which(text) -> None:
+    from kpi.ingest.profile import SURE, profile_columns
+    from kpi.ingest.read import read_raw
+
+    data = text(UNKNOWN_HEADERS)
+    result = import_file(data, "maison.csv")
+    report = result.report
+    assert report.table is TableKind.DEALS
+    headers = recognise(read_raw(data, "maison.csv").table.column_names)
+    assert headers.table is None  # the headers alone do not make a table
+    sure = {p.source: p.field for p in profile_columns(read_raw(data, "maison.csv").table,
+                                                       TableKind.DEALS, headers.mapping)
+            if p.confidence >= SURE}
+    assert {"created_at", "amount"} <= set(sure.values())
+    # Whatever was applied is said, one note per column read from its values.
+    for source, field in sure.items():
+        assert report.mapping[source] == field
+        assert any(note.startswith(f"Column {source!r} was read as {field} from its values")
+                   for note in report.notes)
+    assert report.rows_accepted == 8
+    # 'Clos le' holds 15/01/2024: day first, and so is 'Ouvert le' (03/01/2024 is
+    # 3 January), which its own values could not tell.
+    assert result.table.column("created_at").to_pylist()[0] == date(2024, 1, 3)
+    assert not any("before their creation date" in note for note in report.notes)
+
+
+def test_a_refused_file_gets_the_fields_its_values_suggest(text) -> None:
+    # Two rows: too few for the profile to be sure of anything.
+    with pytest.raises(UnreadableFile) as caught:
+        import_file(text("""
+            Ref,Personne,Chiffre,Ouvert le
+            R1,Ann,"1 200,50",03/01/2024
+            R2,Bo,"800,00",04/01/2024
+        """), "petit.csv")
+    report = caught.value.report
+    suggested = {c.source: c.field for c in report.columns if c.note and
+                 c.note.startswith("suggested from its values")}
+    assert suggested  # prefilled for the mapping editor, each with its reason
+    assert all(report.mapping[source] == field for source, field in suggested.items())
