@@ -369,8 +369,8 @@ def _plan_status(plan: _Plan) -> str:
         plan.outputs["status_raw"] = 'coalesce("status", "stage")'
     else:
         plan.outputs["status_raw"] = '"status"'
-    unknown = sorted(raw for raw, status in mapped.items() if status is None)
-    if unknown and "status" in plan.source_of:
+    unknown = sorted(raw for raw in plan.distinct("status") if mapped[raw] is None)
+    if unknown:
         shown = ", ".join(repr(v) for v in unknown[:10])
         plan.notes.append(f"Status values read as open: {shown}.")
     return f"coalesce({', '.join(parts)}, 'open')"

@@ -50,10 +50,14 @@ CLOSE = 1.0  # a runner-up within this score of the winner is offered as the alt
 
 
 def _dialect_headers() -> dict[tuple[str, TableKind], frozenset[str]]:
-    """(dialect, table) -> the folded headers that dialect writes for that table."""
+    """(dialect, table) -> the folded headers that dialect writes for that table (the
+    ones fields are read from and its signature headers)."""
     return {
         (dialect.name, kind): frozenset(
-            fold(name) for names in dialect.headers.get(kind, {}).values() for name in names)
+            fold(name)
+            for names in (*dialect.headers.get(kind, {}).values(),
+                          dialect.signatures.get(kind, ()))
+            for name in names)
         for dialect in DIALECTS for kind in TableKind
     }
 
@@ -89,14 +93,24 @@ class Recognition:
 
 
 def map_columns(kind: TableKind, headers: list[str]) -> dict[str, str]:
-    """source column -> field for one table; each field taken by its best-priority column."""
-    claims: list[tuple[int, int, str, str]] = []  # (priority, position, header, field)
+    """source column -> field for one table; each field taken by its best-priority column.
+
+    When one header means two fields in two CRMs (Odoo's `Opportunity` is the
+    deal's name, Bitrix24's `OPPORTUNITY` its amount), the meaning of the
+    dialect that explains the file best wins.
+    """
+    dialect, _ = best_dialect(kind, headers)
+    own = {(fold(name), field_name)
+           for field_name, names in (dialect.headers.get(kind, {}) if dialect else {}).items()
+           for name in names}
+    claims: list[tuple[int, int, int, str, str]] = []  # (priority, position, foreign, ...)
     for position, header in enumerate(headers):
         for priority, field_name in match_header(kind, header):
-            claims.append((priority, position, header, field_name))
+            foreign = 0 if (fold(header), field_name) in own else 1
+            claims.append((priority, position, foreign, header, field_name))
     mapping: dict[str, str] = {}
     taken: set[str] = set()
-    for _, _, header, field_name in sorted(claims):
+    for _, _, _, header, field_name in sorted(claims):
         if header in mapping or field_name in taken:
             continue
         mapping[header] = field_name

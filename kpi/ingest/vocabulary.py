@@ -7,6 +7,7 @@ covers 'Date de clôture', 'DATE DE CLOTURE' and 'date_de_cloture'.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kpi.ingest.dialects import DIALECTS
@@ -121,6 +122,8 @@ CONTENT_KIND_INDEX: dict[str, str] = {
     fold(raw): kind for kind, raws in CONTENT_KIND_SYNONYMS.items() for raw in (kind, *raws)
 }
 
+_PIPELINE_PREFIX = re.compile(r"C\d+:")
+
 TRUE_WORDS: frozenset[str] = frozenset(w for d in DIALECTS for w in d.true_words)
 FALSE_WORDS: frozenset[str] = frozenset(w for d in DIALECTS for w in d.false_words)
 
@@ -157,4 +160,8 @@ class Mappings:
         for key, status in self.statuses.items():
             if fold(key) == folded:
                 return status
-        return STATUS_INDEX.get(folded)
+        found = STATUS_INDEX.get(folded)
+        if found is None and (pipeline := _PIPELINE_PREFIX.match(raw.strip())):
+            # Bitrix24 prefixes stage codes with their pipeline: C1:WON, C12:LOSE.
+            found = STATUS_INDEX.get(fold(raw.strip()[pipeline.end():]))
+        return found

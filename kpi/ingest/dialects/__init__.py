@@ -55,9 +55,23 @@ class Dialect:
 
 def _registry() -> tuple[Dialect, ...]:
     """Every dialect, in priority order: the generic spreadsheet vocabulary first."""
-    from kpi.ingest.dialects import generic
+    from kpi.ingest.dialects import (
+        bitrix24,
+        datasets,
+        dynamics365,
+        generic,
+        hubspot,
+        nocrm,
+        odoo,
+        pipedrive,
+        salesforce,
+        sellsy,
+        suitecrm,
+        zoho,
+    )
 
-    modules = [generic]
+    modules = [generic, hubspot, salesforce, pipedrive, zoho, suitecrm, odoo, dynamics365,
+               bitrix24, nocrm, sellsy, datasets]
     return tuple(module.DIALECT for module in modules)
 
 

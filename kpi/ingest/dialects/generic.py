@@ -1,10 +1,11 @@
-"""Generic spreadsheets and the CRMs the importer first learnt (KPI_SPEC.md §1-3).
+"""Hand-made English and French spreadsheets (KPI_SPEC.md §1-3).
 
-The vocabulary of hand-made English and French spreadsheets, plus the headers
-and values of HubSpot, Salesforce report labels, Pipedrive (EN / FR), Zoho,
-Sellsy and Maven-style datasets as first written. CRM-specific entries move to
-their own dialect module as those are written; what stays here is shared by
-spreadsheets of any origin.
+What a sales team writes when it keeps its pipeline in a spreadsheet rather
+than exporting it from a CRM: plain words (`Owner`, `Montant`, `Date de
+création`, `Canal`) and the status and channel words of KPI_SPEC.md §2-3.
+Every header or value that one CRM writes lives in that CRM's module; a word
+that many CRMs and spreadsheets share (`Amount`, `Stage`, `Closed Won`) is
+here, once.
 """
 
 from kpi.ingest.dialects import Dialect, Headers
@@ -12,94 +13,42 @@ from kpi.schema import TableKind
 
 _HEADERS: dict[TableKind, Headers] = {
     TableKind.DEALS: {
-        "deal_id": (
-            "Record ID", "Deal ID", "Opportunity ID", "Deal - ID", "Record Id",
-            "ID de fiche d'informations", "Affaire - ID", "opportunity_id", "Identifiant",
-            "ID", "ID de l'affaire", "ID de l'opportunité",
-        ),
-        "deal_name": (
-            "Deal Name", "Opportunity Name", "Deal - Title", "Nom de la transaction",
-            "Affaire - Titre", "Nom de l'opportunité", "Nom de l'affaire", "Titre",
-        ),
-        "owner": (
-            "Deal owner", "Opportunity Owner", "Deal - Owner", "Propriétaire de la transaction",
-            "Propriétaire de l'opportunité", "Affaire - Propriétaire", "sales_agent",
-            "Commercial", "Collaborateur affecté", "User", "Owner", "Propriétaire",
-        ),
-        "stage": (
-            "Deal Stage", "Stage", "Deal - Stage", "Phase de la transaction", "Étape",
-            "Affaire - Étape", "deal_stage", "Phase",
-        ),
-        "status": ("Deal - Status", "Affaire - Statut", "Statut", "Status"),
-        "amount": (
-            "Amount", "Deal - Value", "Montant", "Affaire - Valeur", "close_value",
-            "Montant potentiel", "Amount in company currency", "Value", "Valeur",
-        ),
-        "created_at": (
-            "Create Date", "Created Date", "Deal - Deal created", "Created Time",
-            "Date de création", "Affaire - Affaire créée", "engage_date", "Created",
-        ),
-        "closed_at": (
-            "Close Date", "Deal - Deal closed on", "Closing Date", "Date de fermeture",
-            "Date de clôture", "close_date", "Closed Date",
-        ),
-        "won_at": ("Deal - Won time", "Affaire - Date de gain", "Won time", "Date de gain"),
-        "lost_at": (
-            "Deal - Lost time", "Affaire - Heure de l'échec", "Lost time", "Heure de l'échec",
-            "Date de perte",
-        ),
-        "channel": (
-            "Original Source", "Lead Source", "Deal - Source channel", "Source d'origine",
-            "Origine de la piste", "Affaire - Source du lead", "Canal d'acquisition", "Canal",
-            "Source", "Original Source Type", "Deal - Source origin", "Lead Source (Zoho)",
-        ),
+        "deal_id": ("Deal ID", "ID", "Identifiant", "ID de l'affaire", "ID de l'opportunité"),
+        "deal_name": ("Deal Name", "Nom de l'affaire", "Nom de l'opportunité", "Titre"),
+        "owner": ("Owner", "Commercial", "Collaborateur affecté", "User", "Propriétaire"),
+        "stage": ("Stage", "Étape", "Phase"),
+        "status": ("Statut", "Status"),
+        "amount": ("Amount", "Montant", "Montant potentiel", "Value", "Valeur"),
+        "created_at": ("Date de création", "Created"),
+        "closed_at": ("Close Date", "Date de clôture", "Closed Date"),
+        "lost_at": ("Date de perte",),
+        "channel": ("Canal d'acquisition", "Canal", "Source"),
         "proposal_sent_at": (
             "Proposal sent date", "Date d'envoi de la proposition", "Date envoi devis",
             "Proposal sent", "Date d'envoi du devis",
         ),
-        "lead_id": ("Lead ID", "Contact ID", "Associated Contact ID", "ID de piste"),
-        "currency": (
-            "Currency", "Opportunity Currency", "Deal - Currency", "Devise", "Affaire - Devise",
-        ),
-        "is_won": ("Is Won", "Won", "Gagné"),
-        "is_closed": ("Closed", "Is Closed", "Fermé"),
+        "lead_id": ("Lead ID",),
+        "currency": ("Currency", "Devise"),
+        "is_won": ("Gagné",),
+        "is_closed": ("Fermé",),
     },
     TableKind.LEADS: {
-        "lead_id": (
-            "Record ID", "Lead ID", "Lead - ID", "ID de piste", "Person - ID", "Contact ID",
-            "Record Id", "Identifiant", "ID",
-        ),
-        "owner": (
-            "Contact owner", "Lead Owner", "Person - Owner", "Propriétaire du contact",
-            "Propriétaire de la piste", "Owner", "Commercial", "Propriétaire",
-        ),
-        "created_at": (
-            "Create Date", "Created Date", "Person - Created", "Date de création",
-            "Created Time", "Created",
-        ),
-        "channel": (
-            "Original Source", "Lead Source", "Origine de la piste", "Source",
-            "Canal d'acquisition", "Canal", "Source d'origine", "Person - Source",
-        ),
-        "converted_at": (
-            "Became a Customer Date", "Converted Date", "Date de conversion",
-            "Date de passage client",
-        ),
-        "lead_status": (
-            "Lifecycle Stage", "Lead Status", "Statut de la piste", "Phase du cycle de vie",
-            "Statut", "Status",
-        ),
+        "lead_id": ("Lead ID", "Identifiant", "ID"),
+        "owner": ("Owner", "Commercial", "Propriétaire"),
+        "created_at": ("Date de création", "Created"),
+        "channel": ("Source", "Canal d'acquisition", "Canal"),
+        "converted_at": ("Date de conversion", "Date de passage client"),
+        "lead_status": ("Statut", "Status"),
     },
     TableKind.PROPOSALS: {
         "proposal_id": (
-            "Quote ID", "Quote Number", "Numéro de devis", "Numéro", "Référence",
-            "Devis - ID", "Quote - ID", "N° de devis", "Numero devis",
+            "Numéro de devis", "Devis - ID", "Quote - ID", "N° de devis", "Numero devis",
         ),
-        "deal_id": ("Deal ID", "Affaire", "Associated Deal", "Opportunité", "Affaire - ID"),
-        "owner": ("Quote owner", "Commercial", "Owner", "Propriétaire", "Quote - Owner"),
-        "sent_at": ("Sent date", "Date d'envoi", "Date du devis", "Quote date", "Date"),
-        "amount": ("Amount", "Montant HT", "Total HT", "Montant", "Total"),
-        "status": ("Status", "Statut", "Quote status", "Statut du devis"),
+        "deal_id": ("Deal ID", "Affaire", "Opportunité", "Affaire - ID"),
+        "owner": ("Commercial", "Owner", "Propriétaire", "Quote - Owner"),
+        "sent_at": ("Date d'envoi", "Date du devis", "Quote date", "Date"),
+        "amount": ("Montant HT", "Total HT", "Montant", "Amount", "Total"),
+        "status": ("Statut", "Status", "Statut du devis"),
     },
     TableKind.CONTENT: {
         "date": ("Date",),
@@ -126,6 +75,7 @@ _HEADERS: dict[TableKind, Headers] = {
     },
 }
 
+# KPI_SPEC.md §2, in plain English and French; CRM codes are in their dialects.
 _CHANNELS: dict[str, tuple[str, ...]] = {
     "linkedin": (
         "LinkedIn", "Linkedin Sales Navigator", "Social selling LinkedIn", "Sales Navigator",
@@ -135,12 +85,12 @@ _CHANNELS: dict[str, tuple[str, ...]] = {
     "twitter": ("Twitter", "X", "X (Twitter)"),
     "viadeo": ("Viadeo",),
     "other_social": (
-        "SOCIAL_MEDIA", "Social media", "Réseaux sociaux", "Instagram", "Organic social",
-        "Social", "TikTok", "YouTube",
+        "Social media", "Réseaux sociaux", "Instagram", "Organic social", "Social", "TikTok",
+        "YouTube",
     ),
     "cold_email": (
         "Cold email", "Cold emailing", "E-mail à froid", "Email à froid", "Emailing",
-        "Prospection email", "EMAIL_MARKETING", "Email", "Email marketing", "Outbound email",
+        "Prospection email", "Email", "Email marketing", "Outbound email",
     ),
     "cold_call": (
         "Cold call", "Cold calling", "Appel à froid", "Phoning", "Téléprospection",
@@ -151,33 +101,32 @@ _CHANNELS: dict[str, tuple[str, ...]] = {
         "Conference", "Tradeshow", "Séminaire", "Webinaire", "Events",
     ),
     "website_organic": (
-        "Website", "Web", "Site web", "ORGANIC_SEARCH", "DIRECT_TRAFFIC", "Organic search",
-        "SEO", "Site internet", "Inbound", "Direct traffic", "Web site",
+        "Website", "Web", "Site web", "Organic search", "SEO", "Site internet", "Inbound",
+        "Direct traffic",
     ),
     "website_paid": (
-        "Paid search", "PAID_SEARCH", "PAID_SOCIAL", "SEA", "Google Ads", "Publicité",
-        "Paid social", "Advertisement", "Adwords", "Google AdWords", "Publicité en ligne",
+        "Paid search", "SEA", "Google Ads", "Publicité", "Paid social", "Advertisement",
+        "Adwords", "Google AdWords", "Publicité en ligne",
     ),
     "word_of_mouth": ("Word of mouth", "Bouche à oreille", "Bouche-à-oreille"),
     "referral": (
-        "Referral", "Partner Referral", "Employee Referral", "Parrainage", "Recommandation",
-        "REFERRALS", "External Referral", "Partner", "Partenaire",
+        "Referral", "Parrainage", "Recommandation", "Partner", "Partenaire",
     ),
-    "other": ("Other", "Autre", "OTHER_CAMPAIGNS", "OFFLINE"),
+    "other": ("Other", "Autre"),
     "unknown": ("Unknown", "Inconnu", "N/A", "None", "-"),
 }
 
+# KPI_SPEC.md §3, in plain English and French.
 _STATUSES: dict[str, tuple[str, ...]] = {
     "won": (
         "won", "closed won", "closedwon", "fermé gagné", "gagné", "gagnée", "conclu",
         "conclue", "signé", "signée", "accepté", "acceptée", "accepted", "signed", "win",
-        "closed - won", "gagne", "approved",
+        "approved",
     ),
     "lost": (
         "lost", "closed lost", "closedlost", "closed lost to competition", "fermé perdu",
         "perdu", "perdue", "refusé", "refusée", "rejected", "declined", "expired",
-        "expiré", "expirée", "cancelled", "canceled", "annulé", "annulée", "closed - lost",
-        "refused",
+        "expiré", "expirée", "cancelled", "canceled", "annulé", "annulée", "refused",
     ),
     "open": ("open", "en cours", "ouvert", "ouverte", "pending", "en attente", "draft",
              "brouillon", "sent", "envoyé", "envoyée"),
@@ -190,11 +139,11 @@ _CUSTOMER_STATUSES = (
 )
 
 DIALECT = Dialect(
-    name="Generic",
+    name="Spreadsheet",
     headers=_HEADERS,
     statuses=_STATUSES,
     channels=_CHANNELS,
     customer_statuses=_CUSTOMER_STATUSES,
-    true_words=("true", "1", "yes", "oui", "vrai", "x", "y", "o"),
-    false_words=("false", "0", "no", "non", "faux", "n"),
+    true_words=("true", "1", "yes", "oui", "vrai", "x", "o"),
+    false_words=("false", "0", "no", "non", "faux"),
 )

@@ -203,6 +203,20 @@ def test_undecidable_dates_in_french_file_are_day_first(load, text):
             ".",
             id="us",
         ),
+        pytest.param(
+            ["X1,Ann,open,$141.56K,2024-03-25", 'X2,Ann,open,"$1,117.10K",2024-03-25',
+             "X3,Ann,open,2.5M,2024-03-25"],
+            {"X1": 141560.0, "X2": 1117100.0, "X3": 2500000.0},
+            ".",
+            id="k-m-suffixes",
+        ),
+        pytest.param(
+            ["X1;Ann;open;COP 5.000.000;2024-03-25", "X2;Ann;open;1,2 M€;2024-03-25",
+             "X3;Ann;open;1 200,50 CHF;2024-03-25"],
+            {"X1": 5000000.0, "X2": 1200000.0, "X3": 1200.5},
+            ",",
+            id="codes-suffixes-dot-thousands",
+        ),
     ],
 )
 def test_amount_formats(load, lines, expected, decimal_mark):

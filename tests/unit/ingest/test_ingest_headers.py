@@ -89,7 +89,7 @@ ALIASES: dict[TableKind, dict[str, list[str]]] = {
         ],
         "status": ["Deal - Status", "Affaire - Statut", "Statut", "Status"],
         "amount": [
-            "Amount", "Amount in company currency", "Deal - Value", "Montant", "Affaire - Valeur",
+            "Amount", "Deal - Value", "Montant", "Affaire - Valeur",
             "close_value", "Montant potentiel",
         ],
         "created_at": [
@@ -201,6 +201,20 @@ def test_header_alias(load, kind, field, alias):
     assert loaded.report.rows_rejected == 0, loaded.report.rejects
     (row,) = loaded.rows
     assert row[field] == VALUES[field][1]
+
+
+@pytest.mark.parametrize(
+    "alias", ["Amount in company currency", "Amount (converted)", "ConvertedAmount"]
+)
+def test_amount_in_company_currency_aliases(load, alias):
+    """KPI_SPEC.md §1: the converted amount is used, in the workspace's currency."""
+    header = ["deal_id", "owner", "status", alias, "created_at", "closed_at"]
+    data = (",".join(header) + "\nK1,Ann Lee,won,1234.5,2024-03-01,2024-03-30\n").encode()
+    loaded = load(data, "converted.csv")
+    assert loaded.report.table == TableKind.DEALS
+    assert loaded.report.mapping[alias] == "amount_company"
+    (row,) = loaded.rows
+    assert (row["amount"], row["currency"]) == (1234.5, "EUR")
 
 
 def test_annual_package_aliases(load, text):

@@ -4,11 +4,15 @@ insensitively; the raw text stays visible in channel_raw / status_raw."""
 
 import csv
 import io
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date
 
 import pytest
 
 from kpi.ingest import Mappings
+from kpi.ingest.dialects import DIALECTS, Dialect
+from kpi.ingest.fold import fold
 from kpi.schema import CHANNELS, TableKind
 
 SPEC_CHANNELS: dict[str, list[str]] = {
@@ -234,3 +238,33 @@ def test_channel_costs_use_the_same_vocabulary(load, text):
         "Social selling LinkedIn": ("linkedin", date(2024, 3, 1), 100.0),
         "Carrier pigeon": ("referral", date(2024, 3, 1), 5.0),
     }
+
+
+
+def _meanings(entries: Callable[[Dialect], Iterable[tuple[Hashable, str]]]) -> dict:
+    """key -> every meaning some dialect gives it (key: a folded value, or table + header)."""
+    found: dict[Hashable, set[str]] = defaultdict(set)
+    for dialect in DIALECTS:
+        for key, meaning in entries(dialect):
+            found[key].add(meaning)
+    return found
+
+
+def test_no_status_or_channel_value_means_two_things_across_dialects():
+    """The merged index keeps the first dialect's meaning: a second one would be silently lost."""
+    statuses = _meanings(lambda d: [(fold(raw), status) for status, raws in d.statuses.items()
+                                    for raw in raws])
+    channels = _meanings(lambda d: [(fold(raw), channel) for channel, raws in d.channels.items()
+                                    for raw in (channel, *raws)])
+    assert {raw: s for raw, s in statuses.items() if len(s) > 1} == {}
+    assert {raw: c for raw, c in channels.items() if len(c) > 1} == {}
+
+
+def test_headers_with_two_meanings_are_only_the_known_ones():
+    """Odoo's `Opportunity` is the deal's name, Bitrix24's `OPPORTUNITY` its amount: the
+    only header two CRMs use for different fields of one table (the file's dialect decides)."""
+    headers = _meanings(lambda d: [((kind, fold(name)), field_name)
+                                   for kind, fields in d.headers.items()
+                                   for field_name, names in fields.items() for name in names])
+    ambiguous = {key: fields for key, fields in headers.items() if len(fields) > 1}
+    assert ambiguous == {(TableKind.DEALS, "opportunity"): {"deal_name", "amount"}}

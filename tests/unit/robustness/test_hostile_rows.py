@@ -116,15 +116,25 @@ def test_mixed_date_orders_majority_decides_and_the_note_says_so() -> None:
 
 
 def test_two_columns_for_one_field_first_by_priority_wins_other_is_visible() -> None:
+    data = (b"Deal ID,Deal owner,owner,Amount,Create Date\n"
+            b"H1,Ann,Bo,100,2024-01-01\n")
+    result = import_file(data, "hubspot.csv")
+    assert result.table.column("owner").to_pylist() == ["Bo"]  # the canonical name first
+    columns = {c.source: c for c in result.report.columns}
+    assert columns["owner"].field == "owner"
+    ignored = columns["Deal owner"]
+    assert ignored.field is None
+    assert "ignored" in ignored.note and "'owner'" in ignored.note
+
+
+def test_an_amount_already_in_the_company_currency_wins_over_the_amount() -> None:
+    """KPI_SPEC.md §1: HubSpot's "Amount in company currency" is used when present."""
     data = (b"Deal ID,Deal owner,Amount in company currency,Amount,Create Date\n"
             b"H1,Ann,999,100,2024-01-01\n")
     result = import_file(data, "hubspot.csv")
-    assert result.table.column("amount").to_pylist() == [100]  # "Amount" has priority
-    columns = {c.source: c for c in result.report.columns}
-    assert columns["Amount"].field == "amount"
-    ignored = columns["Amount in company currency"]
-    assert ignored.field is None
-    assert "ignored" in ignored.note and "'Amount'" in ignored.note
+    assert result.table.column("amount").to_pylist() == [999]
+    columns = {c.source: c.field for c in result.report.columns}
+    assert columns["Amount in company currency"] == "amount_company"
 
 
 def test_duplicate_ids_keep_the_first_and_name_its_line() -> None:
