@@ -247,6 +247,12 @@ NOTES = [
              "but left out of the sales cycle.",
              "{count} affaire(s) clôturée(s) avant leur date de création : gardée(s) et "
              "comptée(s), mais hors du calcul du cycle de vente.", {"count": _INT}),
+    Template("The file has no creation date: each deal's is its lead's (lead_id); deals "
+             "whose lead is not loaded are rejected.",
+             "Le fichier n'a pas de date de création : celle de chaque affaire est celle de "
+             "sa piste (lead_id) ; les affaires dont la piste n'est pas chargée sont rejetées."),
+    Template("The file has no amount column: every deal counts as 0.",
+             "Le fichier n'a pas de colonne de montant : chaque affaire compte pour 0."),
     Template("The file has no deal id column: each row's id is the file name and line; its "
              "rows are not checked against other files for duplicates.",
              "Le fichier n'a pas de colonne d'identifiant d'affaire : chaque ligne est "

@@ -324,6 +324,13 @@ def _plan_outputs(plan: _Plan) -> None:
             f"WHEN {status} = 'lost' THEN coalesce(\"lost_at\", \"closed_at\") END"
         )
         plan.outputs["currency"] = _plan_currency(plan)
+        if "created_at" not in plan.source_of and "lead_id" in plan.source_of:
+            # Recognition let this file in because leads are loaded: a deal was
+            # created when its lead first came in (KPI_SPEC.md §1, leads).
+            plan.typed["created_at"] = (f"(SELECT min(l.created_at) FROM leads l "
+                                        f"WHERE l.lead_id = {plan.text('lead_id')})")
+            plan.notes.append("The file has no creation date: each deal's is its lead's "
+                              "(lead_id); deals whose lead is not loaded are rejected.")
         if "deal_id" not in plan.source_of:
             # KPI_SPEC.md §1: a stable id per row from the file name and line.
             plan.typed["deal_id"] = "$source_file || '#' || CAST(r._line AS VARCHAR)"
@@ -362,6 +369,10 @@ def _plan_status(plan: _Plan) -> str:
         parts = [f"CASE WHEN {by_status} IN {closing} THEN {by_status} END",
                  f"CASE WHEN {by_stage} IN {closing} THEN {by_stage} END"]
         flags = ["WHEN \"is_won\" THEN 'won'"]
+        if not {"status", "stage"} & plan.source_of.keys():
+            # Only a won or lost date says it (Olist's closed deals: won_date).
+            flags += ["WHEN \"won_at\" IS NOT NULL THEN 'won'",
+                      "WHEN \"lost_at\" IS NOT NULL THEN 'lost'"]
         if "is_won" in plan.source_of:
             flags.append("WHEN \"is_closed\" AND NOT \"is_won\" THEN 'lost'")
         flags.append("WHEN NOT \"is_active\" THEN 'lost'")
@@ -685,8 +696,10 @@ def normalise(
             rejects.append(RejectedRow(
                 row=line, column=plan.column(id_field or ""), value=None,
                 reason=f"duplicate {id_field}: already on line {first_line} (first one kept)"))
-    if empty_amounts and "amount" in plan.source_of:
+    if empty_amounts and {"amount", "amount_company"} & plan.source_of.keys():
         plan.notes.append(f"{empty_amounts} row(s) had no amount and count as 0.")
+    elif kind is TableKind.DEALS and rows_accepted:
+        plan.notes.append("The file has no amount column: every deal counts as 0.")
     if rows_rejected > MAX_REJECTS_LISTED:
         plan.notes.append(f"Only the first {MAX_REJECTS_LISTED} rejected rows are listed.")
     if rows_dropped:

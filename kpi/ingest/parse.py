@@ -7,9 +7,9 @@ locale hints decide, and the report says so.
 
 Each SQL fragment is a `coalesce` whose first forms are one cast (the common
 exports); the later forms only run on the rows the earlier ones could not
-read. A form that parses is guarded (a CASE on a character or two) where a
-failed parse would cost every row of another format: a failed cast or
-strptime costs DuckDB about 0.5 s per million cells.
+read. Where a failed attempt would cost every row of another format (a failed
+cast or strptime costs DuckDB about half a second per million cells), a form
+is guarded by a CASE on a character or two.
 
 The SQL fragments returned here only embed identifiers (quoted) and constant
 formats written in this module, never a value read from a file.
@@ -29,7 +29,7 @@ from functools import cache
 # Exact texts that exports write in a cell that has no value. Only texts that
 # no name, date, amount or code is ever spelled as:
 PLACEHOLDERS: frozenset[str] = frozenset({
-    "#N/A",  # a spreadsheet's "not available": Salesforce files that went through Excel
+    "#N/A",  # a spreadsheet's "not available", also what Salesforce export tools write
     "#NV", "#N/D",  # the same in a German, Italian or Portuguese Excel
     "N/A", "n/a",  # "not applicable", typed by hand in an optional field
     "'-99",  # SuiteCRM: currency id -99 (the system currency, no code), quoted by
@@ -92,9 +92,9 @@ def _month_words() -> dict[str, int]:
     return {**words, **_OTHER_ABBREVIATIONS}
 
 
-MONTH_WORDS = _month_words()
+_MONTH_WORDS = _month_words()
 _MONTH_MAP_SQL = "MAP {" + ", ".join(
-    f"'{word}': '{month:02d}'" for word, month in sorted(MONTH_WORDS.items())) + "}"
+    f"'{word}': '{month:02d}'" for word, month in sorted(_MONTH_WORDS.items())) + "}"
 
 # Dates with a month name, as both Python's re and DuckDB's RE2 read them, on
 # folded text: '15 Apr, 2021 00:02:00' (Zoho), '15-avr.-2021', '5. März 2025',
@@ -129,7 +129,7 @@ def _named_date_order(value: str) -> str | None:
         return None
     day_first = bool(match.group(1))
     word = match.group(2) if day_first else match.group(4)
-    if word not in MONTH_WORDS:
+    if word not in _MONTH_WORDS:
         return None
     return "DMY" if day_first else "MDY"
 
@@ -197,8 +197,8 @@ def _full_year_sql(year: str) -> str:
 def _named_sql(value: str, pattern: str, groups: list[str], date_text: str) -> str:
     """SQL of a DATE read from a value with a month name.
 
-    `date_text` builds 'd/m/yyyy' from the regular expression's named groups
-    (`p.<group>`) and `month`. The groups are extracted once and used inside a
+    `date_text` builds 'd/m/yyyy' from the regular expression's groups, named
+    `p.<group>`. The groups are extracted once and used inside a
     lambda: written several times, DuckDB would extract them for every row up
     front, the rows the fast forms read included. A row without a month name
     gives an unknown month, so NULL text and no failed strptime.
@@ -305,7 +305,7 @@ _SUFFIX = re.compile(r"[kKmM]$")
 
 
 @cache
-def currency_codes() -> frozenset[str]:
+def _currency_codes() -> frozenset[str]:
     """ISO 4217 codes (Babel's list, historical ones included), minus the ones of no money."""
     from babel.numbers import list_currencies  # what it costs is paid on first use only
 
@@ -320,7 +320,7 @@ def _marks_pattern() -> str:
     '1,2 Mio' stays unreadable instead of becoming 1.2).
     """
     symbols = "|".join(map(re.escape, sorted(CURRENCY_SYMBOLS, key=len, reverse=True)))
-    codes = "|".join(sorted(currency_codes()))
+    codes = "|".join(sorted(_currency_codes()))
     return f"(?i:{symbols})|{codes}|(?i:{'|'.join(_AMOUNT_WORDS)})"
 
 
@@ -413,7 +413,7 @@ def _currencies_in(value: str) -> set[str | None]:
     found: set[str | None] = set()
     for mark in re.findall(_marks_pattern(), value):
         code = CURRENCY_SYMBOLS.get(mark.upper(), mark.upper())
-        if code is None or code in currency_codes():
+        if code is None or code in _currency_codes():
             found.add(code)  # not HT / TTC
     return found
 

@@ -16,7 +16,7 @@ from kpi.ingest.errors import UnreadableFile
 from kpi.ingest.normalise import Hints, Staged, normalise
 from kpi.ingest.profile import SURE, Proposal, profile_columns
 from kpi.ingest.read import RawTable, read_raw
-from kpi.ingest.recognise import Recognition, missing_fields, recognise
+from kpi.ingest.recognise import Recognition, linked_fields, missing_fields, recognise
 from kpi.ingest.vocabulary import Mappings, match_header
 from kpi.schema import ColumnDecision, FileReport, RejectedRow, TableKind
 
@@ -77,7 +77,9 @@ def import_file(
             kind = recognise(list(mapping)).table
         if kind is None:
             raise UnreadableFile(f"{file_name}: choose which table this file is.")
-    recognition = recognise(headers, kind)
+    leads_loaded = con is not None and con.execute(
+        "SELECT count(*) > 0 FROM leads").fetchall()[0][0]
+    recognition = recognise(headers, kind, leads_loaded)
     from_values: list[Proposal] = []
     if mapping is None and (recognition.table is None or recognition.missing):
         recognition, from_values = _complete_from_values(raw, recognition)
@@ -91,7 +93,7 @@ def import_file(
         mapping = recognition.mapping
         missing = recognition.missing
     else:
-        missing = missing_fields(kind, mapping)
+        missing = missing_fields(kind, mapping, linked_fields(kind, mapping, leads_loaded))
     if missing:
         message = (f"{file_name}: as {kind.value}, the file has no column for "
                    f"{', '.join(missing)}; map one by hand.")

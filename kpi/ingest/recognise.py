@@ -35,7 +35,9 @@ from kpi.schema import ID_FIELD, TableKind
 # the stage or the flags); compensation needs a month and a package, or an
 # annual package.
 REQUIRED_FOR_RECOGNITION: dict[TableKind, tuple[tuple[str, ...], ...]] = {
-    TableKind.DEALS: (("created_at",), ("amount", "amount_company"), ("owner",)),
+    # A won-deals export may carry a won date and no amount (Olist): the
+    # amounts then count as 0, and the report says so.
+    TableKind.DEALS: (("created_at",), ("amount", "amount_company", "won_at"), ("owner",)),
     TableKind.LEADS: (("lead_id",), ("created_at",)),
     TableKind.PROPOSALS: (("proposal_id",), ("sent_at",), ("amount",), ("status",)),
     TableKind.CONTENT: (("date",), ("owner",), ("kind",)),
@@ -118,14 +120,26 @@ def map_columns(kind: TableKind, headers: list[str]) -> dict[str, str]:
     return mapping
 
 
-def missing_fields(kind: TableKind, mapping: dict[str, str]) -> list[str]:
-    """Required fields (or groups of alternatives, joined by ' or ') not mapped."""
-    mapped = set(mapping.values())
+def missing_fields(kind: TableKind, mapping: dict[str, str],
+                   linked: frozenset[str] = frozenset()) -> list[str]:
+    """Required fields (or groups of alternatives, joined by ' or ') not mapped.
+
+    `linked`: fields another loaded table supplies (see `linked_fields`).
+    """
+    mapped = set(mapping.values()) | linked
     return [
         " or ".join(group)
         for group in REQUIRED_FOR_RECOGNITION[kind]
         if not mapped.intersection(group)
     ]
+
+
+def linked_fields(kind: TableKind, mapping: dict[str, str], leads_loaded: bool) -> frozenset[str]:
+    """Fields a deals file can take from the leads it links to: a deal with no creation
+    date of its own was created when its lead first came in (Olist's closed deals)."""
+    if kind is TableKind.DEALS and leads_loaded and "lead_id" in mapping.values():
+        return frozenset({"created_at"})
+    return frozenset()
 
 
 def best_dialect(kind: TableKind, headers: list[str]) -> tuple[Dialect | None, int]:
@@ -164,16 +178,22 @@ def _id_is_a_link(kind: TableKind, mapping: dict[str, str],
     return False
 
 
-def recognise(headers: list[str], kind: TableKind | None = None) -> Recognition:
-    """Choose the table (unless forced) and map the columns."""
+def recognise(headers: list[str], kind: TableKind | None = None,
+              leads_loaded: bool = False) -> Recognition:
+    """Choose the table (unless forced) and map the columns.
+
+    `leads_loaded`: the workspace holds leads, which a deals file may link to.
+    """
     if kind is not None:
         mapping = map_columns(kind, headers)
         dialect, _ = best_dialect(kind, headers)
-        return Recognition(kind, mapping, missing_fields(kind, mapping),
+        linked = linked_fields(kind, mapping, leads_loaded)
+        return Recognition(kind, mapping, missing_fields(kind, mapping, linked),
                            dialect=dialect.name if dialect else None)
     mappings = {k: map_columns(k, headers) for k in TableKind}
     scores = {k: _score(k, m, headers) if m else 0.0 for k, m in mappings.items()}
-    complete = {k: m for k, m in mappings.items() if not missing_fields(k, m)}
+    complete = {k: m for k, m in mappings.items()
+                if not missing_fields(k, m, linked_fields(k, m, leads_loaded))}
     usable = [k for k in complete if not _id_is_a_link(k, complete[k], complete)]
     order = list(TableKind)
     ranked = sorted(usable, key=lambda k: (-scores[k], order.index(k)))

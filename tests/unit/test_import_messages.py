@@ -175,6 +175,12 @@ EXAMPLES: list[tuple[str, str]] = [
      "date); 'Échéance' looks alike",
      "suggéré d'après ses valeurs : la seule colonne de dates, donc la date de création (ou la "
      "date de clôture) ; 'Échéance' lui ressemble"),
+    ("The file has no creation date: each deal's is its lead's (lead_id); deals whose lead is "
+     "not loaded are rejected.",
+     "Le fichier n'a pas de date de création : celle de chaque affaire est celle de sa piste "
+     "(lead_id) ; les affaires dont la piste n'est pas chargée sont rejetées."),
+    ("The file has no amount column: every deal counts as 0.",
+     "Le fichier n'a pas de colonne de montant : chaque affaire compte pour 0."),
     ("48 stray NUL byte(s) were removed (the first on line 15).",
      "48 octet(s) NUL parasite(s) supprimé(s) (le premier à la ligne 15)."),
     ("x.csv: no header row found in the first lines.",
@@ -436,6 +442,11 @@ def importer_messages() -> set[str]:
         messages.update(_messages(data, name, **options))
     workspace = Workspace(one_shot=True)
     try:
+        # Won deals whose creation dates come from the leads they link to.
+        workspace.add_file(b"lead_id,created_at\nL1,2024-01-02\n", "leads.csv")
+        linked = workspace.add_file(b"mql_id,sr_id,won_date\nL1,Ann,2024-02-01\n"
+                                    b"L9,Ann,2024-02-01\n", "won.csv")
+        messages.update(linked.notes + [r.reason for r in linked.rejects])
         workspace.add_file(GOOD_DEALS, "first.csv")
         report = workspace.add_file(GOOD_DEALS, "second.csv")
         messages.update(r.reason for r in report.rejects)

@@ -237,3 +237,27 @@ def test_a_refused_file_gets_the_fields_its_values_suggest(text) -> None:
                  c.note.startswith("suggested from its values")}
     assert suggested  # prefilled for the mapping editor, each with its reason
     assert all(report.mapping[source] == field for source, field in suggested.items())
+
+
+def test_won_deals_take_their_creation_date_from_the_leads_they_link_to() -> None:
+    """Olist's closed deals: mql_id links each to its lead, whose first contact is the
+    deal's creation; no amount (0, said); a deal whose lead is not loaded is rejected."""
+    from kpi.workspace import Workspace
+
+    won = (b"mql_id,sr_id,won_date\n"
+           b"L1,Ann,2024-02-01\n"
+           b"L2,Bo,2024-03-05\n"
+           b"L9,Bo,2024-03-06\n")
+    alone = Workspace(one_shot=True)
+    with pytest.raises(UnreadableFile, match="created_at"):
+        alone.add_file(won, "won.csv")
+    workspace = Workspace(one_shot=True)
+    workspace.add_file(b"lead_id,created_at\nL1,2024-01-02\nL2,2024-01-20\n", "leads.csv")
+    report = workspace.add_file(won, "won.csv")
+    assert (report.rows_accepted, report.rows_rejected) == (2, 1)
+    assert report.rejects[0].row == 4
+    rows = workspace.con.execute(
+        "SELECT lead_id, created_at, closed_at, status, amount FROM deals ORDER BY 1").fetchall()
+    assert rows == [("L1", date(2024, 1, 2), date(2024, 2, 1), "won", 0.0),
+                    ("L2", date(2024, 1, 20), date(2024, 3, 5), "won", 0.0)]
+    assert "The file has no amount column: every deal counts as 0." in report.notes
