@@ -36,6 +36,7 @@ from kpi.ingest.parse import (
     MAX_NUMBER,
     MAX_YEAR,
     MIN_YEAR,
+    PLACEHOLDERS,
     Decision,
     amount_sql,
     currency_in_amount,
@@ -43,6 +44,7 @@ from kpi.ingest.parse import (
     decide_date_order,
     decide_decimal_mark,
     month_sql,
+    placeholder_sql,
 )
 from kpi.ingest.read import RawTable
 from kpi.ingest.vocabulary import (
@@ -163,6 +165,14 @@ def _needs_trim(column: pa.ChunkedArray) -> bool:
     return False
 
 
+def _has_placeholders(column: pa.ChunkedArray) -> bool:
+    """Whether some cell is a placeholder for "no value" ('#N/A', SuiteCRM's '-99): only
+    then does the SQL pay for testing every cell (one vectorised pass here)."""
+    found = pc.any(pc.is_in(pc.utf8_trim_whitespace(column),
+                            value_set=pa.array(sorted(PLACEHOLDERS), pa.string())))
+    return bool(found.as_py())
+
+
 class _Plan:
     """The SQL of one file: typed fields, outputs, lookups, reject checks.
 
@@ -183,6 +193,7 @@ class _Plan:
         self.outputs: dict[str, str] = {}
         self.lookups: dict[str, pa.ChunkedArray] = {}  # mapped columns added to the raw ones
         self.trimmed: dict[str, bool] = {}  # source column -> some cell needs trim()
+        self.placeheld: dict[str, bool] = {}  # source column -> holds '#N/A'-style cells
         self.checks: list[_Check] = []
         self.notes: list[str] = []
         self.column_notes: dict[str, str] = {}
@@ -200,7 +211,9 @@ class _Plan:
         source = self.source_of[field_name]
         if source not in self.trimmed:
             self.trimmed[source] = _needs_trim(self.raw[source])
-        return f"NULLIF(trim({column}), '')" if self.trimmed[source] else f"NULLIF({column}, '')"
+            self.placeheld[source] = _has_placeholders(self.raw[source])
+        text = f"NULLIF(trim({column}), '')" if self.trimmed[source] else f"NULLIF({column}, '')"
+        return placeholder_sql(text) if self.placeheld[source] else text
 
     def type_field(self, field_name: str) -> str:
         """SQL for one field's typed value, recording the decision made for its column."""

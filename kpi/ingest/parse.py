@@ -194,32 +194,37 @@ def _full_year_sql(year: str) -> str:
             f"ELSE '19' END) || {year} ELSE {year} END")
 
 
-def _named_sql(value: str, pattern: str, groups: list[str], date_text: str) -> str:
+def _named_sql(value: str, pattern: str, groups: list[str], date_text: str,
+               letters: str) -> str:
     """SQL of a DATE read from a value with a month name.
 
     `date_text` builds 'd/m/yyyy' from the regular expression's groups, named
-    `p.<group>`. The groups are extracted once and used inside a
-    lambda: written several times, DuckDB would extract them for every row up
-    front, the rows the fast forms read included. A row without a month name
-    gives an unknown month, so NULL text and no failed strptime.
+    `p.<group>`: extracted once, used inside a lambda (an expression written
+    twice in a query, DuckDB computes for every row up front, fast path or
+    not). A row without a month name gives an unknown month, so NULL text and
+    no failed strptime. Only rows that match `letters` pay for the lambda
+    (0.3 s per million), not the empty cells that every form of a coalesce sees.
     """
     folded = f"lower(strip_accents({value}))"
     pattern_sql = pattern.replace("'", "''")
     parts = f"regexp_extract({folded}, '{pattern_sql}', {groups!r})"
-    return (f"CAST(list_transform([{parts}], lambda p: "
-            f"try_strptime({date_text}, '%d/%m/%Y'))[1] AS DATE)")
+    return (f"CASE WHEN regexp_matches({value}, '{letters}') THEN CAST(list_transform("
+            f"[{parts}], lambda p: try_strptime({date_text}, '%d/%m/%Y'))[1] AS DATE) END")
 
 
 def _named_date_sql(value: str) -> str:
     month = f"{_MONTH_MAP_SQL}[p.m1 || p.m2]"
     text = f"(p.d1 || p.d2) || '/' || {month} || '/' || {_full_year_sql('(p.y1 || p.y2)')}"
-    return _named_sql(value, _NAMED_DATE_PATTERN, ["d1", "m1", "y1", "m2", "d2", "y2"], text)
+    return _named_sql(value, _NAMED_DATE_PATTERN, ["d1", "m1", "y1", "m2", "d2", "y2"], text,
+                      "[A-Za-z]")
 
 
 def _named_month_sql(value: str) -> str:
     month = f"{_MONTH_MAP_SQL}[p.m]"
     text = f"'1/' || {month} || '/' || {_full_year_sql('(p.y4 || p.y2)')}"
-    return _named_sql(value, _NAMED_MONTH_PATTERN, ["m", "y4", "y2"], text)
+    # Another guard than the dates' (which month_sql also holds): the same one
+    # twice would be computed for every row.
+    return _named_sql(value, _NAMED_MONTH_PATTERN, ["m", "y4", "y2"], text, "^[A-Za-z]")
 
 
 def _numeric_date_sql(value: str, formats: tuple[str, str]) -> str:
@@ -232,8 +237,7 @@ def _numeric_date_sql(value: str, formats: tuple[str, str]) -> str:
         pattern = rf"^([0-9]{{1,2}}[-/.][0-9]{{1,2}}[-/.][0-9]{{{digits}}})(?:[^0-9]|$)"
         parts.append(f"try_strptime(translate(regexp_extract({value}, '{pattern}', 1), "
                      f"'-.', '//'), '{date_format}')")
-    looks_numeric = (f"(substr({value}, 2, 1) IN ('/', '.', '-') "
-                     f"OR substr({value}, 3, 1) IN ('/', '.', '-'))")
+    looks_numeric = f"regexp_matches({value}, '^[0-9]{{1,2}}[-/.]')"
     return f"CASE WHEN {looks_numeric} THEN CAST(coalesce({', '.join(parts)}) AS DATE) END"
 
 
@@ -255,7 +259,7 @@ def date_sql(value: str, order: str, excel_serials: bool = False) -> str:
     # the rows still NULL. Day/month-first columns try their own form first.
     fast = (f"CASE WHEN substr({value}, 5, 1) = '-' "
             f"THEN TRY_CAST(substr({value}, 1, 10) AS DATE) END")
-    slow = [iso, _numeric_date_sql(value, formats)]
+    first, slow = [fast], [iso, _numeric_date_sql(value, formats)]
     if order != "YMD":
         # The column's own form ('25/03/2024') is one strptime with the decided
         # format; the regular expressions only run on the other rows. Only for
@@ -265,25 +269,29 @@ def date_sql(value: str, order: str, excel_serials: bool = False) -> str:
         length = f"strlen({value})"
         four_digit_year = (f"({length} BETWEEN 9 AND 10 "
                            f"OR ({length} = 8 AND substr({value}, 3, 1) <> '/'))")
-        own = (f"CASE WHEN {four_digit_year} "
-               f"THEN CAST(try_strptime({value}, '{formats[0]}') AS DATE) END")
-        slow = [own, *reversed(slow)]
-    parts = [fast, *slow]
+        first.append(f"CASE WHEN {four_digit_year} "
+                     f"THEN CAST(try_strptime({value}, '{formats[0]}') AS DATE) END")
+        slow.reverse()
     if excel_serials:
         # Excel stores dates as days since 1899-12-30 when a cell has no date format.
-        parts.append(
+        slow.append(
             f"CASE WHEN regexp_full_match({value}, '[0-9]{{5}}(\\.[0-9]+)?') THEN "
             f"DATE '1899-12-30' + CAST(floor(CAST({value} AS DOUBLE)) AS INTEGER) END"
         )
-    parts.append(_named_date_sql(value))
-    return f"coalesce({', '.join(parts)})"
+    slow.append(_named_date_sql(value))
+    # An empty cell, which every later form would see, stops after the first ones.
+    return (f"coalesce({', '.join(first)}, "
+            f"CASE WHEN {value} IS NOT NULL THEN coalesce({', '.join(slow)}) END)")
 
 
 def month_sql(value: str, order: str, excel_serials: bool = False) -> str:
     """SQL for a month: 'YYYY-MM', 'MM/YYYY', 'avril 2024', 'Apr-24' or any date in it
     -> the month's first day."""
+    # Only values as short as '2024-03' try the four month formats: a full date
+    # would fail all four, at the cost of a failed strptime each.
     return (
-        f"coalesce(CAST(try_strptime({value}, ['%Y-%m', '%Y/%m', '%m/%Y', '%m-%Y']) AS DATE), "
+        f"coalesce(CASE WHEN strlen({value}) <= 7 THEN CAST(try_strptime({value}, "
+        f"['%Y-%m', '%Y/%m', '%m/%Y', '%m-%Y']) AS DATE) END, "
         f"{_named_month_sql(value)}, "
         f"CAST(date_trunc('month', {date_sql(value, order, excel_serials)}) AS DATE))"
     )
@@ -302,6 +310,10 @@ _AMOUNT_WORDS = ("eur", "usd", "gbp", "chf", "ht", "ttc")
 _THOUSANDS_GAPS = "\\s\u00a0\u202f\u2009'’"
 # A K / M suffix ('$141.56K', '1,2 M€'), once the currency marks are gone.
 _SUFFIX = re.compile(r"[kKmM]$")
+# Digits, signs, marks and gaps only: most amounts, in which no currency is named.
+_BARE = re.compile(f"[-+()0-9.,{_THOUSANDS_GAPS}]*")
+_GAPS = re.compile(f"[{_THOUSANDS_GAPS}]")
+_DIGIT = re.compile("[0-9]")
 
 
 @cache
@@ -320,8 +332,19 @@ def _marks_pattern() -> str:
     '1,2 Mio' stays unreadable instead of becoming 1.2).
     """
     symbols = "|".join(map(re.escape, sorted(CURRENCY_SYMBOLS, key=len, reverse=True)))
-    codes = "|".join(sorted(_currency_codes()))
-    return f"(?i:{symbols})|{codes}|(?i:{'|'.join(_AMOUNT_WORDS)})"
+    return f"(?i:{symbols})|{_codes_pattern()}|(?i:{'|'.join(_AMOUNT_WORDS)})"
+
+
+def _codes_pattern() -> str:
+    """The ISO codes letter by letter ('A(?:E[D]|F[AN]|...)|B(?:...)'): as a flat list,
+    Python's re would try 300 alternatives at every character of every value."""
+    letters: dict[str, dict[str, str]] = {}
+    for code in sorted(_currency_codes()):
+        seconds = letters.setdefault(code[0], {})
+        seconds[code[1]] = seconds.get(code[1], "") + code[2]
+    return "|".join(
+        first + "(?:" + "|".join(f"{second}[{thirds}]" for second, thirds in seconds.items()) + ")"
+        for first, seconds in letters.items())
 
 
 @cache
@@ -335,9 +358,16 @@ def _noise() -> re.Pattern[str]:
     return re.compile(_noise_pattern())
 
 
+@cache
+def _marks() -> re.Pattern[str]:
+    return re.compile(_marks_pattern())
+
+
 def _clean_number(value: str) -> str:
     """The digits, marks and sign of an amount: '$1,117.10K' -> '1,117.10'."""
-    return _SUFFIX.sub("", _noise().sub("", value.replace("\u2212", "-")).strip("()-+"))
+    text = value.replace("\u2212", "-")
+    text = _GAPS.sub("", text) if _BARE.fullmatch(text) else _noise().sub("", text)
+    return _SUFFIX.sub("", text.strip("()-+"))
 
 
 def decide_decimal_mark(values: Iterable[str], hint: str, hint_reason: str) -> Decision:
@@ -411,7 +441,9 @@ def amount_sql(value: str, mark: str) -> str:
 def _currencies_in(value: str) -> set[str | None]:
     """The currencies an amount's text names: {'USD'} for '$1,200', {None} for '¥5'."""
     found: set[str | None] = set()
-    for mark in re.findall(_marks_pattern(), value):
+    if _BARE.fullmatch(value):
+        return found
+    for mark in _marks().findall(value):
         code = CURRENCY_SYMBOLS.get(mark.upper(), mark.upper())
         if code is None or code in _currency_codes():
             found.add(code)  # not HT / TTC
@@ -427,7 +459,7 @@ def currency_in_amount(values: Iterable[str]) -> str | None:
     currencies: Counter[str | None] = Counter()
     numbers = 0
     for value in values:
-        if any(c.isdigit() for c in value):
+        if _DIGIT.search(value):
             numbers += 1
             currencies.update(_currencies_in(value))
     if len(currencies) != 1:

@@ -261,3 +261,15 @@ def test_won_deals_take_their_creation_date_from_the_leads_they_link_to() -> Non
     assert rows == [("L1", date(2024, 1, 2), date(2024, 2, 1), "won", 0.0),
                     ("L2", date(2024, 1, 20), date(2024, 3, 5), "won", 0.0)]
     assert "The file has no amount column: every deal counts as 0." in report.notes
+
+
+def test_placeholder_cells_read_as_empty(load, text) -> None:
+    """'#N/A' (a spreadsheet's lookup miss) and SuiteCRM's '-99 mean "no value"."""
+    loaded = load(text("""
+        deal_id,owner,amount,created_at,channel
+        D1,#N/A,10,2024-01-05,#N/A
+        D2,Ann,#N/A,2024-01-05,LinkedIn
+    """), "na.csv")
+    assert loaded.column("owner") == ["Unassigned", "Ann"]
+    assert loaded.column("channel") == ["unknown", "linkedin"]
+    assert loaded.column("amount") == [10.0, 0.0]

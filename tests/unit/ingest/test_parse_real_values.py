@@ -162,6 +162,11 @@ def test_a_column_of_month_names_is_decided_by_its_values():
     month_first = decide_date_order(["Apr 15, 2021", "May 2, 2021"], "DMY", "a hint")
     assert (month_first.value, month_first.from_values) == ("MDY", True)
     assert "month names" in month_first.note
+    european = decide_date_order(["5. März 2025", "15-avr.-2021", "3 gennaio 2024"], "MDY", "x")
+    assert (european.value, european.from_values) == ("DMY", True)
+    assert european.note == "dates with month names (values like '5. März 2025')"
+    not_months = decide_date_order(["15 Marketing 2021", "3 pieces 2024"], "MDY", "a hint")
+    assert (not_months.value, not_months.from_values) == ("MDY", False)
 
 
 def test_month_names_do_not_disturb_a_numeric_decision():
