@@ -8,7 +8,13 @@ uses the same strings and formats as the app.
 from __future__ import annotations
 
 import math
+import re
+import string
 from datetime import date
+from functools import cache
+
+from babel import Locale
+from babel.numbers import format_currency
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -16,7 +22,9 @@ DEFAULT_LANGUAGE = "en"
 NARROW_NBSP = "\u202f"  # French thousands separator
 NBSP = "\u00a0"  # French space before a unit or percent sign
 
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+# Money with no currency known (deals imported without one) reads as euros,
+# the importer's default workspace currency (Mappings.currency).
+DEFAULT_CURRENCY = "EUR"
 
 MONTHS = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
@@ -28,6 +36,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- command line report -------------------------------------------------
     "report.title": {"en": "Sales KPIs", "fr": "KPI commerciaux"},
     "report.period": {"en": "Period: {start} to {end}", "fr": "Période : du {start} au {end}"},
+    "report.currency": {"en": "Currency", "fr": "Devise"},
     "report.pipeline": {"en": "Pipeline", "fr": "Pipeline"},
     "report.win_rate": {"en": "Win rate", "fr": "Taux de transformation"},
     "report.won_revenue": {"en": "Won revenue", "fr": "Chiffre d'affaires gagné"},
@@ -56,6 +65,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.keep": {"en": "Keep", "fr": "À garder"},
     "report.reduce": {"en": "Spend less on", "fr": "Réduire"},
     "report.insufficient": {"en": "Not enough data", "fr": "Pas assez de données"},
+    "report.catch_all": {"en": "Not ranked (sources to map)", "fr": "Non classées (sources à rattacher)"},
+    "report.stale": {"en": "Stale proposals (pending over {days} days, out of the forecast)",
+                     "fr": "Devis dormants (en attente depuis plus de {days} jours, hors prévision)"},
     "report.compensation": {"en": "Packages vs revenue", "fr": "Packages vs chiffre d'affaires"},
     "report.team_ratio": {"en": "Team ratio", "fr": "Ratio de l'équipe"},
     "report.rep_line": {"en": "{rep}: {ratio} ({revenue} for {package})",
@@ -86,10 +98,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "filters.all_reps": {"en": "All reps", "fr": "Tous les commerciaux"},
     "filters.channels": {"en": "Channels", "fr": "Canaux"},
     "filters.all_channels": {"en": "All channels", "fr": "Tous les canaux"},
+    "filters.currency": {"en": "Currency", "fr": "Devise"},
+    "filters.currency_help": {
+        "en": "Amounts in different currencies are never added up: every figure covers the "
+              "deals in this currency. Deals per currency: {counts}.",
+        "fr": "Les montants de devises différentes ne s'additionnent jamais : chaque chiffre "
+              "porte sur les affaires dans cette devise. Affaires par devise : {counts}."},
     "filters.copy_link": {"en": "Copy link to this view", "fr": "Copier le lien de cette vue"},
     "filters.copy_link_help": {
-        "en": "This address opens this page with these filters (use the copy button).",
-        "fr": "Cette adresse ouvre cette page avec ces filtres (bouton copier)."},
+        "en": "This address opens this page with these filters, settings and selections, in "
+              "either language (use the copy button).",
+        "fr": "Cette adresse ouvre cette page avec ces filtres, réglages et sélections, quelle "
+              "que soit la langue du lecteur (bouton copier)."},
+    "filters.latest_data": {
+        "en": "Latest data: {date}. Periods count back from this day.",
+        "fr": "Dernières données : {date}. Les périodes se comptent à partir de ce jour."},
     "filters.preset.all": {"en": "All data", "fr": "Toutes les données"},
     "filters.preset.this_month": {"en": "This month", "fr": "Ce mois-ci"},
     "filters.preset.last_month": {"en": "Last month", "fr": "Le mois dernier"},
@@ -110,10 +133,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "channel.twitter": {"en": "X (Twitter)", "fr": "X (Twitter)"},
     "channel.viadeo": {"en": "Viadeo", "fr": "Viadeo"},
     "channel.other_social": {"en": "Other social", "fr": "Autres réseaux sociaux"},
-    "channel.cold_email": {"en": "Cold email", "fr": "E-mail à froid"},
-    "channel.cold_call": {"en": "Cold call", "fr": "Appel à froid"},
+    "channel.cold_email": {"en": "Cold email", "fr": "Prospection par e-mail"},
+    "channel.cold_call": {"en": "Cold call", "fr": "Prospection téléphonique"},
     "channel.event": {"en": "Events", "fr": "Événements"},
-    "channel.website_organic": {"en": "Website (organic)", "fr": "Site web (naturel)"},
+    "channel.website_organic": {"en": "Website (organic)", "fr": "Référencement naturel"},
     "channel.website_paid": {"en": "Paid ads", "fr": "Publicité payante"},
     "channel.word_of_mouth": {"en": "Word of mouth", "fr": "Bouche-à-oreille"},
     "channel.referral": {"en": "Referral", "fr": "Recommandation"},
@@ -122,6 +145,40 @@ TEXTS: dict[str, dict[str, str]] = {
     "status.open": {"en": "Open", "fr": "En cours"},
     "status.won": {"en": "Won", "fr": "Gagnée"},
     "status.lost": {"en": "Lost", "fr": "Perdue"},
+    # What a file's column is read as (the Data page's mapping editor, empty states).
+    "field.deal_id": {"en": "Deal ID", "fr": "ID de l'affaire"},
+    "field.deal_name": {"en": "Deal name", "fr": "Nom de l'affaire"},
+    "field.owner": {"en": "Owner (rep)", "fr": "Propriétaire (commercial)"},
+    "field.channel": {"en": "Source (channel)", "fr": "Source (canal)"},
+    "field.stage": {"en": "Stage", "fr": "Étape"},
+    "field.status": {"en": "Status", "fr": "Statut"},
+    "field.amount": {"en": "Amount", "fr": "Montant"},
+    "field.amount_company": {"en": "Amount in company currency", "fr": "Montant en devise de la société"},
+    "field.created_at": {"en": "Created on", "fr": "Date de création"},
+    "field.closed_at": {"en": "Closed on", "fr": "Date de clôture"},
+    "field.proposal_sent_at": {"en": "Proposal sent on", "fr": "Date d'envoi du devis"},
+    "field.lead_id": {"en": "Lead ID", "fr": "ID de la piste"},
+    "field.currency": {"en": "Currency", "fr": "Devise"},
+    "field.won_at": {"en": "Won on", "fr": "Gagnée le"},
+    "field.lost_at": {"en": "Lost on", "fr": "Perdue le"},
+    "field.is_won": {"en": "Won (yes/no)", "fr": "Gagnée (oui/non)"},
+    "field.is_closed": {"en": "Closed (yes/no)", "fr": "Clôturée (oui/non)"},
+    "field.is_active": {"en": "Active (yes/no)", "fr": "Active (oui/non)"},
+    "field.converted_at": {"en": "Converted on", "fr": "Date de conversion"},
+    "field.lead_status": {"en": "Lead status", "fr": "Statut de la piste"},
+    "field.is_converted": {"en": "Converted (yes/no)", "fr": "Convertie (oui/non)"},
+    "field.proposal_id": {"en": "Proposal ID", "fr": "ID du devis"},
+    "field.sent_at": {"en": "Sent on", "fr": "Date d'envoi"},
+    "field.date": {"en": "Date", "fr": "Date"},
+    "field.kind": {"en": "Content type", "fr": "Type de contenu"},
+    "field.title": {"en": "Title", "fr": "Titre"},
+    "field.views": {"en": "Views", "fr": "Vues"},
+    "field.likes": {"en": "Likes", "fr": "J'aime"},
+    "field.month": {"en": "Month", "fr": "Mois"},
+    "field.package": {"en": "Package (month)", "fr": "Package (mois)"},
+    "field.annual_package": {"en": "Package (year)", "fr": "Package (année)"},
+    "field.spend": {"en": "Spend", "fr": "Dépense"},
+    "field.ignored": {"en": "— (not used)", "fr": "— (non utilisée)"},
     # --- data page --------------------------------------------------------
     "data.title": {"en": "Data", "fr": "Données"},
     "data.intro": {
@@ -145,6 +202,23 @@ TEXTS: dict[str, dict[str, str]] = {
     "data.imported": {"en": "{n} file(s) imported", "fr": "{n} fichier(s) importé(s)"},
     "data.load_demo": {"en": "Load demo data", "fr": "Charger la démo"},
     "data.clear": {"en": "Clear", "fr": "Tout effacer"},
+    "data.kept_browser": {
+        "en": "Your files and mapping fixes are kept on this server for this browser only: "
+              "a reload or a new tab finds them again. “{clear}” starts over, "
+              "“{demo}” brings the demo back.",
+        "fr": "Vos fichiers et vos corrections sont conservés sur ce serveur pour ce "
+              "navigateur seulement : vous les retrouvez après un rechargement ou dans un "
+              "nouvel onglet. « {clear} » pour repartir de zéro, « {demo} » pour revenir "
+              "à la démo."},
+    "data.kept_user": {
+        "en": "Your files and mapping fixes are kept as your draft, seen by you only, "
+              "until you publish. “{clear}” starts over.",
+        "fr": "Vos fichiers et vos corrections sont conservés comme brouillon, visible par "
+              "vous seul, jusqu'à la publication. « {clear} » pour repartir de zéro."},
+    "draft.save_failed": {
+        "en": "Your last change could not be saved on the server: a reload would lose it.",
+        "fr": "Votre dernière modification n'a pas pu être enregistrée sur le serveur : "
+              "un rechargement la perdrait."},
     "data.demo_banner": {"en": "These are demo data, generated for a fictitious startup.",
                          "fr": "Ce sont des données de démonstration d'une startup fictive."},
     "data.file_title": {"en": "{file} — {table}: {accepted}, {rejected}",
@@ -157,6 +231,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "data.delimiter": {"en": "Delimiter", "fr": "Séparateur"},
     "data.decimal_mark": {"en": "Decimal mark", "fr": "Séparateur décimal"},
     "data.date_order": {"en": "Date order", "fr": "Ordre des dates"},
+    "date_order.DMY": {"en": "day/month/year", "fr": "jour/mois/année"},
+    "date_order.MDY": {"en": "month/day/year", "fr": "mois/jour/année"},
+    "date_order.YMD": {"en": "year-month-day", "fr": "année-mois-jour"},
     "data.header_row": {"en": "Header row", "fr": "Ligne d'en-tête"},
     "data.sheet": {"en": "Sheet", "fr": "Feuille"},
     "data.rows_read": {"en": "Rows read", "fr": "Lignes lues"},
@@ -189,12 +266,68 @@ TEXTS: dict[str, dict[str, str]] = {
     "data.status": {"en": "Status", "fr": "Statut"},
     "data.remapping": {"en": "Applying the new mapping…",
                        "fr": "Application de la nouvelle correspondance…"},
+    "data.refused_title": {"en": "{file} — not loaded: choose its table and columns",
+                           "fr": "{file} — non chargé : choisissez sa table et ses colonnes"},
+    "data.failed_title": {"en": "{file} — {table}: not loaded, all {n} rows rejected",
+                          "fr": "{file} — {table} : non chargé, les {n} lignes rejetées"},
+    "data.all_rejected": {"en": "Every row was rejected ({n}). Most often: {reason}{example}.",
+                          "fr": "Toutes les lignes ont été rejetées ({n}). Le plus souvent : "
+                                "{reason}{example}."},
+    "data.reject_example": {"en": " (column {column}, e.g. {value})",
+                            "fr": " (colonne {column}, par ex. {value})"},
+    "data.samples": {"en": "Sample values", "fr": "Exemples de valeurs"},
+    "data.apply_mapping": {"en": "Apply this mapping", "fr": "Appliquer cette correspondance"},
+    "data.alternative": {"en": "This file could also be {table}.",
+                         "fr": "Ce fichier pourrait aussi être de la table {table}."},
+    "data.read_as": {"en": "Read as {table}", "fr": "Lire comme {table}"},
+    "data.map_values": {"en": "Map this file's statuses and sources",
+                        "fr": "Associer les statuts et sources de ce fichier"},
+    "data.values_of_file": {"en": "Showing the values of {file} only.",
+                            "fr": "Seules les valeurs de {file} sont affichées."},
+    "data.all_values": {"en": "Show every file's values",
+                        "fr": "Afficher les valeurs de tous les fichiers"},
+    "data.save_mapping": {"en": "Use this mapping for files with these headers",
+                          "fr": "Utiliser cette correspondance pour les fichiers ayant ces en-têtes"},
+    "data.mapping_saved": {"en": "Files with these headers are read with this mapping.",
+                           "fr": "Les fichiers ayant ces en-têtes sont lus avec cette "
+                                 "correspondance."},
+    "data.download_mappings": {"en": "Download the mappings (JSON)",
+                               "fr": "Télécharger les correspondances (JSON)"},
+    "data.download_mappings_help": {
+        "en": "Saved column mappings, channel and status mappings and the currency, in one "
+              "file: keep it to read your next exports the same way.",
+        "fr": "Correspondances de colonnes enregistrées, de canaux et de statuts, et la devise, "
+              "dans un fichier : gardez-le pour lire vos prochains exports de la même façon."},
+    "data.default_currency": {"en": "Amounts with no currency are in",
+                              "fr": "Les montants sans devise sont en"},
+    "data.default_currency_help": {
+        "en": "For files with no currency column and no symbol or code in their amounts. "
+              "Changing it reads every file again.",
+        "fr": "Pour les fichiers sans colonne de devise ni symbole ou code dans leurs montants. "
+              "La changer relit tous les fichiers."},
+    "data.files_with_warnings": {"en": "Check these files: {files}.",
+                                 "fr": "Vérifiez ces fichiers : {files}."},
+    "data.files_not_loaded": {"en": "Not loaded: {files}.", "fr": "Non chargés : {files}."},
+    "data.demo_put_away": {"en": "The demo data was put away; your files are shown.",
+                           "fr": "Les données de démonstration ont été rangées ; vos fichiers "
+                                 "sont affichés."},
+    "data.back_to_demo": {"en": "Back to the demo", "fr": "Revenir à la démo"},
     # --- KPI pages: shared frame ----------------------------------------------
     "page.docs_link": {"en": "How it is computed", "fr": "Mode de calcul"},
     "page.no_rows": {"en": "Nothing in this period for the chosen reps and channels: widen the period or clear a filter in the sidebar.",
                      "fr": "Rien sur cette période pour les commerciaux et canaux choisis : élargissez la période ou retirez un filtre dans la barre latérale."},
     "page.period": {"en": "{start} – {end}", "fr": "du {start} au {end}"},
-    "page.rows_behind": {"en": "Rows behind the chart ({n})", "fr": "Données du graphique ({n} lignes)"},
+    "page.scope": {"en": "{period} · {reps} · {channels}",
+                   "fr": "Période {period} · {reps} · {channels}"},
+    "page.scope_reps": {"en": "Reps: {names}", "fr": "Commerciaux : {names}"},
+    "page.scope_channels": {"en": "Channels: {names}", "fr": "Canaux : {names}"},
+    "page.left_out.one": {"en": "{n} deal in another currency ({currencies}) is left out.",
+                          "fr": "{n} affaire dans une autre devise ({currencies}) est laissée de côté."},
+    "page.left_out.other": {"en": "{n} deals in other currencies ({currencies}) are left out.",
+                            "fr": "{n} affaires dans d'autres devises ({currencies}) sont laissées de côté."},
+    "page.rows_behind.one": {"en": "Rows behind the chart ({n})", "fr": "Données du graphique ({n} ligne)"},
+    "page.rows_behind.other": {"en": "Rows behind the chart ({n})", "fr": "Données du graphique ({n} lignes)"},
+    "page.table_empty": {"en": "No rows.", "fr": "Aucune ligne."},
     "page.download_csv": {"en": "Download CSV", "fr": "Télécharger en CSV"},
     "empty.title": {"en": "No {table} loaded yet", "fr": "Aucune donnée « {table} » chargée"},
     "empty.columns": {"en": "Columns needed: {columns}. CRM headers (HubSpot, Salesforce, Pipedrive, Zoho, French exports) are recognised.",
@@ -203,8 +336,8 @@ TEXTS: dict[str, dict[str, str]] = {
                     "fr": "Importez un export des affaires (opportunités) de votre CRM dans la page Données."},
     "empty.leads": {"en": "Upload a leads or contacts export on the Data page.",
                     "fr": "Importez un export des pistes ou contacts dans la page Données."},
-    "empty.proposals": {"en": "Upload a proposals (quotes) export on the Data page, or a deals export with the date each proposal was sent (proposal_sent_at).",
-                        "fr": "Importez un export des devis dans la page Données, ou un export des affaires avec la date d'envoi de chaque proposition (proposal_sent_at)."},
+    "empty.proposals": {"en": "Upload a proposals (quotes) export on the Data page, or a deals export with the date each proposal was sent.",
+                        "fr": "Importez un export des devis dans la page Données, ou un export des affaires avec la date d'envoi de chaque devis."},
     "empty.content": {"en": "Upload the marketing content activity (decks and articles shared, reps' own posts) on the Data page.",
                       "fr": "Importez l'activité de contenus marketing (présentations et articles partagés, posts des commerciaux) dans la page Données."},
     "empty.compensation": {"en": "Upload the reps' packages (fixed + variable + bonus), per month or per year, on the Data page.",
@@ -219,7 +352,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "kpi.avg_deal_value": {"en": "Average deal value", "fr": "Panier moyen"},
     "kpi.avg_cycle_days": {"en": "Sales cycle (average)", "fr": "Cycle de vente (moyen)"},
     "kpi.median_cycle_days": {"en": "Sales cycle (median)", "fr": "Cycle de vente (médian)"},
-    "kpi.closed": {"en": "Closed deals", "fr": "Affaires conclues"},
+    "kpi.closed": {"en": "Closed deals", "fr": "Affaires clôturées"},
     "kpi.won_deals": {"en": "Won deals", "fr": "Affaires gagnées"},
     "kpi.lost_deals": {"en": "Lost deals", "fr": "Affaires perdues"},
     "kpi.open_pipeline": {"en": "Open pipeline", "fr": "Pipeline ouvert"},
@@ -236,14 +369,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "kpi.views": {"en": "Views", "fr": "Vues"},
     "kpi.likes": {"en": "Likes", "fr": "J'aime"},
     "kpi.revenue": {"en": "Revenue", "fr": "Chiffre d'affaires"},
-    "kpi.revenue_per_closed": {"en": "Revenue per closed deal", "fr": "CA par affaire conclue"},
+    "kpi.revenue_per_closed": {"en": "Revenue per closed deal", "fr": "CA par affaire clôturée"},
     "kpi.spend": {"en": "Spend", "fr": "Dépense"},
     "kpi.cac": {"en": "Acquisition cost per customer (CAC)", "fr": "Coût d'acquisition client (CAC)"},
     "kpi.ratio": {"en": "Revenue / package", "fr": "CA / package"},
     "kpi.package": {"en": "Package", "fr": "Package"},
     # --- help bubbles --------------------------------------------------------------
     "help.win_rate": {"en": "{won} won out of {closed} deals closed (won or lost) in the period.",
-                      "fr": "{won} gagnées sur {closed} affaires conclues (gagnées ou perdues) sur la période."},
+                      "fr": "{won} gagnées sur {closed} affaires clôturées (gagnées ou perdues) sur la période."},
     "help.avg_deal_value": {"en": "Won revenue divided by the number of won deals.",
                             "fr": "CA gagné divisé par le nombre d'affaires gagnées."},
     "help.cycle": {"en": "Days from creation to closing, over the deals won in the period. Shorter is better.",
@@ -258,6 +391,8 @@ TEXTS: dict[str, dict[str, str]] = {
                              "fr": "Gagnées / (gagnées + perdues) : les devis en attente ne comptent pas."},
     "help.forecast": {"en": "Pending proposals ({value}) × conversion rate ({rate}).",
                       "fr": "Devis en attente ({value}) × taux de transformation ({rate})."},
+    "help.forecast_stale_out": {"en": "Pending proposals ({value}, stale ones left out) × conversion rate ({rate}).",
+                                "fr": "Devis en attente ({value}, hors dormants) × taux de transformation ({rate})."},
     "help.usage_rate": {"en": "{n} of the {total} deals created in the period received a marketing deck.",
                         "fr": "{n} des {total} affaires créées sur la période ont reçu une présentation marketing."},
     "help.team_ratio": {"en": "Revenue won by the reps with a package, divided by their packages.",
@@ -266,12 +401,12 @@ TEXTS: dict[str, dict[str, str]] = {
                      "fr": "Package de chaque mois × la part des jours de ce mois comprise dans la période."},
     # --- chart labels ------------------------------------------------------------------
     "chart.month": {"en": "Month", "fr": "Mois"},
-    "chart.month_closed": {"en": "Month closed", "fr": "Mois de signature"},
+    "chart.month_closed": {"en": "Month closed", "fr": "Mois de clôture"},
     "chart.month_created": {"en": "Month created", "fr": "Mois de création"},
     "chart.month_sent": {"en": "Month sent", "fr": "Mois d'envoi"},
     "chart.month_expected": {"en": "Expected decision month", "fr": "Mois de décision attendu"},
     "chart.deals": {"en": "Deals", "fr": "Affaires"},
-    "chart.won_of_closed": {"en": "{won} won of {closed} closed", "fr": "{won} gagnées sur {closed} conclues"},
+    "chart.won_of_closed": {"en": "{won} won of {closed} closed", "fr": "{won} gagnées sur {closed} clôturées"},
     "chart.won_of_decided": {"en": "{won} won of {decided} decided", "fr": "{won} gagnés sur {decided} décidés"},
     "chart.period_average": {"en": "Period: {value}", "fr": "Période : {value}"},
     "chart.team_value": {"en": "Team: {value}", "fr": "Équipe : {value}"},
@@ -293,18 +428,28 @@ TEXTS: dict[str, dict[str, str]] = {
     "col.status": {"en": "Status", "fr": "Statut"},
     "col.amount": {"en": "Amount", "fr": "Montant"},
     "col.created_at": {"en": "Created", "fr": "Créée le"},
-    "col.closed_at": {"en": "Closed", "fr": "Conclue le"},
+    "col.closed_at": {"en": "Closed", "fr": "Clôturée le"},
     # --- overview --------------------------------------------------------------------------
     "overview.title": {"en": "Overview", "fr": "Vue d'ensemble"},
-    "overview.definition": {"en": "Win rate, average deal value and sales cycle over the deals closed in the period, compared with the period of equal length just before.",
-                            "fr": "Taux de transformation, valeur moyenne et cycle de vente des affaires conclues sur la période, comparés à la période de même durée qui précède."},
-    "overview.compared": {"en": "{period}, compared with {previous}.", "fr": "Période {period}, comparée à la période {previous}."},
-    "overview.no_previous": {"en": "{period}. No deal closed in the period of equal length just before: nothing to compare with.",
-                             "fr": "Période {period}. Aucune affaire conclue sur la période de même durée qui précède : pas de comparaison."},
+    "overview.definition": {"en": "Win rate, average deal value and sales cycle over the deals closed in the period, compared with the period just before and with the same period a year earlier.",
+                            "fr": "Taux de transformation, valeur moyenne et cycle de vente des affaires clôturées sur la période, comparés à la période précédente et à la même période un an plus tôt."},
+    "overview.compared": {"en": "Changes against the period just before: {previous}.",
+                          "fr": "Évolutions par rapport à la période précédente : {previous}."},
+    "overview.no_previous": {"en": "No deal closed in the period just before ({previous}): nothing to compare with.",
+                             "fr": "Aucune affaire clôturée sur la période précédente ({previous}) : pas de comparaison."},
+    "overview.year_compared": {"en": "Year on year (beside each change): against {year}.",
+                               "fr": "Sur un an (à côté de chaque évolution) : par rapport à la période {year}."},
+    "overview.no_year": {"en": "No deal closed a year earlier ({year}): no year-on-year change.",
+                         "fr": "Aucune affaire clôturée un an plus tôt ({year}) : pas d'évolution sur un an."},
+    "overview.yoy": {"en": "{delta} YoY", "fr": "{delta} sur un an"},
     "overview.revenue_by_month": {"en": "Won revenue by month", "fr": "CA gagné par mois"},
     "overview.win_rate_by_month": {"en": "Win rate by month", "fr": "Taux de transformation par mois"},
     "overview.open_by_rep": {"en": "Open pipeline by rep", "fr": "Pipeline ouvert par commercial"},
     "overview.no_open": {"en": "No open deal.", "fr": "Aucune affaire en cours."},
+    "overview.point_size": {"en": "Point size: deals closed in the month.",
+                            "fr": "Taille du point : affaires clôturées dans le mois."},
+    "overview.low_volume": {"en": "Hollow points: fewer than {n} deals closed that month, too few to read as a trend.",
+                            "fr": "Points creux : moins de {n} affaires clôturées ce mois-là, trop peu pour y lire une tendance."},
     # --- social selling ---------------------------------------------------------------------
     "social.title": {"en": "Social selling", "fr": "Social selling"},
     "social.definition": {"en": "From the leads of one social network to its customers, and what its deals are worth against the other channels. The rep and period filters apply, not the channel filter.",
@@ -351,6 +496,33 @@ TEXTS: dict[str, dict[str, str]] = {
                                         "fr": "Un devis en attente est attendu {n} jours après son envoi (aucun devis décidé pour mesurer le délai habituel)."},
     "proposals.none_decided": {"en": "No proposal won or lost yet.", "fr": "Aucun devis gagné ou perdu pour l'instant."},
     "proposals.none_pending": {"en": "No pending proposal.", "fr": "Aucun devis en attente."},
+    "proposals.bucket.overdue": {"en": "Overdue", "fr": "En retard"},
+    "proposals.bucket.stale": {"en": "Stale", "fr": "Dormants"},
+    "proposals.stale_days": {"en": "Stale after (days)", "fr": "Dormant après (jours)"},
+    "proposals.stale_days_help": {"en": "A proposal pending for longer than this is stale: shown apart and left out of the forecast unless you count it in.",
+                                  "fr": "Un devis en attente depuis plus longtemps est dormant : affiché à part et hors prévision, sauf si vous l'incluez."},
+    "proposals.stale_limit.percentile": {"en": "Stale after {n} days: 90% of the decided proposals were decided within {n} days.",
+                                         "fr": "Dormant après {n} jours : 90\u202f% des devis décidés l'ont été en {n} jours au plus."},
+    "proposals.stale_limit.default": {"en": "Stale after {n} days (no decided proposal to measure the usual delay).",
+                                      "fr": "Dormant après {n} jours (aucun devis décidé pour mesurer le délai habituel)."},
+    "proposals.stale_limit.chosen": {"en": "Stale after {n} days, as you chose (from the data: {measured} days).",
+                                     "fr": "Dormant après {n} jours, selon votre choix (d'après les données : {measured} jours)."},
+    "proposals.include_stale": {"en": "Count stale proposals in the forecast", "fr": "Inclure les devis dormants dans la prévision"},
+    "proposals.stale.one": {"en": "{n} stale proposal ({value}), pending for more than {days} days.",
+                            "fr": "{n} devis dormant ({value}), en attente depuis plus de {days} jours."},
+    "proposals.stale.other": {"en": "{n} stale proposals ({value}), pending for more than {days} days.",
+                              "fr": "{n} devis dormants ({value}), en attente depuis plus de {days} jours."},
+    "proposals.stale_out": {"en": "Left out of the forecast.", "fr": "Hors prévision."},
+    "proposals.stale_in": {"en": "Counted in the forecast, under “Stale”.", "fr": "Inclus dans la prévision, sous « Dormants »."},
+    "proposals.overdue.one": {"en": "{n} overdue proposal ({value}): its expected decision date has passed; counted under “Overdue”, not in a past month.",
+                              "fr": "{n} devis en retard ({value}) : sa date de décision attendue est passée ; compté sous « En retard », jamais dans un mois passé."},
+    "proposals.overdue.other": {"en": "{n} overdue proposals ({value}): their expected decision date has passed; counted under “Overdue”, not in a past month.",
+                                "fr": "{n} devis en retard ({value}) : leur date de décision attendue est passée ; comptés sous « En retard », jamais dans un mois passé."},
+    "proposals.as_of.data": {"en": "How long a proposal has been pending is counted up to {date}, the latest date in the data.",
+                             "fr": "L'ancienneté des devis en attente est calculée au {date}, dernière date des données."},
+    "proposals.as_of.today": {"en": "How long a proposal has been pending is counted up to today, {date}.",
+                              "fr": "L'ancienneté des devis en attente est calculée à aujourd'hui, {date}."},
+    "col.expected": {"en": "Expected decision", "fr": "Décision attendue"},
     # --- content -----------------------------------------------------------------------------------
     "content.title": {"en": "Marketing content", "fr": "Contenus marketing"},
     "content.definition": {"en": "How many of the deals worked in the period received a marketing deck, and what the reps shared and posted, with views and likes.",
@@ -359,18 +531,19 @@ TEXTS: dict[str, dict[str, str]] = {
                               "fr": "L'export des contenus n'a pas de colonne affaire : la part des affaires avec présentation ne peut pas être mesurée."},
     "content.usage_by_rep": {"en": "Deals with a deck, by rep", "fr": "Affaires avec présentation, par commercial"},
     "content.mix_by_rep": {"en": "Decks, articles and own posts by rep", "fr": "Présentations, articles et posts par commercial"},
-    "content.engagement": {"en": "Views and likes by rep over time", "fr": "Vues et j'aime par commercial dans le temps"},
-    "content.top_reps": {"en": "The {n} most viewed reps are shown.", "fr": "Les {n} commerciaux les plus vus sont affichés."},
+    "content.engagement": {"en": "Views and likes by rep", "fr": "Vues et j'aime par commercial"},
+    "content.engagement_months": {"en": "Over the period; month by month in the table below.",
+                                  "fr": "Sur la période ; mois par mois dans le tableau ci-dessous."},
     "content.no_usage": {"en": "No deal to measure in the period.", "fr": "Aucune affaire à mesurer sur la période."},
     "content.no_events": {"en": "No content shared or posted in the period.", "fr": "Aucun contenu partagé ou publié sur la période."},
     "content.deals_with_deck": {"en": "{n} of {total} deals", "fr": "{n} affaires sur {total}"},
     # --- channels ------------------------------------------------------------------------------------
     "channels.title": {"en": "Channels", "fr": "Canaux"},
     "channels.definition": {"en": "What each acquisition channel brings (conversion, revenue, revenue per closed deal, acquisition cost) and which ones to focus on.",
-                            "fr": "Ce que rapporte chaque canal d'acquisition (transformation, CA, CA par affaire conclue, coût d'acquisition) et ceux sur lesquels se concentrer."},
-    "channels.min_closed": {"en": "Closed deals needed to rank a channel", "fr": "Affaires conclues nécessaires pour classer un canal"},
+                            "fr": "Ce que rapporte chaque canal d'acquisition (transformation, CA, CA par affaire clôturée, coût d'acquisition) et ceux sur lesquels se concentrer."},
+    "channels.min_closed": {"en": "Closed deals needed to rank a channel", "fr": "Affaires clôturées nécessaires pour classer un canal"},
     "channels.min_closed_help": {"en": "A channel with fewer closed deals in the period is listed as 'not enough data'.",
-                                 "fr": "Un canal avec moins d'affaires conclues sur la période est classé « pas assez de données »."},
+                                 "fr": "Un canal avec moins d'affaires clôturées sur la période est classé « pas assez de données »."},
     "channels.rank_by": {"en": "Rank channels by", "fr": "Classer les canaux par"},
     "channels.by_channel": {"en": "By channel", "fr": "Par canal"},
     "channels.ranked": {"en": "Channels ranked", "fr": "Canaux classés"},
@@ -383,7 +556,7 @@ TEXTS: dict[str, dict[str, str]] = {
                             "fr": "Cliquez sur une barre pour voir les affaires de ce canal (double-clic pour effacer)."},
     "channels.drilldown": {"en": "Selected: {channels}", "fr": "Sélection : {channels}"},
     "channels.deals_closed": {"en": "{n} deals closed in the period (largest first).",
-                              "fr": "{n} affaires conclues sur la période (les plus grosses d'abord)."},
+                              "fr": "{n} affaires clôturées sur la période (les plus grosses d'abord)."},
     "focus.title": {"en": "Where to focus", "fr": "Où se concentrer"},
     "focus.keep": {"en": "Keep", "fr": "À garder"},
     "focus.reduce": {"en": "Spend less", "fr": "À réduire"},
@@ -391,17 +564,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "focus.none": {"en": "None.", "fr": "Aucun."},
     "focus.decision": {"en": "Recommendation", "fr": "Recommandation"},
     "focus.min_closed_rule": {"en": "Needed to rank: {n}", "fr": "Seuil de classement : {n}"},
-    "focus.metric.revenue_per_closed": {"en": "revenue per closed deal", "fr": "CA par affaire conclue"},
+    "focus.metric.revenue_per_closed": {"en": "revenue per closed deal", "fr": "CA par affaire clôturée"},
     "focus.metric.win_rate": {"en": "win rate", "fr": "taux de transformation"},
     "focus.metric.revenue": {"en": "revenue", "fr": "chiffre d'affaires"},
-    "focus.reason.keep_top": {"en": "Ranked {rank} of {ranked} by {metric} ({value}); brings {share} of the ranked channels' revenue.",
-                              "fr": "Classé {rank} sur {ranked} par {metric} ({value}) ; apporte {share} du CA des canaux classés."},
-    "focus.reason.keep_fourth": {"en": "Ranked {rank} of {ranked} by {metric} ({value}); kept because the top 3 bring only {top3} of the ranked channels' revenue.",
-                                 "fr": "Classé {rank} sur {ranked} par {metric} ({value}) ; gardé car les 3 premiers n'apportent que {top3} du CA des canaux classés."},
-    "focus.reason.reduce_rank": {"en": "Ranked {rank} of {ranked} by {metric} ({value}), below the channels kept: spend less on it, without dropping it.",
-                                 "fr": "Classé {rank} sur {ranked} par {metric} ({value}), derrière les canaux gardés : y consacrer moins, sans l'abandonner."},
+    "focus.reason.keep_top": {"en": "Ranked {rank:ord} of {ranked} by {metric} ({value}); brings {share} of the ranked channels' revenue.",
+                              "fr": "Classé {rank:ord} sur {ranked} par {metric} ({value}) ; apporte {share} du CA des canaux classés."},
+    "focus.reason.keep_fourth": {"en": "Ranked {rank:ord} of {ranked} by {metric} ({value}); kept because the top 3 bring only {top3} of the ranked channels' revenue.",
+                                 "fr": "Classé {rank:ord} sur {ranked} par {metric} ({value}) ; gardé car les 3 premiers n'apportent que {top3} du CA des canaux classés."},
+    "focus.reason.reduce_rank": {"en": "Ranked {rank:ord} of {ranked} by {metric} ({value}), below the channels kept: spend less on it, without dropping it.",
+                                 "fr": "Classé {rank:ord} sur {ranked} par {metric} ({value}), derrière les canaux gardés : y consacrer moins, sans l'abandonner."},
     "focus.reason.insufficient_closed": {"en": "Only {closed} closed deals in the period; {min} are needed to rank it.",
-                                         "fr": "Seulement {closed} affaires conclues sur la période ; il en faut {min} pour le classer."},
+                                         "fr": "Seulement {closed} affaires clôturées sur la période ; il en faut {min} pour le classer."},
+    "focus.catch_all": {"en": "Source to map", "fr": "Source à rattacher"},
+    "focus.catch_all_title": {"en": "Not ranked: sources to map", "fr": "Non classées : sources à rattacher"},
+    "focus.reason.catch_all": {"en": "{closed} closed deals and {revenue} of revenue in the period come from an empty or unrecognised source: not a channel to keep or reduce.",
+                               "fr": "{closed} affaires clôturées et {revenue} de CA sur la période viennent d'une source vide ou non reconnue : pas un canal à garder ou à réduire."},
+    "focus.map_sources": {"en": "Map these sources to channels on the Data page", "fr": "Rattacher ces sources à des canaux dans la page Données"},
     # --- packages vs revenue ----------------------------------------------------------------------------
     "comp.title": {"en": "Packages vs revenue", "fr": "Packages vs chiffre d'affaires"},
     "comp.definition": {"en": "Revenue each rep won in the period against what their package cost over the same days, compared with a target multiple.",
@@ -422,6 +600,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "comp.meets_target": {"en": "On target", "fr": "À la cible"},
     "comp.meets_yes": {"en": "Yes", "fr": "Oui"},
     "comp.meets_no": {"en": "No", "fr": "Non"},
+    "comp.below_target": {"en": "Below target", "fr": "Sous la cible"},
     "comp.no_ratio": {"en": "No rep has a package in the period.", "fr": "Aucun commercial n'a de package sur la période."},
     "comp.without_package": {"en": "Reps with deals but no package data (not in the ratios): {reps}",
                              "fr": "Commerciaux avec des affaires mais sans package (hors ratios) : {reps}"},
@@ -431,17 +610,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "comp.deals_won": {"en": "{n} deals won in the period (largest first).",
                        "fr": "{n} affaires gagnées sur la période (les plus grosses d'abord)."},
     # --- sharing (login, roles, publish; kpi/ui/auth.py, kpi/ui/publish.py) ----------
-    "auth.refused": {"en": "The app will not start. {reason}",
-                     "fr": "L'application ne démarre pas : sa configuration de connexion est refusée. {reason}"},
+    "auth.refused": {"en": "The app is not available right now: its login configuration was refused. The administrator finds the reason in the server log.",
+                     "fr": "L'application n'est pas disponible pour le moment : sa configuration de connexion a été refusée. L'administrateur en trouve la raison dans le journal du serveur."},
     "auth.form": {"en": "Login", "fr": "Connexion"},
     "auth.username": {"en": "Username", "fr": "Identifiant"},
     "auth.password": {"en": "Password", "fr": "Mot de passe"},
     "auth.login": {"en": "Login", "fr": "Se connecter"},
-    "auth.captcha": {"en": "Captcha", "fr": "Captcha"},
     "auth.wrong": {"en": "Username or password is incorrect.",
                    "fr": "Identifiant ou mot de passe incorrect."},
-    "auth.locked": {"en": "Too many failed attempts ({n}) for this user: login is blocked in this browser session.",
-                    "fr": "Trop d'échecs ({n}) pour cet utilisateur : la connexion est bloquée dans cette session du navigateur."},
+    "auth.locked": {"en": "Too many failed attempts for this username: try again in {minutes} min.",
+                    "fr": "Trop d'échecs pour cet identifiant : réessayez dans {minutes} min."},
     "auth.not_authorised": {"en": "This account can no longer use the app: log in with another one.",
                             "fr": "Ce compte n'a plus accès à l'application : connectez-vous avec un autre."},
     "auth.welcome": {"en": "Welcome, {name}. Loading…", "fr": "Bienvenue, {name}. Chargement…"},
@@ -453,11 +631,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "auth.role_help.viewer": {"en": "Viewers read the latest published snapshot (read-only).",
                               "fr": "Les lecteurs consultent le dernier instantané publié (lecture seule)."},
     "auth.logout": {"en": "Log out", "fr": "Se déconnecter"},
-    "auth.local_mode": {"en": "Local mode: no login, your data stays in this browser session.",
-                        "fr": "Mode local : sans connexion, vos données restent dans cette session du navigateur."},
+    "auth.local_mode": {"en": "Local mode: no login, your data is kept for this browser only.",
+                        "fr": "Mode local : sans connexion, vos données sont conservées pour ce navigateur seulement."},
     "auth.local_mode_help": {
-        "en": "No login configuration was found (KPI_AUTH_CONFIG or [authenticator] in the secrets), so anyone who opens this address uses the app. docs/sharing.md explains how to host it for leadership.",
-        "fr": "Aucune configuration de connexion trouvée (KPI_AUTH_CONFIG ou [authenticator] dans les secrets) : quiconque ouvre cette adresse utilise l'application. docs/sharing.md explique comment l'héberger pour la direction."},
+        "en": "No login is set up, so anyone who opens this address uses the app. The sharing guide that comes with the app explains how to host it for leadership.",
+        "fr": "Aucune connexion n'est configurée : quiconque ouvre cette adresse utilise l'application. Le guide de partage fourni avec l'application explique comment l'héberger pour la direction."},
     "share.nothing_published": {"en": "Nothing has been published yet: the KPIs appear here once your sales manager publishes them.",
                                 "fr": "Rien n'a encore été publié : les KPI apparaîtront ici dès que votre responsable commercial les publiera."},
     "share.open_failed": {"en": "The published KPIs cannot be opened right now; reload the page in a moment.",
@@ -481,6 +659,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "publish.running": {"en": "Publishing…", "fr": "Publication…"},
     "publish.failed": {"en": "Publishing failed: viewers still see the previous snapshot.",
                        "fr": "La publication a échoué : les lecteurs voient toujours l'instantané précédent."},
+    "publish.conflict": {"en": "Not published: {name} published the snapshot of {when} while this page was open. Check the list below, then publish again to replace it.",
+                         "fr": "Non publié : {name} a publié l'instantané du {when} pendant que cette page était ouverte. Vérifiez la liste ci-dessous, puis publiez à nouveau pour le remplacer."},
+    "publish.conflict_gone": {"en": "Not published: the published snapshots changed while this page was open. Check the list below, then publish again.",
+                              "fr": "Non publié : les instantanés publiés ont changé pendant que cette page était ouverte. Vérifiez la liste ci-dessous, puis publiez à nouveau."},
     "publish.done": {"en": "Published ({when}): viewers see it on their next page load.",
                      "fr": "Publié ({when}) : les lecteurs le verront au prochain chargement de page."},
     "publish.history": {"en": "Last snapshots", "fr": "Derniers instantanés"},
@@ -498,20 +680,45 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+class _Formatter(string.Formatter):
+    """str.format plus `{name:ord}`: a rank written as the language writes it (1st, 1er)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec == "ord":
+            return format_ordinal(int(re.sub(r"\D", "", str(value))), self.lang)
+        return super().format_field(value, format_spec)
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
-    """The text for `key` in `lang`, with `{name}` placeholders filled."""
+    """The text for `key` in `lang`, with `{name}` placeholders filled.
+
+    A template writes `{rank:ord}` where French needs 1er and English 1st:
+    the caller passes the number, the language decides how a rank reads.
+    """
     entry = TEXTS[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
-    return text.format(**values) if values else text
+    return _Formatter(lang).format(text, **values) if values else text
 
 
-def t_count(key: str, n: int, lang: str = DEFAULT_LANGUAGE) -> str:
+def format_ordinal(n: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """1 -> '1st', '22nd', '13th' (en); '1er', '2e' (fr)."""
+    if lang == "fr":
+        return f"{format_number(n, lang)}{'er' if n == 1 else 'e'}"
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{format_number(n, lang)}{suffix}"
+
+
+def t_count(key: str, n: int, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """`key.one` or `key.other` for `n`, with `{n}` formatted for the language.
 
     French uses the singular for 0 and 1 ("0 ligne chargée"), English for 1 only.
     """
     singular = n in (0, 1) if lang == "fr" else n == 1
-    return t(f"{key}.{'one' if singular else 'other'}", lang, n=format_number(n, lang))
+    return t(f"{key}.{'one' if singular else 'other'}", lang, n=format_number(n, lang),
+             **values)
 
 
 def _is_missing(value: float | None) -> bool:
@@ -528,25 +735,33 @@ def format_number(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: i
     return text
 
 
-def format_money(value: float | None, lang: str = DEFAULT_LANGUAGE, currency: str = "EUR",
-                 decimals: int = 0) -> str:
-    """'€12,345' (en) or '12 345 €' (fr)."""
+@cache
+def _money_pattern(lang: str, decimals: int) -> str:
+    """The language's currency pattern (CLDR, through Babel) with `decimals` digits."""
+    pattern = Locale.parse(lang).currency_formats["standard"].pattern
+    return re.sub(r"\.0+", "." + "0" * decimals if decimals else "", pattern)
+
+
+def format_money(value: float | None, lang: str = DEFAULT_LANGUAGE,
+                 currency: str = DEFAULT_CURRENCY, decimals: int = 0) -> str:
+    """'€12,345', 'CA$12,345' (en) or '12 345 €', '12 345 $CA' (fr), for any ISO code.
+
+    Babel carries each currency's symbol and placement per language (CLDR: CA$
+    in English, $CA in French), so a CAD amount never reads as dollars or euros.
+    """
     if _is_missing(value):
         return t("report.na", lang)
-    symbol = CURRENCY_SYMBOLS.get(currency, currency)
-    number = format_number(abs(value), lang, decimals)
-    sign = "-" if value < 0 else ""
-    if lang == "fr":
-        return f"{sign}{number}{NBSP}{symbol}"
-    return f"{sign}{symbol}{number}"
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    return format_currency(value, currency, format=_money_pattern(lang, decimals), locale=lang,
+                           currency_digits=False)
 
 
 def format_percent(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
-    """0.253 -> '25.3%' (en) or '25,3 %' (fr)."""
+    """0.253 -> '25.3%' (en) or '25,3 %' (fr, narrow no-break space before %)."""
     if _is_missing(value):
         return t("report.na", lang)
     number = format_number(value * 100, lang, decimals)
-    return f"{number}{NBSP}%" if lang == "fr" else f"{number}%"
+    return f"{number}{NARROW_NBSP}%" if lang == "fr" else f"{number}%"
 
 
 def format_multiple(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -557,12 +772,13 @@ def format_multiple(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def format_date(value: date | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
-    """'Mar 25, 2024' (en) or '25 mars 2024' (fr)."""
+    """'Mar 25, 2024' (en) or '25 mars 2024', '1er mars 2024' (fr)."""
     if value is None:
         return t("report.na", lang)
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     month = MONTHS[lang if lang in MONTHS else DEFAULT_LANGUAGE][value.month - 1]
     if lang == "fr":
-        return f"{value.day} {month} {value.year}"
+        day = "1er" if value.day == 1 else value.day
+        return f"{day} {month} {value.year}"
     return f"{month} {value.day}, {value.year}"

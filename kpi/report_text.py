@@ -1,6 +1,6 @@
 """The `--format text` output: a summary a manager can paste into an email.
 
-It reads the same dictionary as the JSON output (KPI_SPEC.md §6), so text and
+It reads the same dictionary as the JSON output (docs/report-command.md), so text and
 JSON never disagree; strings and number formats come from kpi.i18n.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpi.i18n import (
+    DEFAULT_CURRENCY,
     format_date,
     format_money,
     format_multiple,
@@ -45,16 +46,18 @@ def _channels(ids: list[str], lang: str) -> str:
 
 
 def report_text(report: dict[str, Any], lang: str = "en") -> str:
-    """The headline KPIs of every family, in `lang`."""
-    money = lambda v: format_money(v, lang)  # noqa: E731 - local shorthand
+    """The headline KPIs of every family, in `lang`, money in the filters' currency."""
+    f = report["filters"]
+    code = f.get("currency")
+    money = lambda v: format_money(v, lang, code or DEFAULT_CURRENCY)  # noqa: E731 - shorthand
     percent = lambda v: format_percent(v, lang)  # noqa: E731
     number = lambda v: format_number(v, lang)  # noqa: E731
-    f = report["filters"]
     p = report["pipeline"]
     lines = [
         t("report.title", lang),
         t("report.period", lang, start=format_date(f["date_from"], lang),
           end=format_date(f["date_to"], lang)),
+        *([_pair(t("report.currency", lang), code, lang)] if code else []),
         "",
         f"## {t('report.pipeline', lang)}",
         _pair(t("report.win_rate", lang), percent(p['win_rate']), lang),
@@ -85,6 +88,9 @@ def report_text(report: dict[str, Any], lang: str = "en") -> str:
           rate=percent(pr["conversion_rate"])),
         _pair(t("report.forecast", lang), money(pr['forecast_revenue']), lang),
     ]
+    if pr.get("stale"):  # reports saved before stale proposals were counted have none
+        lines.append(_pair(t("report.stale", lang, days=number(pr["stale_days"])),
+                           f"{number(pr['stale'])} ({money(pr['stale_value'])})", lang))
     c = report["content"]
     lines += [
         "",
@@ -100,6 +106,7 @@ def report_text(report: dict[str, Any], lang: str = "en") -> str:
         _pair(t("report.keep", lang), _channels(focus["keep"], lang), lang),
         _pair(t("report.reduce", lang), _channels(focus["reduce"], lang), lang),
         _pair(t("report.insufficient", lang), _channels(focus["insufficient_data"], lang), lang),
+        _pair(t("report.catch_all", lang), _channels(focus.get("catch_all", []), lang), lang),
     ]
     comp = report["compensation"]
     lines += [

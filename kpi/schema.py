@@ -2,7 +2,7 @@
 
 This module is the contract between the importer (`kpi.ingest`), the workspace
 (`kpi.workspace`) and the metrics (`kpi.metrics`): the importer produces these
-columns with these DuckDB types, the metrics read them. See KPI_SPEC.md §1.
+columns with these DuckDB types, the metrics read them. See docs/tables.md.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ FIELDS: dict[TableKind, tuple[FieldSpec, ...]] = {
         _f("amount", A, True),
         # An amount already converted to the company currency (HubSpot "Amount
         # in company currency", Salesforce "ConvertedAmount"): preferred over
-        # `amount`, and then the currency is the workspace's (KPI_SPEC.md §1).
+        # `amount`, and then the currency is the workspace's (docs/tables.md).
         _f("amount_company", A, stored=False),
         _f("created_at", D, True),
         _f("closed_at", D),
@@ -222,7 +222,7 @@ TABLE_COLUMNS: dict[TableKind, dict[str, str]] = {
     },
     # One row per rep per month. An annual package is stored with
     # `month` NULL and `annual_package` set; the metrics spread it over the
-    # twelve months of every year the data covers (KPI_SPEC.md §1).
+    # twelve months of every year the data covers (docs/tables.md).
     TableKind.COMPENSATION: {
         "owner": "VARCHAR",
         "month": "DATE",
@@ -259,7 +259,7 @@ def field_spec(kind: TableKind, name: str) -> FieldSpec:
 
 
 # --------------------------------------------------------------------------
-# Import report (the "import" part of the report contract, KPI_SPEC.md §6)
+# Import report (the "import" part of the report contract, docs/report-command.md)
 # --------------------------------------------------------------------------
 
 
@@ -319,7 +319,7 @@ class ImportReport(BaseModel):
 
 
 # --------------------------------------------------------------------------
-# Filters (KPI_SPEC.md §4): every KPI takes the same ones.
+# Filters (docs/kpis.md, "Period"): every KPI takes the same ones.
 # --------------------------------------------------------------------------
 
 
@@ -327,7 +327,9 @@ class Filters(BaseModel):
     """Period, reps and channels, plus the options some KPI families use.
 
     `date_from`/`date_to` None mean "from/to the edge of the loaded data".
-    Empty `reps`/`channels` mean all.
+    Empty `reps`/`channels` mean all. `currency` (an ISO code) keeps the deals
+    in that currency only, since money is never summed across currencies
+    (docs/kpis.md, "Period"); None means the default one (kpi.metrics.default_currency).
     """
 
     date_from: date | None = None
@@ -337,3 +339,4 @@ class Filters(BaseModel):
     min_closed: int = Field(default=10, ge=0)
     target_multiple: float = Field(default=3.0, gt=0)
     social_channel: str = "linkedin"
+    currency: str | None = None

@@ -1,7 +1,7 @@
 """The KPI engine: one function per KPI family over a DuckDB workspace.
 
 Every function takes `(con, filters)` and returns a small pydantic model with
-the KPI_SPEC §5 headline figures and aggregated series for the charts.
+the docs/kpis.md headline figures and aggregated series for the charts.
 Definitions in plain words: docs/kpis.md.
 """
 
@@ -18,6 +18,8 @@ from .channels import (
 )
 from .compensation import CompensationResult, RepPackage, compute_compensation
 from .content import ContentResult, compute_content
+from .currency import CurrencyCount, currencies, default_currency
+from .left_out import LeftOut, left_out
 from .period import data_span, previous_period, resolve_period
 from .pipeline import PipelineResult, closed_deals, compute_pipeline
 from .proposals import DEFAULT_DECISION_DAYS, ProposalsResult, compute_proposals
@@ -32,8 +34,10 @@ __all__ = [
     "ChannelsResult",
     "CompensationResult",
     "ContentResult",
+    "CurrencyCount",
     "FocusItem",
     "FocusReason",
+    "LeftOut",
     "PipelineResult",
     "ProposalsResult",
     "RankingMetric",
@@ -48,7 +52,10 @@ __all__ = [
     "compute_proposals",
     "compute_report",
     "compute_social_selling",
+    "currencies",
     "data_span",
+    "default_currency",
+    "left_out",
     "previous_period",
     "resolve_period",
     "table_counts",

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from kpi.schema import Filters
 
+from .currency import resolve_currency
 from .period import resolve_period
 
 # Predicates written so DuckDB can use the column's own type (`channel` and
@@ -29,10 +30,14 @@ REPS_FILTER = """(len($reps::VARCHAR[]) = 0
            OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))"""
 CHANNELS_FILTER = """(len($channels::VARCHAR[]) = 0
            OR list_contains($channels::VARCHAR[], "channel"))"""
-# A status is won, lost or anything else (NULL included), which is open (§3).
+# The selected currency (currency.py); NULL when the deals carry no currency.
+# `currency` is VARCHAR: compared bare, the test is pushed into the scan.
+CURRENCY_FILTER = """($currency::VARCHAR IS NULL OR "currency" = $currency::VARCHAR)"""
+# A status is won, lost or anything else (NULL included), which is open
+# (docs/tables.md, "Statuses").
 IS_OPEN = "coalesce(status NOT IN ('won', 'lost'), true)"
 
-# D of KPI_SPEC §5: the deals passing the rep and channel filters, with the
+# D of docs/kpis.md: the deals passing the rep, channel and currency filters, with the
 # canonical defaults (a missing owner or amount is Unassigned, 0). `status` is
 # the column as stored: test it with `status = 'won'`, `status IN ('won',
 # 'lost')` or IS_OPEN. Every family that starts from D uses it as
@@ -48,6 +53,7 @@ DEALS_D = f"""
     FROM "deals"
     WHERE {REPS_FILTER}
       AND {CHANNELS_FILTER}
+      AND {CURRENCY_FILTER}
 """
 
 
@@ -77,25 +83,28 @@ class Scope:
     date_to: date
 
     def params(self, **extra: Any) -> dict[str, Any]:
-        """Named parameters common to every query ($f, $t, $reps, $channels) plus extras."""
+        """Named parameters common to every query ($f, $t, $reps, $channels, $currency)
+        plus extras."""
         return {
             "f": self.date_from,
             "t": self.date_to,
             "reps": list(self.filters.reps),
             "channels": list(self.filters.channels),
+            "currency": self.filters.currency,
             **extra,
         }
 
 
 def make_scope(con: duckdb.DuckDBPyConnection, filters: Filters) -> Scope:
-    """Resolve the default period; the data span is only read when a bound is missing.
+    """Resolve the default period and currency; the data is only read for a missing one.
 
-    Pages resolve the filters once per run (kpi_page.resolved) and pass them
-    down, so the span scan (every date column of every table) is not repeated
-    by each family.
+    Pages resolve the filters once per run (kpi_page.resolved, the sidebar's
+    currency) and pass them down, so the span scan (every date column of every
+    table) and the currency count are not repeated by each family.
     """
     if filters.date_from is None or filters.date_to is None:
         filters = resolve_period(con, filters)
+    filters = resolve_currency(con, filters)
     return Scope(
         filters=filters,
         date_from=filters.date_from or OPEN_FROM,
@@ -104,7 +113,7 @@ def make_scope(con: duckdb.DuckDBPyConnection, filters: Filters) -> Scope:
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
-    """numerator / denominator, or None when undefined (KPI_SPEC §5: never 0, never an error)."""
+    """numerator / denominator, or None when undefined (docs/kpis.md: never 0, never an error)."""
     if numerator is None or denominator is None or denominator == 0:
         return None
     return numerator / denominator
@@ -160,12 +169,12 @@ class KpiResult(BaseModel):
     """Base of every family's result: headline figures plus aggregated series.
 
     `FIGURES` names the headline fields, in the order and with the JSON keys of
-    KPI_SPEC §5; `figures()` is what the report command prints for the family.
+    docs/kpis.md; `figures()` is what the report command prints for the family.
     """
 
     FIGURES: ClassVar[tuple[str, ...]] = ()
 
     def figures(self) -> dict[str, Any]:
-        """The §5 headline figures of this family as a JSON-ready dict."""
+        """The headline figures of this family as a JSON-ready dict."""
         dumped = self.model_dump(mode="json", include=set(self.FIGURES))
         return {name: dumped[name] for name in self.FIGURES}

@@ -1,9 +1,11 @@
-"""Packages vs revenue (KPI_SPEC §5.6): what each rep costs against what they bring.
+"""Packages vs revenue (docs/kpis.md): what each rep costs against what they bring.
 
 A rep's package inside the period is each month's package times the share of
 that month's days inside the period. Annual packages (rows with `month` NULL)
 are spread evenly, 1/12 per month, over every month of every calendar year the
 loaded data covers (period.data_span). A monthly row without a package counts 0.
+Packages carry no currency: they are in the default currency and only set
+against that currency's revenue (currency.in_default_currency).
 """
 
 from __future__ import annotations
@@ -16,18 +18,20 @@ from pydantic import BaseModel, Field
 from kpi.schema import Filters
 
 from ._common import DEALS_D, REPS_FILTER, KpiResult, as_float, fetch_dicts, make_scope, ratio
+from .currency import in_default_currency
 from .period import data_span
 
 _ANNUAL_ROWS_SQL = 'SELECT count(*) FROM "compensation" WHERE "month" IS NULL'
 
 # Package per rep inside [$f, $t]. Annual rows are expanded to the months of the
 # years $y0..$y1 (the data's years); $spread is false on a workspace without dates.
+# No package counts when $packages is false (another currency is selected).
 _PACKAGES_SQL = f"""
 WITH comp AS (
     SELECT coalesce("owner", 'Unassigned') AS owner, "month" AS month,
            "package" AS package, "annual_package" AS annual_package
     FROM "compensation"
-    WHERE {REPS_FILTER}
+    WHERE {REPS_FILTER} AND $packages
 ), months AS (
     SELECT CAST(unnest(generate_series(make_date(CAST($y0 AS INTEGER), 1, 1),
                                        make_date(CAST($y1 AS INTEGER), 12, 1),
@@ -76,7 +80,7 @@ class RepPackage(BaseModel):
 
 
 class CompensationResult(KpiResult):
-    """KPI_SPEC §5.6: per rep package vs revenue, the team ratio, reps without a package."""
+    """Per rep package vs revenue, the team ratio, reps without a package (docs/kpis.md)."""
 
     FIGURES: ClassVar[tuple[str, ...]] = ("team_ratio", "reps", "reps_without_package")
 
@@ -96,10 +100,12 @@ def compute_compensation(con: duckdb.DuckDBPyConnection, filters: Filters) -> Co
     annual = con.execute(_ANNUAL_ROWS_SQL).fetchall()[0][0]
     lo, hi = data_span(con) if annual else (None, None)
     spread = lo is not None and hi is not None
+    packages_counted = in_default_currency(con, scope.filters)
     params: dict[str, Any] = scope.params(
         y0=lo.year if lo is not None else 2000,
         y1=hi.year if hi is not None else 2000,
         spread=spread,
+        packages=packages_counted,
     )
     packages = {
         row["owner"]: as_float(row["package"]) for row in fetch_dicts(con, _PACKAGES_SQL, params)
@@ -131,6 +137,7 @@ def compute_compensation(con: duckdb.DuckDBPyConnection, filters: Filters) -> Co
         total_revenue=total_revenue,
         reps=reps,
         reps_without_package=sorted(
-            row["owner"] for row in revenue_rows if row["active"] and row["owner"] not in packages
+            row["owner"] for row in revenue_rows
+            if packages_counted and row["active"] and row["owner"] not in packages
         ),
     )

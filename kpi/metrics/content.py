@@ -1,4 +1,4 @@
-"""Marketing content usage (KPI_SPEC §5.4).
+"""Marketing content usage (docs/kpis.md, "Marketing content").
 
 Two views: how many of the deals worked in the period received a marketing
 deck (at any date), and what the reps shared and posted in the period.
@@ -16,6 +16,7 @@ from kpi.schema import Filters
 
 from ._common import (
     CHANNELS_FILTER,
+    CURRENCY_FILTER,
     REPS_FILTER,
     KpiResult,
     as_int,
@@ -52,6 +53,7 @@ GROUP BY GROUPING SETS ((), (month), (owner), (month, owner))
 """
 
 # D created in the period, and whether each received a deck (any date, any sender).
+# Content events have no currency: only the deals worked follow the currency filter.
 _DEALS_SQL = f"""
 WITH decks AS (
     SELECT DISTINCT "deal_id" AS deal_id FROM "content"
@@ -64,6 +66,7 @@ WITH decks AS (
     WHERE "created_at" BETWEEN $f AND $t
       AND {REPS_FILTER}
       AND {CHANNELS_FILTER}
+      AND {CURRENCY_FILTER}
 ), cells AS (
     SELECT month, owner, count(*) AS deals_worked,
            count(*) FILTER (WHERE with_content) AS deals_with_content
@@ -111,7 +114,7 @@ class ContentRepMonth(BaseModel):
 
 
 class ContentResult(KpiResult):
-    """KPI_SPEC §5.4 figures, plus per-rep and monthly rows."""
+    """docs/kpis.md, "Marketing content" figures, plus per-rep and monthly rows."""
 
     FIGURES: ClassVar[tuple[str, ...]] = (
         "deals_worked",

@@ -1,4 +1,4 @@
-"""Pipeline KPIs (KPI_SPEC §5.1): win rate, won revenue, deal value, cycle, open pipeline.
+"""Pipeline KPIs (docs/kpis.md): win rate, won revenue, deal value, cycle, open pipeline.
 
 A deal counts as closed in the period by its `closed_at`; the open pipeline is
 what is still open and was created on or before the period's end.
@@ -16,6 +16,7 @@ from kpi.schema import Filters
 
 from ._common import (
     CHANNELS_FILTER,
+    CURRENCY_FILTER,
     DEALS_D,
     IS_OPEN,
     REPS_FILTER,
@@ -32,10 +33,17 @@ from ._common import (
 from .period import previous_period
 
 # Closed deals of D for the period [$f, $t] (period 0) and, when the Overview
-# compares, the one before it [$pf, $f) (period 1; $pf = $f otherwise). One
+# compares, the one before it [$pf, $pt] (period 1; an empty range otherwise).
+# The two need not touch: month to date compares 1-15 April with 1-15 March. One
 # aggregate to (period, month, rep, channel) cells, then the grouping sets over
 # those few cells: cheaper than grouping sets over every deal. Cycle sums and
 # counts (not averages) keep the totals exact.
+# The won deals whose sales cycle counts: a deal closed before its creation
+# date (entered after the fact) is kept everywhere else but has no cycle
+# (docs/kpis.md, "Sales cycle").
+IN_CYCLE = "status = 'won' AND closed_at >= created_at"
+_IN_EITHER_PERIOD = "(closed_at BETWEEN $f AND $t OR closed_at BETWEEN $pf AND $pt)"
+
 _CLOSED_SQL = f"""
 WITH d AS ({DEALS_D}), cells AS (
     SELECT CASE WHEN closed_at >= $f THEN 0 ELSE 1 END AS period, owner, channel,
@@ -43,12 +51,12 @@ WITH d AS ({DEALS_D}), cells AS (
            count(*) AS closed,
            count(*) FILTER (WHERE status = 'won') AS won,
            sum(amount) FILTER (WHERE status = 'won') AS won_revenue,
-           sum(date_diff('day', created_at, closed_at)) FILTER (WHERE status = 'won')
+           sum(date_diff('day', created_at, closed_at)) FILTER (WHERE {IN_CYCLE})
                AS cycle_sum,
-           count(date_diff('day', created_at, closed_at)) FILTER (WHERE status = 'won')
+           count(date_diff('day', created_at, closed_at)) FILTER (WHERE {IN_CYCLE})
                AS cycle_count
     FROM d
-    WHERE status IN ('won', 'lost') AND closed_at BETWEEN $pf AND $t
+    WHERE status IN ('won', 'lost') AND {_IN_EITHER_PERIOD}
     GROUP BY ALL
 )
 SELECT GROUPING(month) AS g_month, GROUPING(owner) AS g_owner, GROUPING(channel) AS g_channel,
@@ -66,7 +74,7 @@ WITH d AS ({DEALS_D})
 SELECT CASE WHEN closed_at >= $f THEN 0 ELSE 1 END AS period,
        date_diff('day', created_at, closed_at) AS cycle, count(*) AS deals
 FROM d
-WHERE status = 'won' AND closed_at BETWEEN $pf AND $t AND created_at IS NOT NULL
+WHERE {IN_CYCLE} AND {_IN_EITHER_PERIOD}
 GROUP BY ALL
 """
 
@@ -127,7 +135,7 @@ class PeriodFigures(BaseModel):
 
 
 class PipelineResult(PeriodFigures, KpiResult):
-    """KPI_SPEC §5.1 headline figures, plus series by month, rep and channel.
+    """docs/kpis.md, "Pipeline" headline figures, plus series by month, rep and channel.
 
     `previous` holds the closed figures of the period just before
     (period.previous_period) when asked for with `with_previous`.
@@ -191,7 +199,8 @@ def pipeline_for_scope(con: duckdb.DuckDBPyConnection, scope: Scope,
             before = previous_period(scope.filters)
         except (ValueError, OverflowError):  # inverted, or before year 1: none before
             before = None
-    params = scope.params(pf=before.date_from if before else scope.date_from)
+    params = scope.params(pf=before.date_from if before else None,
+                          pt=before.date_to if before else None)
     closed_rows = fetch_dicts(con, _CLOSED_SQL, params)
     open_rows = fetch_dicts(con, _OPEN_SQL, params)
 
@@ -255,6 +264,7 @@ WHERE status IN ('won', 'lost') AND closed_at BETWEEN $f AND $t
   AND ($won_only = false OR status = 'won')
   AND {REPS_FILTER}
   AND {CHANNELS_FILTER}
+  AND {CURRENCY_FILTER}
 ORDER BY amount DESC, closed_at DESC, deal_id
 LIMIT $limit
 """

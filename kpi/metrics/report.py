@@ -1,7 +1,7 @@
-"""Every KPI of KPI_SPEC §5 in the JSON structure of §6 (the caller adds "import").
+"""Every KPI of docs/kpis.md as JSON (docs/report-command.md) (the caller adds "import").
 
 This is what `python -m kpi report` prints and what a published snapshot can
-store, so it holds the §5 headline figures only (no chart series), at full
+store, so it holds the headline figures only (no chart series), at full
 precision, with None for undefined ratios.
 """
 
@@ -44,7 +44,7 @@ def compute_report(
     filters: Filters,
     ranking_metric: RankingMetric = "revenue_per_closed",
 ) -> dict[str, Any]:
-    """The §6 report: resolved filters, table sizes and every family's figures."""
+    """The report: resolved filters, table sizes and every family's figures."""
     scope = make_scope(con, filters)
     resolved = scope.filters
     channel_result = compute_channels(con, resolved, ranking_metric)

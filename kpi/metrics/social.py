@@ -1,4 +1,4 @@
-"""Social selling KPIs (KPI_SPEC §5.2) for one social channel, LinkedIn by default.
+"""Social selling KPIs (docs/kpis.md, "Social selling") for one social channel, LinkedIn by default.
 
 The social channel is picked by `Filters.social_channel`; the channel filter does
 not apply (the page is about that one channel), the rep and period filters do.
@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from kpi.schema import Filters
 
 from ._common import (
+    CURRENCY_FILTER,
     REPS_FILTER,
     KpiResult,
     as_float,
@@ -29,7 +30,8 @@ from ._common import (
 _LEADS_ROWS_SQL = 'SELECT count(*) AS n FROM "leads"'
 
 # Leads and deals of the chosen channel created in the period, by month and rep.
-# `customer` is converted_at set for a lead, status won for a deal.
+# `customer` is converted_at set for a lead, status won for a deal. Leads have
+# no currency: only the deals follow the currency filter.
 _FUNNEL_SQL = f"""
 WITH l AS (
     SELECT coalesce("owner", 'Unassigned') AS owner,
@@ -47,6 +49,7 @@ WITH l AS (
     WHERE "channel" = $sc
       AND "created_at" BETWEEN $f AND $t
       AND {REPS_FILTER}
+      AND {CURRENCY_FILTER}
 ), ev AS (
     SELECT 'lead' AS kind, owner, month, customer FROM l
     UNION ALL
@@ -61,7 +64,7 @@ FROM ev
 GROUP BY GROUPING SETS ((), (month), (owner))
 """
 
-# Won deals closed in the period, per channel (rep filter only).
+# Won deals closed in the period, per channel (rep and currency filters only).
 _VALUE_SQL = f"""
 SELECT "channel" AS channel,
        count(*) AS won,
@@ -70,6 +73,7 @@ FROM "deals"
 WHERE "status" = 'won'
   AND "closed_at" BETWEEN $f AND $t
   AND {REPS_FILTER}
+  AND {CURRENCY_FILTER}
 GROUP BY 1
 """
 
@@ -109,7 +113,8 @@ class ChannelDealValue(BaseModel):
 
 
 class SocialResult(KpiResult):
-    """KPI_SPEC §5.2 figures for `channel`, plus funnel, monthly, per-rep and per-channel rows."""
+    """Social selling figures for `channel` (docs/kpis.md), plus funnel, monthly, per-rep and
+    per-channel rows."""
 
     FIGURES: ClassVar[tuple[str, ...]] = (
         "leads",

@@ -1,4 +1,4 @@
-"""Packages vs revenue (KPI_SPEC §5.6): prorated and annual packages, ratios, target."""
+"""Packages vs revenue (docs/kpis.md, "Packages vs revenue"): prorated and annual packages, ratios, target."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Marketing content usage (KPI_SPEC §5.4) on a hand-checked fixture."""
+"""Marketing content usage (docs/kpis.md, "Marketing content") on a hand-checked fixture."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pipeline KPIs (KPI_SPEC §5.1) on a hand-checked fixture."""
+"""Pipeline KPIs (docs/kpis.md, "Pipeline") on a hand-checked fixture."""
 
 from __future__ import annotations
 
@@ -177,14 +177,22 @@ def test_previous_period_in_the_same_computation(con) -> None:
 
 
 def test_previous_period_of_days_and_of_an_empty_period(con) -> None:
-    r = compute_pipeline(con, Filters(date_from=D("2024-04-01"), date_to=D("2024-04-15")),
+    r = compute_pipeline(con, Filters(date_from=D("2024-04-05"), date_to=D("2024-04-19")),
                          with_previous=True)
-    assert (r.closed, r.lost) == (1, 1)  # B2, lost on Apr 2
+    assert r.closed == 0
     before = r.previous
-    # 15 days -> Mar 17-31: A3 lost (Mar 20), B1 won (Mar 25, 2000, 20 days)
-    assert (before.filters.date_from, before.filters.date_to) == (D("2024-03-17"), D("2024-03-31"))
+    # 15 days -> Mar 21-Apr 4: B1 won (Mar 25, 2000, 20 days), B2 lost (Apr 2)
+    assert (before.filters.date_from, before.filters.date_to) == (D("2024-03-21"), D("2024-04-04"))
     assert (before.closed, before.won, before.lost, before.win_rate) == (2, 1, 1, 0.5)
     assert (before.won_revenue, before.avg_cycle_days, before.median_cycle_days) == (2000, 20, 20)
+    # Month to date (Apr 1-15) -> the previous month to the same day (Mar 1-15):
+    # A1 won Mar 2 (1000, 30 days), A2 won Mar 11 (3000, 5 days).
+    before = compute_pipeline(con, Filters(date_from=D("2024-04-01"), date_to=D("2024-04-15")),
+                              with_previous=True).previous
+    assert (before.filters.date_from, before.filters.date_to) == (D("2024-03-01"), D("2024-03-15"))
+    assert (before.closed, before.won, before.lost, before.win_rate) == (2, 2, 0, 1.0)
+    assert (before.won_revenue, before.avg_cycle_days, before.median_cycle_days) == (4000, 17.5,
+                                                                                      17.5)
     r = compute_pipeline(con, Filters(date_from=D("2024-01-01"), date_to=D("2024-01-31")),
                          with_previous=True)
     before = r.previous  # December 2023: nothing closed
@@ -200,3 +208,20 @@ def test_the_deals_behind_the_closed_figures_largest_first(con) -> None:
     won_linkedin = closed_deals(con, Filters(**MARCH, channels=["linkedin"]), won_only=True)
     assert [d["deal_id"] for d in won_linkedin] == ["B1", "A1"]
     assert [d["deal_id"] for d in closed_deals(con, Filters(**MARCH), limit=1)] == ["A2"]
+
+
+def test_deals_closed_before_creation_count_but_have_no_cycle() -> None:
+    """docs/kpis.md "Sales cycle": entered after the fact, kept, out of the cycle."""
+    from kpi.workspace import Workspace
+
+    workspace = Workspace(one_shot=True)
+    workspace.add_file(
+        b"deal_id,owner,amount,created_at,closed_at,status\n"
+        b"A,Ann,100,2024-03-01,2024-03-11,won\n"   # 10 days
+        b"B,Ann,300,2024-03-01,2024-03-31,won\n"   # 30 days
+        b"C,Ann,500,2024-03-20,2024-03-05,won\n",  # closed 15 days before creation
+        "deals.csv")
+    figures = compute_pipeline(workspace.con, Filters())
+    assert figures.won == 3 and figures.won_revenue == 900
+    assert figures.avg_cycle_days == 20  # (10 + 30) / 2
+    assert figures.median_cycle_days == 20

@@ -1,4 +1,4 @@
-"""Social selling KPIs (KPI_SPEC §5.2) on a hand-checked fixture."""
+"""Social selling KPIs (docs/kpis.md, "Social selling") on a hand-checked fixture."""
 
 from __future__ import annotations
 
