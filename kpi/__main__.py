@@ -1,4 +1,5 @@
-"""`python -m kpi import|report FILE...` (KPI_SPEC.md §6); `users add|hash` (docs/sharing.md).
+"""`python -m kpi import|report FILE...` (docs/report-command.md); `users ...`
+(docs/sharing.md).
 
 Files go through the same `Workspace.add_file` as the app's Data page, so the
 command and the app always agree. Bad input exits 2 with one line on stderr,
@@ -14,10 +15,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from kpi import users_cli
 from kpi.ingest import IngestError
-from kpi.schema import Filters, ImportReport, TableKind
-from kpi.workspace import Workspace
+from kpi.schema import FIELDS, Filters, ImportReport, TableKind
+from kpi.workspace import MappingFile, Workspace, all_rejected_message, currency_code
 
 EXIT_BAD_INPUT = 2
 
@@ -47,6 +50,27 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
 
 
+FIELD_NAMES = sorted({spec.name for specs in FIELDS.values() for spec in specs})
+
+
+def _column_rule(text: str) -> tuple[str, str]:
+    """--map "SOURCE HEADER=field" -> (header, field)."""
+    header, equals, name = text.rpartition("=")
+    if not equals or not header.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not \"SOURCE HEADER=field\"")
+    if name.strip() not in FIELD_NAMES:
+        raise argparse.ArgumentTypeError(
+            f"{name.strip()!r} is not a field (one of {', '.join(FIELD_NAMES)})")
+    return header.strip(), name.strip()
+
+
+def _currency(text: str) -> str:
+    try:
+        return currency_code(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m kpi", description="Sales KPI Explorer on the command line.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -58,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument(f"--{option}", action="append", default=[], metavar="F",
                                  help=f"load F as the {kind.value} table")
         command.add_argument("--format", choices=("json", "text"), default="json")
+        command.add_argument("--map", dest="maps", action="append", default=[],
+                             type=_column_rule, metavar='"SOURCE HEADER=field"',
+                             help="read that column as that field in every file that has it")
+        command.add_argument("--mapping", type=Path, metavar="FILE",
+                             help="the mappings downloaded from the Data page (JSON)")
+        command.add_argument("--default-currency", type=_currency, metavar="CODE",
+                             help="currency of amounts that carry none (default: EUR)")
 
     importer = commands.add_parser("import", help="print the import report")
     add_files(importer)
@@ -72,14 +103,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--target-multiple", type=float, default=3.0)
     report.add_argument("--social-channel", default="linkedin")
     report.add_argument("--lang", choices=("en", "fr"), default="en")
+    report.add_argument("--currency", type=_currency, metavar="CODE",
+                        help="ISO code of the deals to report on (default: the currency "
+                             "with the most won revenue)")
 
     users_cli.add_parser(commands)  # users add|hash (docs/sharing.md)
     return parser
 
 
 def load_files(args: argparse.Namespace) -> Workspace:
-    """Load every file into a fresh workspace; the first unusable one stops the run."""
+    """Load every file into a fresh workspace; the first unusable one stops the run, and
+    so does a file whose every row was rejected."""
     workspace = Workspace(one_shot=True)
+    _use_mappings(workspace, args)
     jobs: list[tuple[str, TableKind | None]] = [(f, None) for f in args.files]
     for option, kind in FORCE_OPTIONS.items():
         jobs += [(f, kind) for f in getattr(args, option)]
@@ -92,10 +128,36 @@ def load_files(args: argparse.Namespace) -> Workspace:
         except OSError as exc:
             raise BadInput(f"{path_text}: cannot be read ({exc.strerror or exc})") from exc
         try:
-            workspace.add_file(data, path.name, kind=kind)
+            report = workspace.add_file(data, path.name, kind=kind)
         except IngestError as exc:
             raise BadInput(str(exc)) from exc
+        failed = all_rejected_message(report)
+        if failed:
+            raise BadInput(failed)
     return workspace
+
+
+def _use_mappings(workspace: Workspace, args: argparse.Namespace) -> None:
+    """--mapping FILE first, then --map and --default-currency over it."""
+    if args.mapping is not None:
+        saved = _mapping_file(args.mapping)
+        workspace.saved_mappings = saved.columns
+        workspace.mappings = saved.value_mappings()
+    workspace.column_overrides = dict(args.maps)
+    if args.default_currency:
+        workspace.mappings.currency = args.default_currency
+
+
+def _mapping_file(path: Path) -> MappingFile:
+    try:
+        return MappingFile.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise BadInput(f"{path}: not a mapping file ({where + ': ' if where else ''}"
+                       f"{error['msg']})") from exc
 
 
 def import_report(workspace: Workspace) -> dict:
@@ -123,6 +185,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             date_from=args.date_from, date_to=args.date_to, reps=args.rep,
             channels=args.channel, min_closed=args.min_closed,
             target_multiple=args.target_multiple, social_channel=args.social_channel,
+            currency=args.currency,
         )
     except ValueError as exc:
         raise BadInput(str(exc).splitlines()[0]) from exc

@@ -94,9 +94,18 @@ def _table_name(kind: str) -> str:
         return kind
 
 
+def _field_label(name: str) -> str:
+    """'deal_id' -> "ID de l'affaire": the name the Data page's editor shows."""
+    try:
+        return t(f"field.{name}", "fr")
+    except KeyError:
+        return name
+
+
 def _field_list(fields: str) -> str:
-    """'deal_id, package or annual_package': field names stay, the 'or' is French."""
-    return fields.replace(" or ", " ou ")
+    """'deal_id, package or annual_package' -> the fields' French labels, 'ou'."""
+    return ", ".join(" ou ".join(_field_label(name) for name in group.split(" or "))
+                     for group in fields.split(", "))
 
 
 # --- closed sets of phrases the importer puts inside its messages ----------------
@@ -208,8 +217,8 @@ COLUMN_NOTES = [
              "aucune valeur ne permet de choisir le séparateur décimal ; {mark} lu comme "
              "séparateur décimal car {reason}", {"mark": _REPR}, {"reason": _HINT_REASON}),
     Template("ignored: {field} is read from {source}, which comes first",
-             "ignorée : {field} est lu dans la colonne {source}, qui vient avant",
-             {"field": r"\w+", "source": _REPR}),
+             "ignorée : « {field} » est lu dans la colonne {source}, qui vient avant",
+             {"field": r"\w+", "source": _REPR}, {"field": _field_label}),
 ]
 
 # Notes on the file as a whole (kpi.ingest.read, normalise, pipeline; kpi.workspace).
@@ -251,6 +260,9 @@ NOTES = [
              "whose lead is not loaded are rejected.",
              "Le fichier n'a pas de date de création : celle de chaque affaire est celle de "
              "sa piste (lead_id) ; les affaires dont la piste n'est pas chargée sont rejetées."),
+    Template("Columns read with the mapping saved for files with these headers.",
+             "Colonnes lues avec la correspondance enregistrée pour les fichiers à ces "
+             "en-têtes."),
     Template("The file has no amount column: every deal counts as 0.",
              "Le fichier n'a pas de colonne de montant : chaque affaire compte pour 0."),
     Template("The file has no deal id column: each row's id is the file name and line; its "
@@ -409,8 +421,8 @@ def _evidence(sentence: str) -> str:
 
 FROM_VALUES: list[Template] = [
     Template("Column {column} was read as {field} from its values: {evidence}.",
-             "La colonne {column} a été lue comme {field} d'après ses valeurs : {evidence}.",
-             {"column": _REPR, "field": r"\w+"}, {"evidence": _evidence}),
+             "La colonne {column} a été lue comme « {field} » d'après ses valeurs : {evidence}.",
+             {"column": _REPR, "field": r"\w+"}, {"field": _field_label, "evidence": _evidence}),
     Template("suggested from its values: {evidence}",
              "suggéré d'après ses valeurs : {evidence}", convert={"evidence": _evidence}),
 ]

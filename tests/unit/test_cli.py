@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from kpi.schema import TableKind
+from kpi.workspace import Workspace
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Three closed deals in March 2025 for Ana (2 won), one open deal for Bob.
@@ -54,7 +57,8 @@ def test_report_json_has_every_key_of_the_contract(deals_file: Path) -> None:
     assert pipeline["avg_deal_value"] == 2000  # 4000 / 2 won
     assert pipeline["avg_cycle_days"] == pytest.approx((10 + 20) / 2)  # D1 10 days, D2 20 days
     assert pipeline["open_deals"] == 1 and pipeline["open_pipeline_value"] == 700
-    assert set(report["channel_focus"]) == {"keep", "reduce", "insufficient_data"}
+    # docs/report-command.md's three lists, plus the catch-alls listed apart (docs/kpis.md)
+    assert set(report["channel_focus"]) == {"keep", "reduce", "insufficient_data", "catch_all"}
     assert report["import"][0]["rows_accepted"] == 4
 
 
@@ -82,7 +86,7 @@ def test_dialects_mix_in_one_workspace(deals_file: Path, tmp_path: Path) -> None
 def test_text_format_in_french(deals_file: Path) -> None:
     result = run("report", str(deals_file), "--format", "text", "--lang", "fr")
     assert result.returncode == 0
-    assert "Taux de transformation : 66,7\u00a0%" in result.stdout
+    assert "Taux de transformation : 66,7\u202f%" in result.stdout
     assert "4\u202f000\u00a0€" in result.stdout
 
 
@@ -126,3 +130,176 @@ def test_the_command_runs_without_importing_pandas(deals_file: Path) -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.stderr.split()[-2:] == ["0", "False"], result.stderr
     assert json.loads(result.stdout)["pipeline"]["won"] == 2
+
+
+# Headers no CRM writes: the command maps them with --map or a saved mapping file.
+# Won revenue by hand: R1 (1,000) and R4 (250) are signed; R2 is lost, R3 open.
+UNKNOWN = """Code dossier,Qui,Combien,Depuis le,Verdict,Fini le
+R1,Ana,1000,2025-01-05,Signé,2025-02-01
+R2,Ana,500,2025-01-06,Perdu,2025-02-03
+R3,Bob,700,2025-01-07,En cours,
+R4,Bob,250,2025-01-08,Signé,2025-03-01
+"""
+MAPS = ["--map", "Code dossier=deal_id", "--map", "Qui=owner", "--map", "Combien=amount",
+        "--map", "Depuis le=created_at", "--map", "Verdict=status", "--map", "Fini le=closed_at"]
+
+
+@pytest.fixture
+def unknown_file(tmp_path: Path) -> Path:
+    path = tmp_path / "crm.csv"
+    path.write_text(UNKNOWN)
+    return path
+
+
+def test_a_file_with_unknown_headers_is_refused_without_a_mapping(unknown_file: Path) -> None:
+    result = run("import", str(unknown_file))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: crm.csv: no column was recognised")
+
+
+def test_map_reads_columns_as_fields(unknown_file: Path) -> None:
+    result = run("report", str(unknown_file), *MAPS)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["tables"]["deals"] == 4
+    assert (report["pipeline"]["won"], report["pipeline"]["lost"]) == (2, 1)
+    assert report["pipeline"]["won_revenue"] == 1250
+    columns = report["import"][0]["columns"]
+    assert {c["source"]: c["field"] for c in columns} == {
+        "Code dossier": "deal_id", "Qui": "owner", "Combien": "amount",
+        "Depuis le": "created_at", "Verdict": "status", "Fini le": "closed_at"}
+
+
+def test_map_changes_one_column_of_a_recognised_file(deals_file: Path) -> None:
+    # The channel column read as the stage instead: the other columns stay as recognised.
+    result = run("import", str(deals_file), "--map", "channel=stage")
+    files = json.loads(result.stdout)["import"]
+    mapping = {c["source"]: c["field"] for c in files[0]["columns"]}
+    assert mapping == {"deal_id": "deal_id", "owner": "owner", "channel": "stage",
+                       "status": "status", "amount": "amount", "created_at": "created_at",
+                       "closed_at": "closed_at"}
+    assert files[0]["rows_accepted"] == 4
+
+
+def test_map_with_a_forced_table(unknown_file: Path) -> None:
+    result = run("import", "--deals", str(unknown_file), *MAPS)
+    assert result.returncode == 0, result.stderr
+    (file,) = json.loads(result.stdout)["import"]
+    assert (file["table"], file["rows_accepted"]) == ("deals", 4)
+
+
+def test_mapping_file_as_the_data_page_downloads_it(unknown_file: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "kpi-mappings.json"
+    saved.write_text(json.dumps({
+        "columns": [{"headers": ["codedossier", "combien", "depuisle", "finile", "qui",
+                                 "verdict"],
+                     "table": "deals",
+                     "mapping": {"Code dossier": "deal_id", "Qui": "owner", "Combien": "amount",
+                                 "Depuis le": "created_at", "Verdict": "status",
+                                 "Fini le": "closed_at"}}],
+        "channels": {}, "statuses": {"Perdu": "won"}, "currency": "GBP",
+    }))
+    result = run("report", str(unknown_file), "--mapping", str(saved))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["pipeline"]["won"], report["pipeline"]["lost"]) == (3, 0)  # R2 now won
+    assert report["pipeline"]["won_revenue"] == 1000 + 500 + 250
+    assert report["filters"]["currency"] == "GBP"
+    assert ("Columns read with the mapping saved for files with these headers."
+            in report["import"][0]["notes"])
+
+
+def test_the_download_of_the_data_page_is_what_the_command_reads(unknown_file: Path,
+                                                                  tmp_path: Path) -> None:
+    page = Workspace()
+    page.add_file(UNKNOWN.encode(), "january.csv", kind=TableKind.DEALS, mapping=dict(
+        zip(["Code dossier", "Qui", "Combien", "Depuis le", "Verdict", "Fini le"],
+            ["deal_id", "owner", "amount", "created_at", "status", "closed_at"], strict=True)))
+    page.save_mapping("january.csv")
+    saved = tmp_path / "kpi-mappings.json"
+    saved.write_text(page.mapping_file().model_dump_json(indent=2))
+    page.close()
+    result = run("report", str(unknown_file), "--mapping", str(saved))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["pipeline"]["won_revenue"] == 1250
+
+
+def test_default_currency_is_the_currency_of_amounts_without_one(deals_file: Path) -> None:
+    result = run("report", str(deals_file), "--default-currency", "usd")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["filters"]["currency"] == "USD"
+    assert report["pipeline"]["won_revenue"] == 4000
+
+
+def test_a_file_whose_every_row_is_rejected_exits_2_with_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("deal_id,owner,status,amount,created_at\n"
+                    "X1,Ann,open,100,not a date\n"
+                    "X2,Ann,open,200,never\n"
+                    "X3,Bob,open,abc,2025-01-01\n")
+    for command in ("import", "report"):
+        result = run(command, str(path))
+        assert result.returncode == 2
+        assert result.stderr == (
+            "error: bad.csv: every row was rejected (3 rows); most often: cannot read this as "
+            "a date (column created_at, e.g. 'not a date')\n")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--map", "Qui"], "argument --map: 'Qui' is not \"SOURCE HEADER=field\""),
+    (["--map", "=deal_id"], "is not \"SOURCE HEADER=field\""),
+    (["--map", "Code dossier=identifier"], "'identifier' is not a field"),
+    (["--default-currency", "euro"], "'euro' is not a currency code"),
+    (["--mapping", "/no/such/mappings.json"], "/no/such/mappings.json: cannot be read"),
+])
+def test_bad_mapping_options_exit_2_with_one_line(unknown_file: Path, args: list[str],
+                                                  message: str) -> None:
+    result = run("import", str(unknown_file), *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "not a mapping file"),
+    ('{"columns": [{"headers": ["code dossier"], "table": "deals", "mapping": {"Code dossier": "price"}}]}',
+     "deals has no field price"),
+    ('{"channels": {"Pigeon": "carrier"}}', "unknown channel carrier"),
+    ('{"currency": "dollars"}', "'dollars' is not a currency code"),
+])
+def test_a_bad_mapping_file_exits_2_with_one_line(unknown_file: Path, tmp_path: Path,
+                                                  content: str, message: str) -> None:
+    path = tmp_path / "mappings.json"
+    path.write_text(content)
+    result = run("report", str(unknown_file), "--mapping", str(path))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+# D1 (no channel: unknown) decided 10 days after its proposal; D2's proposal has
+# been pending since Jan 5 and the data ends on Mar 31 (D3): 85 days > 10, stale.
+AGEING = """deal_id,owner,channel,status,amount,created_at,closed_at,proposal_sent_at
+D1,Ana,,won,1000,2025-01-01,2025-01-11,2025-01-01
+D2,Ana,LinkedIn,open,5000,2025-01-05,,2025-01-05
+D3,Bob,LinkedIn,open,0,2025-03-31,,
+"""
+
+
+def test_report_lists_catch_alls_and_stale_proposals_apart(tmp_path: Path) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text(AGEING)
+    report = json.loads(run("report", str(path), "--min-closed", "1").stdout)
+    assert report["channel_focus"] == {"keep": [], "reduce": [], "insufficient_data": ["linkedin"],
+                                       "catch_all": ["unknown"]}  # fmt: skip
+    proposals = report["proposals"]
+    assert (proposals["stale_days"], proposals["stale"], proposals["stale_value"]) == (10, 1, 5000)
+    assert (proposals["overdue"], proposals["overdue_value"]) == (0, 0)
+    assert proposals["pending"] == 1 and proposals["conversion_rate"] == 1.0
+    assert proposals["forecast_revenue"] == 0  # the stale 5,000 is left out
+    text = run("report", str(path), "--min-closed", "1", "--format", "text").stdout
+    assert "Not ranked (sources to map): Unknown" in text
+    assert "Stale proposals (pending over 10 days, out of the forecast): 1 (" in text

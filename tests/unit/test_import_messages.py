@@ -107,7 +107,7 @@ EXAMPLES: list[tuple[str, str]] = [
      "aucune valeur ne permet de choisir le séparateur décimal ; ',' lu comme séparateur "
      "décimal car le fichier sépare les champs par '\\t'"),
     ("ignored: amount is read from 'Amount', which comes first",
-     "ignorée : amount est lu dans la colonne 'Amount', qui vient avant"),
+     "ignorée : « Montant » est lu dans la colonne 'Amount', qui vient avant"),
     # --- notes on the file ---
     ("2 line(s) above the header were skipped.",
      "2 ligne(s) au-dessus de l'en-tête ignorée(s)."),
@@ -165,7 +165,7 @@ EXAMPLES: list[tuple[str, str]] = [
      "n'est pas un export texte."),
     ("Column 'Vendeur' was read as owner from its values: 3 different names like 'Ann' over "
      "87 rows.",
-     "La colonne 'Vendeur' a été lue comme owner d'après ses valeurs : 3 noms différents comme "
+     "La colonne 'Vendeur' a été lue comme « Propriétaire (commercial) » d'après ses valeurs : 3 noms différents comme "
      "'Ann' sur 87 lignes."),
     ("suggested from its values: 92 % of values are dates like '15/03/2024'; earlier than "
      "'Clos le' on 100 % of the rows with both, so the creation date",
@@ -179,6 +179,8 @@ EXAMPLES: list[tuple[str, str]] = [
      "not loaded are rejected.",
      "Le fichier n'a pas de date de création : celle de chaque affaire est celle de sa piste "
      "(lead_id) ; les affaires dont la piste n'est pas chargée sont rejetées."),
+    ("Columns read with the mapping saved for files with these headers.",
+     "Colonnes lues avec la correspondance enregistrée pour les fichiers à ces en-têtes."),
     ("The file has no amount column: every deal counts as 0.",
      "Le fichier n'a pas de colonne de montant : chaque affaire compte pour 0."),
     ("48 stray NUL byte(s) were removed (the first on line 15).",
@@ -224,10 +226,10 @@ EXAMPLES: list[tuple[str, str]] = [
      "les colonnes à la main."),
     ("x.csv: looks like compensation but has no column for package or annual_package "
      "(headers: Rep, Month); map them by hand.",
-     "x.csv : ressemble à la table Packages mais n'a pas de colonne pour package ou "
-     "annual_package (en-têtes : Rep, Month) ; associez-les à la main."),
+     "x.csv : ressemble à la table Packages mais n'a pas de colonne pour Package (mois) ou "
+     "Package (année) (en-têtes : Rep, Month) ; associez-les à la main."),
     ("x.csv: as deals, the file has no column for created_at, amount; map one by hand.",
-     "x.csv : comme table Affaires, le fichier n'a pas de colonne pour created_at, amount ; "
+     "x.csv : comme table Affaires, le fichier n'a pas de colonne pour Date de création, Montant ; "
      "associez-en une à la main."),
 ]
 
@@ -270,7 +272,7 @@ def test_file_names_come_through_exactly(name: str) -> None:
 def test_quoted_values_come_through_exactly(name: str) -> None:
     source = repr(name)  # the importer writes column names and values with !r
     assert translate(f"ignored: deal_id is read from {source}, which comes first", "fr") == (
-        f"ignorée : deal_id est lu dans la colonne {source}, qui vient avant")
+        f"ignorée : « ID de l'affaire » est lu dans la colonne {source}, qui vient avant")
     value = repr("25/03/2024 " + name)
     assert translate(f"day first (values like {value})", "fr") == (
         f"jour en premier (valeurs comme {value})")
@@ -447,6 +449,13 @@ def importer_messages() -> set[str]:
         linked = workspace.add_file(b"mql_id,sr_id,won_date\nL1,Ann,2024-02-01\n"
                                     b"L9,Ann,2024-02-01\n", "won.csv")
         messages.update(linked.notes + [r.reason for r in linked.rejects])
+        # A mapping saved for these headers, applied to the next file that has them.
+        odd = b"Ref,Qui,Combien,Depuis\nR1,Ann,10,2024-01-01\n"
+        workspace.add_file(odd, "odd.csv", kind=TableKind.DEALS, mapping={
+            "Ref": "deal_id", "Qui": "owner", "Combien": "amount", "Depuis": "created_at"})
+        workspace.save_mapping("odd.csv")
+        saved = workspace.add_file(odd.replace(b"R1", b"R2"), "again.csv")
+        messages.update(saved.notes)
         workspace.add_file(GOOD_DEALS, "first.csv")
         report = workspace.add_file(GOOD_DEALS, "second.csv")
         messages.update(r.reason for r in report.rejects)

@@ -10,6 +10,8 @@ import pytest
 
 import kpi.workspace as workspace_module
 from kpi import snapshots
+from kpi.ingest import Mappings, UnreadableFile
+from kpi.schema import TableKind
 from kpi.workspace import MANIFEST, Workspace
 
 DEALS = (
@@ -217,3 +219,104 @@ def test_the_folder_comes_from_the_environment(tmp_path: Path, monkeypatch) -> N
 def test_opening_a_vanished_snapshot_is_a_snapshot_error(tmp_path: Path) -> None:
     with pytest.raises(snapshots.SnapshotError):
         snapshots.open_snapshot("20200101T000000-000000-abcd", tmp_path)
+
+
+def test_a_published_snapshot_keeps_the_mappings_and_currency_and_no_refused_file(
+        tmp_path: Path) -> None:
+    ws = workspace()
+    ws.add_file(b"Code dossier,Qui,Combien,Depuis le\nR1,Ana,10,2025-01-01\n", "crm.csv",
+                kind=TableKind.DEALS, mapping={"Code dossier": "deal_id", "Qui": "owner",
+                                               "Combien": "amount", "Depuis le": "created_at"})
+    ws.save_mapping("crm.csv")
+    ws.set_mappings(Mappings(channels={"website": "website_paid"}, currency="USD"))
+    with pytest.raises(UnreadableFile):
+        ws.add_file(b"Nothing,Known\n1,2\n", "refused.csv")
+    assert "refused.csv" in ws.refused
+    published = snapshots.publish(ws, by="alice", root=tmp_path)
+    assert published.tables["deals"] == 3
+    _, opened = snapshots.open_current(tmp_path)
+    assert opened.mappings == Mappings({"website": "website_paid"}, {}, "USD")
+    assert [(s.table, s.mapping) for s in opened.saved_mappings] == [
+        (TableKind.DEALS, {"Code dossier": "deal_id", "Qui": "owner", "Combien": "amount",
+                           "Depuis le": "created_at"})]
+    assert sorted(opened.sources) == ["crm.csv", "deals.csv"]  # the refused file is not data
+    assert not opened.refused
+    assert opened.con.execute("SELECT DISTINCT currency FROM deals").fetchall() == [("USD",)]
+    manifest = json.loads((tmp_path / published.id / MANIFEST).read_text())
+    assert manifest["mappings"]["currency"] == "USD"
+    assert manifest["mappings"]["columns"][0]["headers"] == ["codedossier", "combien",
+                                                             "depuisle", "qui"]
+
+
+# --- issue 11 row 10: conflicts, staging leftovers, fsync before rename -------------------
+
+
+def test_a_publish_started_from_an_older_snapshot_is_refused_and_says_who_won(
+        tmp_path: Path) -> None:
+    first = snapshots.publish(workspace(), by="alice", root=tmp_path)
+    alice = snapshots.publish(workspace(MORE_DEALS), by="alice", by_name="Alice Martin",
+                              root=tmp_path, started_from=first.id)
+    with pytest.raises(snapshots.PublishConflict) as lost:  # Bruno's page showed `first`
+        snapshots.publish(workspace(), by="bruno", root=tmp_path, started_from=first.id)
+    assert lost.value.current.id == alice.id
+    assert lost.value.current.published_by_name == "Alice Martin"
+    assert snapshots.current_id(tmp_path) == alice.id
+    assert leftovers(tmp_path, first.id, alice.id) == []
+    again = snapshots.publish(workspace(), by="bruno", root=tmp_path, started_from=alice.id)
+    assert snapshots.current_id(tmp_path) == again.id
+
+
+def test_a_first_publish_conflicts_with_one_made_meanwhile(tmp_path: Path) -> None:
+    snapshots.publish(workspace(), by="alice", root=tmp_path, started_from=None)
+    with pytest.raises(snapshots.PublishConflict):
+        snapshots.publish(workspace(), by="bruno", root=tmp_path, started_from=None)
+
+
+def test_staging_left_by_a_killed_publish_is_removed_when_a_server_starts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    published = snapshots.publish(workspace(), by="alice", root=tmp_path)
+    killed = [tmp_path / ".publishing-20250301T140502-123456-1a2b-x8k2",
+              tmp_path / ".20250301T140502-123456-1a2b-q7w1"]  # both fresh, not an hour old
+    for folder in killed:
+        (folder / "nested").mkdir(parents=True)
+        (folder / "nested" / "deals.parquet").write_bytes(b"half")
+    (tmp_path / "drafts").mkdir()
+    monkeypatch.setattr(snapshots, "_cleaned", set())  # a new server process
+    assert snapshots.current_id(tmp_path) == published.id  # its first use of the folder
+    assert not any(folder.exists() for folder in killed)
+    assert (tmp_path / "drafts").is_dir()
+    assert leftovers(tmp_path, published.id) == ["drafts"]
+
+
+def test_the_start_clean_up_never_touches_a_publish_in_progress(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    running = tmp_path / ".publishing-20250301T140502-123456-1a2b-x8k2"
+    running.mkdir(parents=True)
+    with snapshots._locked(tmp_path):  # another thread is publishing
+        snapshots.remove_leftovers(tmp_path, wait=False)
+    assert running.is_dir()
+
+
+def test_every_file_and_folder_is_fsynced_before_the_snapshot_is_renamed_into_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = snapshots._fsync, os.replace
+
+    def fsync(path: Path) -> None:
+        events.append(("fsync", Path(path).name))
+        real_fsync(path)
+
+    def replace(src, dst, *args, **kwargs):
+        events.append(("rename", Path(dst).name))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(snapshots, "_fsync", fsync)
+    monkeypatch.setattr(snapshots.os, "replace", replace)
+    published = snapshots.publish(workspace(), by="alice", root=tmp_path)
+    # Workspace.save renames its own folder inside the staging one first: the last counts.
+    into_place = max(i for i, event in enumerate(events) if event == ("rename", published.id))
+    synced = {name for kind, name in events[:into_place] if kind == "fsync"}
+    files = {p.name for p in (tmp_path / published.id).iterdir()}
+    assert {"deals.parquet", MANIFEST} <= files <= synced
+    assert published.id in synced  # the folder itself
+    assert ("fsync", tmp_path.name) in events[into_place:]  # and its parent after the rename
