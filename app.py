@@ -12,7 +12,7 @@ Streamlit maps /<file name> to the legacy pages/ script; a shared link to
 import streamlit as st
 
 from kpi.i18n import t
-from kpi.ui import auth, context, publish, sidebar
+from kpi.ui import auth, context, publish, session, sidebar
 from pages import (
     channels_page,
     compensation_page,
@@ -57,5 +57,10 @@ workspace = auth.workspace_for(user, lang)  # manager: own session; viewer: the 
 if workspace.is_demo:
     st.sidebar.info(t("app.demo_banner", lang), icon=":material/science:")
 filters = sidebar.filters(workspace, lang)
+link = sidebar.link_slot(lang)
 context.set_current(context.PageContext(workspace, filters, lang))
-page.run()
+try:
+    page.run()
+finally:  # also after st.rerun()/st.stop(): a change is on disk before the next run
+    session.keep_draft(lang)  # the draft a reload or a new tab reopens
+sidebar.view_link(link, lang)  # after the page: its own settings are part of the link

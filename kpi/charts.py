@@ -2,13 +2,18 @@
 
 Conventions shared by every chart, so the pages look like one product:
 
-- a channel always has the same colour (`CHANNEL_COLORS`, one per id of
-  kpi.schema.CHANNELS) and a rep the same colour on every page (`rep_colors`,
-  from the workspace's full list of reps, so a filter does not repaint them);
+- colour only where it means something, and one meaning per colour: a
+  channel always has the same colour (`CHANNEL_COLORS`, one per id of
+  kpi.schema.CHANNELS); bars of a measured value (per rep, per month) are
+  all `BAR_COLOR` (a rep is named on the axis, a colour per rep would say
+  nothing; a picked bar is highlighted by opacity); outcomes have their own
+  colours (`STATUS_COLORS`, `TARGET_MET_COLORS`, `CONTENT_COLORS`), never
+  reused for another meaning;
+- months are bands (`_month_x`): a bar sits over its month's label;
+- bar charts with few bars (`VALUE_LABEL_MAX_BARS`) print each bar's value;
 - tooltips show values already formatted for the language (`*_label` fields
   computed with kpi.i18n), and Vega's number/time locale is set for the axes;
-  the engagement chart (reps x months rows) formats its tooltip with that
-  locale instead, to keep its payload small;
+  short money ticks follow the language too (`_short_money`: €400k, 400 k€);
 - rep names and other uploaded text only travel as data (encodings, tooltips):
   Vega tooltips escape HTML, so `<b>Zoé</b>` shows as text;
 - no text colour is hard-coded: axes and legends follow Streamlit's light or
@@ -20,14 +25,15 @@ Conventions shared by every chart, so the pages look like one product:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import altair as alt
+from babel.numbers import get_currency_symbol
 
 from kpi.i18n import (
-    CURRENCY_SYMBOLS,
     MONTHS,
     NARROW_NBSP,
     NBSP,
@@ -37,7 +43,7 @@ from kpi.i18n import (
     format_percent,
     t,
 )
-from kpi.metrics.channels import ChannelsResult
+from kpi.metrics.channels import DECISIONS, ChannelsResult
 from kpi.metrics.compensation import CompensationResult
 from kpi.metrics.content import ContentResult
 from kpi.metrics.pipeline import PipelineResult
@@ -64,23 +70,20 @@ CHANNEL_COLORS: dict[str, str] = {
 }
 assert set(CHANNEL_COLORS) == set(CHANNELS)
 
-# Reps: a qualitative palette of mid-tone colours (readable on white and on dark).
-# No pure red in it: red is kept for the target and threshold rules.
-REP_PALETTE: tuple[str, ...] = (
-    "#4c78a8", "#f58518", "#54a24b", "#b279a2", "#72b7b2", "#eeca3b", "#9d755d", "#ff9da6",
-    "#6a51a3", "#17becf", "#8c6d31", "#bcbd22", "#1f77b4", "#2ca02c", "#9467bd", "#e377c2",
-    "#8c564b", "#ff7f0e", "#bab0ac", "#3182bd",
-)  # fmt: skip
-
+# Mid-tone colours, readable on white and on dark; each means one thing only.
+BAR_COLOR = "#4c78a8"  # a measured value (per rep, per month): no meaning beyond "the value"
 STATUS_COLORS: dict[str, str] = {"won": "#22a06b", "lost": "#e5484d", "open": "#f5a524"}
+TARGET_MET_COLORS: dict[bool, str] = {True: "#1b9e77", False: "#d95f02"}  # colour-blind safe
 CONTENT_COLORS: dict[str, str] = {
-    "decks_shared": "#4c78a8", "articles_shared": "#f58518", "own_posts": "#54a24b",
+    "decks_shared": "#7e57c2", "articles_shared": "#c98a2e", "own_posts": "#2a9d8f",
 }  # fmt: skip
-TARGET_COLOR = "#e5484d"  # target / threshold rules: a red that reads on both themes
+TARGET_COLOR = "#d6336c"  # target / threshold rules: raspberry, not the red of "lost"
 AVERAGE_COLOR = "#8b8b8b"  # reference averages (team, other channels): grey dashed
+LOW_VOLUME_CLOSED = 5  # a month's win rate on fewer closed deals is drawn hollow
 
 BAR_STEP = 28  # pixels per bar in horizontal bar charts
 LEGEND_HEIGHT = 320  # month charts with a legend above them (it takes from the height)
+LEGEND_ROOM = 56  # added to a bar chart's height for a legend and rule labels above it
 MIN_HEIGHT = 140
 LABEL_LIMIT = 140  # long rep / channel names are cut with an ellipsis (tooltip has all)
 
@@ -89,21 +92,6 @@ REP_SELECTION = "rep_pick"
 
 
 # --- colours -------------------------------------------------------------------
-
-
-def rep_colors(reps: Iterable[str]) -> dict[str, str]:
-    """A colour per rep, by their place in the sorted list of all the workspace's reps.
-
-    Pages pass every rep of the workspace (not only the filtered ones), so a
-    rep keeps their colour whatever the filters.
-    """
-    return {rep: REP_PALETTE[i % len(REP_PALETTE)] for i, rep in enumerate(sorted(set(reps)))}
-
-
-def _rep_scale(reps: Sequence[str], colors: dict[str, str]) -> alt.Scale:
-    domain = list(dict.fromkeys(reps))
-    fallback = rep_colors(domain)
-    return alt.Scale(domain=domain, range=[colors.get(r, fallback[r]) for r in domain])
 
 
 def _channel_scale(labels: dict[str, str]) -> alt.Scale:
@@ -125,7 +113,7 @@ def channel_label(channel: str, lang: str) -> str:
 
 
 def _currency_affix(currency: str, lang: str) -> list[str]:
-    symbol = CURRENCY_SYMBOLS.get(currency, currency)
+    symbol = get_currency_symbol(currency, locale=lang)
     if lang == "fr":
         return ["", f"{NBSP}{symbol}"]
     return [symbol if len(symbol) == 1 else f"{symbol} ", ""]
@@ -149,7 +137,7 @@ def vega_locale(lang: str, currency: str = "EUR") -> dict[str, Any]:
             "thousands": NARROW_NBSP if fr else ",",
             "grouping": [3],
             "currency": _currency_affix(currency, lang),
-            "percent": f"{NBSP}%" if fr else "%",
+            "percent": f"{NARROW_NBSP}%" if fr else "%",  # as format_percent writes it
         },
         "time": {
             "dateTime": "%A %e %B %Y à %X" if fr else "%x, %X",
@@ -181,56 +169,151 @@ def _bar_height(count: int) -> int:
     return max(MIN_HEIGHT, BAR_STEP * max(count, 1) + 40)
 
 
-_MONEY_AXIS = "$.3~s"  # €1.2M / 1,2 M€ : short ticks; tooltips carry the exact value
 _PERCENT_AXIS = ".0%"
 
+# Short money units per language, largest first ('€1.2B' / '1,2 Md€').
+_SHORT_UNITS: dict[str, tuple[tuple[float, str], ...]] = {
+    "en": ((1e9, "B"), (1e6, "M"), (1e3, "k"), (1, "")),
+    "fr": ((1e9, "Md"), (1e6, "M"), (1e3, "k"), (1, "")),
+}
 
-MIN_MONTHS_SHOWN = 6  # a monthly bar chart spans at least this many months
 
+def _decimal(number: str, spec: str, lang: str) -> str:
+    """A Vega expression formatting `number` with d3 `spec` and the language's decimal mark.
 
-def _month_x(title: str, rows: Sequence[dict[str, Any]] = ()) -> alt.X:
-    """A month axis; for bars, pass the rows so a short period does not draw one huge bar.
-
-    With a single month, Vega-Lite stretches the bar over the whole width; the
-    domain is widened around the data to MIN_MONTHS_SHOWN months instead.
+    The explicit comma does not depend on Vega applying the configured locale
+    inside expressions (`spec` has no grouping, so the only '.' is the decimal one).
     """
-    scale = alt.Undefined
-    months = sorted({_month_index(date.fromisoformat(r["month"])) for r in rows})
-    if months and months[-1] - months[0] + 1 < MIN_MONTHS_SHOWN:
-        first = months[0] - (MIN_MONTHS_SHOWN - (months[-1] - months[0] + 1)) // 2
-        scale = alt.Scale(domain=[_month_datetime(first),
-                                  _month_datetime(first + MIN_MONTHS_SHOWN)])
-    return alt.X("month:T", timeUnit="utcyearmonth", title=title, scale=scale,
-                 axis=alt.Axis(format="%b %Y", labelAngle=0, labelOverlap=True, tickCount=6))
+    text = f"format({number}, {json.dumps(spec)})"
+    return f"replace({text}, '.', ',')" if lang == "fr" else text
+
+
+def _short_money(value: str, lang: str, currency: str) -> str:
+    """A Vega expression writing `value` as short money: '€400k', '400 k€', '1,2 M€', '950 €'.
+
+    One rule for money axis ticks and bar labels; d3's SI format cannot put
+    the French space between the number and 'k€', hence an expression.
+    """
+    lang = lang if lang in _SHORT_UNITS else "en"
+    symbol = get_currency_symbol(currency, locale=lang)
+    prefix = symbol if len(symbol) == 1 else f"{symbol} "
+    expr = ""
+    for threshold, unit in reversed(_SHORT_UNITS[lang]):
+        number = _decimal(f"{value} / {threshold:g}", ".3~r", lang)
+        text = (f"{number} + {json.dumps(f'{NBSP}{unit}{symbol}')}" if lang == "fr"
+                else f"{json.dumps(prefix)} + {number} + {json.dumps(unit)}")
+        expr = f"abs({value}) >= {threshold:g} ? {text} : {expr}" if expr else text
+    return expr
+
+
+def _money_axis(lang: str, currency: str) -> alt.Axis:
+    """Short money ticks in the language's format; tooltips carry the exact value."""
+    return alt.Axis(labelExpr=_short_money("datum.value", lang, currency))
+
+
+MIN_MONTHS_SHOWN = 6  # a monthly chart spans at least this many months
+
+
+def _months(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Every month (ISO first day) from the rows' first to their last, gaps included.
+
+    A span shorter than MIN_MONTHS_SHOWN is widened around the data, so one
+    month does not draw one bar as wide as the chart.
+    """
+    found = sorted({_month_index(date.fromisoformat(r["month"])) for r in rows})
+    if not found:
+        return []
+    first, last = found[0], found[-1]
+    if last - first + 1 < MIN_MONTHS_SHOWN:
+        first -= (MIN_MONTHS_SHOWN - (last - first + 1)) // 2
+        last = first + MIN_MONTHS_SHOWN - 1
+    return [date(i // 12, i % 12 + 1, 1).isoformat() for i in range(first, last + 1)]
+
+
+MONTH_LABELS = 6  # at most this many month labels on an axis
+
+
+def _month_x(title: str, rows: Sequence[dict[str, Any]]) -> alt.X:
+    """Months as bands, each label centred under its month (bars and points alike).
+
+    On a time axis the ticks sit on month starts, so the last bar read as the
+    month after it. The rows' `month` (ISO first day) is the band; the label
+    is written by Vega with the locale's month names. Labelled months are
+    counted back from the latest, so the month a reader looks for first
+    always has its label.
+    """
+    months = _months(rows)
+    step = -(-len(months) // MONTH_LABELS) or 1
+    return alt.X("month:O", title=title,
+                 scale=alt.Scale(domain=months) if months else alt.Undefined,
+                 axis=alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%b %Y')",
+                               values=months[::-1][::step][::-1] or alt.Undefined,
+                               labelAngle=0, labelOverlap=True))
 
 
 def _month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def _month_datetime(index: int) -> alt.DateTime:
-    return alt.DateTime(year=index // 12, month=index % 12 + 1, date=1, utc=True)
-
-
 def _data(rows: list[dict[str, Any]]) -> alt.Data:
     return alt.Data(values=rows)
 
 
+VALUE_LABEL_MAX_BARS = 12  # up to this many bars, each prints its value
+
+
+def _value_labels(base: alt.Chart, count: int, text: str | alt.Text, vertical: bool = False,
+                  color: str | None = None) -> list[alt.Chart]:
+    """A text layer with each bar's value at its end, when the bars are few enough to read.
+
+    `base` carries the bars' position encodings; the text takes the bars'
+    colour (`color`, else the base's colour encoding), never a fixed text colour.
+    """
+    if count > VALUE_LABEL_MAX_BARS:
+        return []
+    style: dict[str, Any] = ({"align": "center", "baseline": "bottom", "dy": -3} if vertical
+                             else {"align": "left", "baseline": "middle", "dx": 4})
+    if color is not None:
+        style["color"] = color
+    return [base.mark_text(**style).encode(text=text)]
+
+
+LABEL_ROOM = 72  # pixels right of the plot for the longest bar's label ('€1,234,567')
+
+
+def _label_room(count: int, vertical: bool = False) -> dict[str, Any]:
+    """Chart padding that keeps the value labels of `_value_labels` inside the chart.
+
+    Vega cuts what goes past the chart's edge, and the longest bar reaches it.
+    """
+    if count > VALUE_LABEL_MAX_BARS:
+        return {}
+    room = {"left": 5, "top": 5, "right": 5, "bottom": 5}
+    room["top" if vertical else "right"] = 18 if vertical else LABEL_ROOM
+    return {"padding": room}
+
+
 def _rule(value: float, label: str, color: str, axis: str = "x",
-          dash: Sequence[int] = (6, 4)) -> alt.LayerChart:
-    """A reference line at `value` with its label; `axis` is the value's axis."""
+          dash: Sequence[int] = (6, 4), side: str = "right") -> alt.LayerChart:
+    """A reference line at `value` with its label; `axis` is the value's axis.
+
+    The label sits outside the plot area (above it for a vertical line, right
+    of it for a horizontal one), so no bar or point ever covers it. `side`:
+    which way a vertical line's label runs from it, so that two close lines
+    can have labels running apart instead of over each other.
+    """
     data = _data([{"value": value, "label": label}])
     base = alt.Chart(data)
     enc: dict[str, Any] = {axis: alt.X("value:Q") if axis == "x" else alt.Y("value:Q")}
     rule = base.mark_rule(color=color, strokeWidth=2, strokeDash=list(dash)).encode(
         **enc, tooltip=[alt.Tooltip("label:N", title=" ")])
     if axis == "x":
-        # above the plot area, so the label never sits on a bar
-        text = base.mark_text(color=color, align="left", baseline="bottom", dx=-2, dy=-4,
+        text = base.mark_text(color=color, align="left" if side == "right" else "right",
+                              baseline="bottom", dx=-2 if side == "right" else 2, dy=-4,
                               fontWeight="bold").encode(x="value:Q", y=alt.value(0),
                                                         text="label:N")
     else:
-        text = base.mark_text(color=color, align="right", baseline="bottom", dy=-3,
+        text = base.mark_text(color=color, align="left", baseline="middle", dx=6,
                               fontWeight="bold").encode(y="value:Q", x=alt.value("width"),
                                                         text="label:N")
     return alt.layer(rule, text)
@@ -254,27 +337,41 @@ def pipeline_month_rows(result: PipelineResult, lang: str, currency: str) -> lis
     } for m in result.by_month]
 
 
-def won_revenue_by_month(result: PipelineResult, lang: str, currency: str = "EUR") -> alt.Chart:
-    """Bars: revenue won per month of closing."""
+def won_revenue_by_month(result: PipelineResult, lang: str,
+                         currency: str = "EUR") -> alt.LayerChart:
+    """Bars: revenue won per month of closing, each labelled when the months are few."""
     rows = pipeline_month_rows(result, lang, currency)
-    chart = alt.Chart(_data(rows)).mark_bar(color="#4c78a8", cornerRadiusEnd=2).encode(
+    base = alt.Chart(_data(rows)).encode(
         x=_month_x(t("chart.month_closed", lang), rows),
         y=alt.Y("won_revenue:Q", title=t("kpi.won_revenue", lang),
-                axis=alt.Axis(format=_MONEY_AXIS)),
+                axis=_money_axis(lang, currency)),
         tooltip=[
             alt.Tooltip("month_label:N", title=t("chart.month", lang)),
             alt.Tooltip("won_revenue_label:N", title=t("kpi.won_revenue", lang)),
             alt.Tooltip("deals_label:N", title=t("chart.deals", lang)),
         ],
-    ).properties(height=260)
+    )
+    bars = base.mark_bar(color=BAR_COLOR, cornerRadiusEnd=2)
+    short = base.transform_calculate(short=_short_money("datum.won_revenue", lang, currency))
+    labels = _value_labels(short, len(rows), "short:N", vertical=True, color=BAR_COLOR)
+    chart = alt.layer(bars, *labels).properties(height=260, **_label_room(len(rows), True))
     return _finish(chart, lang, currency)
 
 
+def has_low_volume_months(result: PipelineResult) -> bool:
+    """Whether a month's win rate rests on fewer than LOW_VOLUME_CLOSED closed deals."""
+    return any(m.win_rate is not None and m.closed < LOW_VOLUME_CLOSED for m in result.by_month)
+
+
 def win_rate_by_month(result: PipelineResult, lang: str, currency: str = "EUR") -> alt.LayerChart:
-    """Line and points: win rate per month, with the period's win rate as a dashed rule."""
+    """Win rate per month, the period's rate as a dashed rule.
+
+    A point's size is the month's closed deals, and a month with fewer than
+    LOW_VOLUME_CLOSED is hollow: 2 won of 3 must not read like a record.
+    """
     rows = [r for r in pipeline_month_rows(result, lang, currency) if r["win_rate"] is not None]
     base = alt.Chart(_data(rows)).encode(
-        x=_month_x(t("chart.month_closed", lang)),
+        x=_month_x(t("chart.month_closed", lang), rows),
         y=alt.Y("win_rate:Q", title=t("kpi.win_rate", lang),
                 axis=alt.Axis(format=_PERCENT_AXIS), scale=alt.Scale(domain=[0, 1])),
         tooltip=[
@@ -283,8 +380,12 @@ def win_rate_by_month(result: PipelineResult, lang: str, currency: str = "EUR") 
             alt.Tooltip("deals_label:N", title=t("chart.deals", lang)),
         ],
     )
-    layers: list[Any] = [base.mark_line(color="#4c78a8", strokeWidth=2),
-                         base.mark_point(color="#4c78a8", filled=True, size=50)]
+    points = base.mark_point(color=BAR_COLOR, strokeWidth=2, opacity=1).encode(
+        size=alt.Size("closed:Q", legend=None, scale=alt.Scale(range=[12, 240])),
+        fill=alt.condition(f"datum.closed >= {LOW_VOLUME_CLOSED}", alt.value(BAR_COLOR),
+                           alt.value("transparent")),
+    )
+    layers: list[Any] = [base.mark_line(color=BAR_COLOR, strokeWidth=2), points]
     if result.win_rate is not None:
         layers.append(_rule(result.win_rate, t("chart.period_average", lang,
                                                value=format_percent(result.win_rate, lang)),
@@ -292,9 +393,9 @@ def win_rate_by_month(result: PipelineResult, lang: str, currency: str = "EUR") 
     return _finish(alt.layer(*layers).properties(height=260), lang, currency)
 
 
-def open_pipeline_by_rep(result: PipelineResult, lang: str, currency: str = "EUR",
-                         colors: dict[str, str] | None = None) -> alt.Chart:
-    """Horizontal bars: value of the open deals per rep, coloured by rep."""
+def open_pipeline_by_rep(result: PipelineResult, lang: str,
+                         currency: str = "EUR") -> alt.LayerChart:
+    """Horizontal bars: value of the open deals per rep, largest first, in one colour."""
     reps = sorted((r for r in result.by_rep if r.open_deals), key=lambda r: -r.open_pipeline_value)
     rows = [{
         "owner": r.owner,
@@ -302,18 +403,20 @@ def open_pipeline_by_rep(result: PipelineResult, lang: str, currency: str = "EUR
         "value_label": format_money(r.open_pipeline_value, lang, currency),
         "deals_label": format_number(r.open_deals, lang),
     } for r in reps]
-    names = [r["owner"] for r in rows]
-    chart = alt.Chart(_data(rows)).mark_bar(cornerRadiusEnd=2).encode(
-        y=alt.Y("owner:N", sort=names, title=None),
+    base = alt.Chart(_data(rows)).encode(
+        y=alt.Y("owner:N", sort=[r["owner"] for r in rows], title=None),
         x=alt.X("open_pipeline_value:Q", title=t("kpi.open_pipeline", lang),
-                axis=alt.Axis(format=_MONEY_AXIS)),
-        color=alt.Color("owner:N", scale=_rep_scale(names, colors or {}), legend=None),
+                axis=_money_axis(lang, currency)),
         tooltip=[
             alt.Tooltip("owner:N", title=t("chart.rep", lang)),
             alt.Tooltip("value_label:N", title=t("kpi.open_pipeline", lang)),
             alt.Tooltip("deals_label:N", title=t("kpi.open_deals", lang)),
         ],
-    ).properties(height=_bar_height(len(rows)))
+    )
+    bars = base.mark_bar(color=BAR_COLOR, cornerRadiusEnd=2)
+    labels = _value_labels(base, len(rows), "value_label:N", color=BAR_COLOR)
+    chart = alt.layer(bars, *labels).properties(height=_bar_height(len(rows)),
+                                                **_label_room(len(rows)))
     return _finish(chart, lang, currency)
 
 
@@ -354,36 +457,39 @@ def social_funnel(result: SocialResult, lang: str, currency: str = "EUR") -> alt
 
 def deal_value_by_channel(result: SocialResult, lang: str,
                           currency: str = "EUR") -> alt.LayerChart:
-    """Average won deal value per channel; the chosen one solid, others faded; rule = others."""
-    labels = {c.channel: channel_label(c.channel, lang) for c in result.by_channel}
+    """Average won deal value per channel: the chosen network in its colour, the others grey.
+
+    Grey is "the other channels", as their average's dashed rule.
+    """
     rows = [{
         "channel": c.channel,
-        "channel_label": labels[c.channel],
+        "channel_label": channel_label(c.channel, lang),
         "avg_deal_value": c.avg_deal_value,
         "value_label": format_money(c.avg_deal_value, lang, currency),
         "won_label": format_number(c.won, lang),
         "selected": c.selected,
     } for c in sorted(result.by_channel, key=lambda c: -(c.avg_deal_value or 0))
         if c.avg_deal_value is not None]
-    order = [r["channel_label"] for r in rows]
-    bars = alt.Chart(_data(rows)).mark_bar(cornerRadiusEnd=2).encode(
-        y=alt.Y("channel_label:N", sort=order, title=None),
+    chosen = CHANNEL_COLORS.get(result.channel, BAR_COLOR)
+    base = alt.Chart(_data(rows)).encode(
+        y=alt.Y("channel_label:N", sort=[r["channel_label"] for r in rows], title=None),
         x=alt.X("avg_deal_value:Q", title=t("kpi.avg_deal_value", lang),
-                axis=alt.Axis(format=_MONEY_AXIS)),
-        color=alt.Color("channel_label:N", scale=_channel_scale(labels), legend=None),
-        opacity=alt.condition("datum.selected", alt.value(1.0), alt.value(0.45)),
+                axis=_money_axis(lang, currency)),
+        color=alt.condition("datum.selected", alt.value(chosen), alt.value(AVERAGE_COLOR)),
         tooltip=[
             alt.Tooltip("channel_label:N", title=t("chart.channel", lang)),
             alt.Tooltip("value_label:N", title=t("kpi.avg_deal_value", lang)),
             alt.Tooltip("won_label:N", title=t("kpi.won_deals", lang)),
         ],
     )
-    layers: list[Any] = [bars]
+    layers: list[Any] = [base.mark_bar(cornerRadiusEnd=2)]
     if result.avg_deal_value_other is not None:
         layers.append(_rule(result.avg_deal_value_other, t(
             "social.other_average", lang,
             value=format_money(result.avg_deal_value_other, lang, currency)), AVERAGE_COLOR))
-    return _finish(alt.layer(*layers).properties(height=_bar_height(len(rows))), lang, currency)
+    layers += _value_labels(base, len(rows), "value_label:N")  # over the rule, not under it
+    chart = alt.layer(*layers).properties(height=_bar_height(len(rows)), **_label_room(len(rows)))
+    return _finish(chart, lang, currency)
 
 
 def social_by_month(result: SocialResult, lang: str, currency: str = "EUR") -> alt.Chart:
@@ -408,7 +514,9 @@ def social_by_month(result: SocialResult, lang: str, currency: str = "EUR") -> a
                 axis=alt.Axis(format=",d")),
         color=alt.Color("measure:N", sort=domain,
                         scale=alt.Scale(domain=domain, range=[color, "#22a06b"])),
-        opacity=alt.condition(alt.datum.order == 0, alt.value(0.45), alt.value(1.0)),
+        # a scale (not a condition), so the legend's swatches are as faded as the bars
+        opacity=alt.Opacity("measure:N", sort=domain,
+                            scale=alt.Scale(domain=domain, range=[0.45, 1.0])),
         order=alt.Order("order:Q"),
         tooltip=[
             alt.Tooltip("month_label:N", title=t("chart.month", lang)),
@@ -460,33 +568,33 @@ def proposals_by_month(result: ProposalsResult, lang: str, currency: str = "EUR"
 
 def _rate_by_rep(rows: list[dict[str, Any]], rate_field: str, rate_title: str,
                  details: list[tuple[str, str]], team_rate: float | None, lang: str,
-                 currency: str, colors: dict[str, str] | None) -> alt.LayerChart:
+                 currency: str) -> alt.LayerChart:
     """Horizontal bars of a 0-1 rate per rep (best first), the team's rate as a rule.
 
     `rows` carry `owner`, the rate field and `rate_label`; `details` are the
     other tooltip fields as (field, title).
     """
-    names = [r["owner"] for r in rows]
-    bars = alt.Chart(_data(rows)).mark_bar(cornerRadiusEnd=2).encode(
-        y=alt.Y("owner:N", sort=names, title=None),
+    base = alt.Chart(_data(rows)).encode(
+        y=alt.Y("owner:N", sort=[r["owner"] for r in rows], title=None),
         x=alt.X(f"{rate_field}:Q", title=rate_title,
                 axis=alt.Axis(format=_PERCENT_AXIS), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("owner:N", scale=_rep_scale(names, colors or {}), legend=None),
         tooltip=[
             alt.Tooltip("owner:N", title=t("chart.rep", lang)),
             alt.Tooltip("rate_label:N", title=rate_title),
             *(alt.Tooltip(f"{field}:N", title=title) for field, title in details),
         ],
     )
-    layers: list[Any] = [bars]
+    layers: list[Any] = [base.mark_bar(color=BAR_COLOR, cornerRadiusEnd=2)]
     if team_rate is not None:
         layers.append(_rule(team_rate, t(
             "chart.team_value", lang, value=format_percent(team_rate, lang)), AVERAGE_COLOR))
-    return _finish(alt.layer(*layers).properties(height=_bar_height(len(rows))), lang, currency)
+    layers += _value_labels(base, len(rows), "rate_label:N", color=BAR_COLOR)
+    chart = alt.layer(*layers).properties(height=_bar_height(len(rows)), **_label_room(len(rows)))
+    return _finish(chart, lang, currency)
 
 
-def conversion_by_rep(result: ProposalsResult, lang: str, currency: str = "EUR",
-                      colors: dict[str, str] | None = None) -> alt.LayerChart:
+def conversion_by_rep(result: ProposalsResult, lang: str,
+                      currency: str = "EUR") -> alt.LayerChart:
     """Conversion rate (won / decided) per rep; the team's rate as a dashed rule."""
     reps = sorted((r for r in result.by_rep if r.conversion_rate is not None),
                   key=lambda r: (-(r.conversion_rate or 0), r.owner))
@@ -500,36 +608,60 @@ def conversion_by_rep(result: ProposalsResult, lang: str, currency: str = "EUR",
     details = [("decided_label", t("chart.proposals", lang)),
                ("pending_label", t("proposals.pending", lang))]
     return _rate_by_rep(rows, "conversion_rate", t("kpi.conversion_rate", lang), details,
-                        result.conversion_rate, lang, currency, colors)
+                        result.conversion_rate, lang, currency)
+
+
+def forecast_slot(bucket: str, month: date | None, lang: str) -> str:
+    """A forecast bucket's name: 'Overdue', 'Stale', or its month ('Jul 2024')."""
+    return month_label(month, lang) if month else t(f"proposals.bucket.{bucket}", lang)
+
+
+def _forecast_slots(result: ProposalsResult, lang: str) -> dict[tuple[str, date | None], str]:
+    """Each forecast bucket's axis label, left to right; the months gaps included."""
+    slots = {(b.bucket, None): forecast_slot(b.bucket, None, lang)
+             for b in result.forecast if b.month is None}
+    months = [b.month for b in result.forecast if b.month is not None]
+    if months:
+        for index in range(_month_index(months[0]), _month_index(months[-1]) + 1):
+            month = date(index // 12, index % 12 + 1, 1)
+            slots["month", month] = forecast_slot("month", month, lang)
+    return slots
 
 
 def forecast_by_month(result: ProposalsResult, lang: str, currency: str = "EUR") -> alt.Chart:
-    """Pending value per expected decision month, with the weighted forecast inside it."""
+    """Pending value per forecast bucket, with the weighted forecast inside it.
+
+    Left to right: stale (only when counted in), overdue (expected decision
+    date already past), then the months to come: no bar stands for a past month.
+    """
     kinds = ("pending_value", "forecast_revenue")
     names = {k: t(f"proposals.{k}", lang) for k in kinds}
+    slots = _forecast_slots(result, lang)
     rows = []
-    for m in result.forecast:
+    for b in result.forecast:
         for i, kind in enumerate(kinds):
-            value = getattr(m, kind)
+            value = getattr(b, kind)
             if value is None:
                 continue
             rows.append({
-                "month": m.month.isoformat(), "month_label": month_label(m.month, lang),
-                "kind": names[kind], "order": i, "value": value,
-                "pending_label": format_money(m.pending_value, lang, currency),
-                "forecast_label": format_money(m.forecast_revenue, lang, currency),
-                "count_label": format_number(m.pending, lang),
+                "slot": slots[b.bucket, b.month], "kind": names[kind], "order": i,
+                "value": value,
+                "pending_label": format_money(b.pending_value, lang, currency),
+                "forecast_label": format_money(b.forecast_revenue, lang, currency),
+                "count_label": format_number(b.pending, lang),
             })
     domain = [names[k] for k in kinds]
     chart = alt.Chart(_data(rows)).mark_bar(cornerRadiusEnd=2).encode(
-        x=_month_x(t("chart.month_expected", lang), rows),
+        x=alt.X("slot:N", title=t("col.expected", lang),
+                scale=alt.Scale(domain=list(slots.values())),
+                axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         y=alt.Y("value:Q", title=t("chart.amount", lang), stack=None,
-                axis=alt.Axis(format=_MONEY_AXIS)),
+                axis=_money_axis(lang, currency)),
         color=alt.Color("kind:N", sort=domain,
-                        scale=alt.Scale(domain=domain, range=["#9ecae9", "#4c78a8"])),
+                        scale=alt.Scale(domain=domain, range=["#9ecae9", BAR_COLOR])),
         order=alt.Order("order:Q"),
         tooltip=[
-            alt.Tooltip("month_label:N", title=t("chart.month", lang)),
+            alt.Tooltip("slot:N", title=t("col.expected", lang)),
             alt.Tooltip("count_label:N", title=t("proposals.pending", lang)),
             alt.Tooltip("pending_label:N", title=names["pending_value"]),
             alt.Tooltip("forecast_label:N", title=names["forecast_revenue"]),
@@ -541,8 +673,7 @@ def forecast_by_month(result: ProposalsResult, lang: str, currency: str = "EUR")
 # --- content ------------------------------------------------------------------------
 
 
-def usage_by_rep(result: ContentResult, lang: str, currency: str = "EUR",
-                 colors: dict[str, str] | None = None) -> alt.LayerChart:
+def usage_by_rep(result: ContentResult, lang: str, currency: str = "EUR") -> alt.LayerChart:
     """Share of each rep's deals that received a marketing deck; team rate as a rule."""
     reps = sorted((r for r in result.by_rep if r.usage_rate is not None),
                   key=lambda r: (-(r.usage_rate or 0), r.owner))
@@ -555,14 +686,15 @@ def usage_by_rep(result: ContentResult, lang: str, currency: str = "EUR",
     } for r in reps]
     return _rate_by_rep(rows, "usage_rate", t("kpi.usage_rate", lang),
                         [("deals_label", t("chart.deals", lang))], result.usage_rate, lang,
-                        currency, colors)
+                        currency)
 
 
 CONTENT_KINDS = ("decks_shared", "articles_shared", "own_posts")
 
 
-def content_mix_by_rep(result: ContentResult, lang: str, currency: str = "EUR") -> alt.Chart:
-    """Stacked bars per rep: decks shared, articles shared, own posts."""
+def content_mix_by_rep(result: ContentResult, lang: str,
+                       currency: str = "EUR") -> alt.LayerChart:
+    """Stacked bars per rep: decks shared, articles shared, own posts; each rep's total."""
     names = {k: t(f"kpi.{k}", lang) for k in CONTENT_KINDS}
     reps = sorted(result.by_rep, key=lambda r: (-(r.decks_shared + r.articles_shared
                                                   + r.own_posts), r.owner))
@@ -575,11 +707,12 @@ def content_mix_by_rep(result: ContentResult, lang: str, currency: str = "EUR") 
                              "count_label": format_number(getattr(r, kind), lang)})
     owners = [r.owner for r in reps if r.decks_shared + r.articles_shared + r.own_posts]
     domain = [names[k] for k in CONTENT_KINDS]
-    chart = alt.Chart(_data(rows)).mark_bar().encode(
-        y=alt.Y("owner:N", sort=owners, title=None),
+    y = alt.Y("owner:N", sort=owners, title=None)
+    bars = alt.Chart(_data(rows)).mark_bar().encode(
+        y=y,
         x=alt.X("count:Q", title=t("chart.count", lang), stack="zero",
                 axis=alt.Axis(format=",d")),
-        color=alt.Color("kind:N", sort=domain, legend=alt.Legend(columns=2),
+        color=alt.Color("kind:N", sort=domain, legend=alt.Legend(columns=1),  # fits a phone
                         scale=alt.Scale(domain=domain,
                                         range=[CONTENT_COLORS[k] for k in CONTENT_KINDS])),
         order=alt.Order("order:Q"),
@@ -588,11 +721,14 @@ def content_mix_by_rep(result: ContentResult, lang: str, currency: str = "EUR") 
             alt.Tooltip("kind:N", title=" "),
             alt.Tooltip("count_label:N", title=t("chart.count", lang)),
         ],
-    ).properties(height=_bar_height(len(owners)) + 40)
+    )
+    totals = alt.Chart(_data(rows)).transform_aggregate(
+        total="sum(count)", groupby=["owner"]).encode(y=y, x="total:Q")
+    labels = _value_labels(totals, len(owners), alt.Text("total:Q", format=",d"),
+                           color=AVERAGE_COLOR)  # a mid grey, readable on light and dark
+    chart = alt.layer(bars, *labels).properties(height=_bar_height(len(owners)) + 40,
+                                                **_label_room(len(owners)))
     return _finish(chart, lang, currency)
-
-
-ENGAGEMENT_MAX_REPS = 12  # lines in the engagement chart (the most viewed reps)
 
 
 def engagement_reps(result: ContentResult) -> list[str]:
@@ -601,32 +737,34 @@ def engagement_reps(result: ContentResult) -> list[str]:
     return [r.owner for r in sorted(active, key=lambda r: (-r.views, r.owner))]
 
 
-def engagement_over_time(result: ContentResult, lang: str, measure: str = "views",
-                         currency: str = "EUR", colors: dict[str, str] | None = None
-                         ) -> alt.Chart:
-    """Views (or likes) per month of events, one line per rep (the ENGAGEMENT_MAX_REPS first).
+def engagement_by_rep(result: ContentResult, lang: str, measure: str = "views",
+                      currency: str = "EUR") -> alt.LayerChart:
+    """Views (or likes) of each active rep's content over the period, ranked, one colour.
 
-    The one chart with reps x months rows: they carry numbers only and the
-    tooltip formats them with Vega's locale (set by _finish: month names and
-    thousands separators as kpi.i18n writes them), so the payload stays small.
+    A ranked bar answers "whose content is seen" at a glance, for any number
+    of reps and at any width; one line per rep and month was a tangle past a
+    few reps, and small multiples need fixed widths a phone cannot hold. The
+    months are in the table below the chart.
     """
-    names = engagement_reps(result)[:ENGAGEMENT_MAX_REPS]
-    shown = set(names)
-    rows = [{"owner": r.owner, "month": r.month.isoformat(), "views": r.views, "likes": r.likes}
-            for r in result.by_rep_month if r.owner in shown]
-    chart = alt.Chart(_data(rows)).mark_line(point=True, strokeWidth=2).encode(
-        x=_month_x(t("chart.month", lang)),
-        y=alt.Y(f"{measure}:Q", title=t(f"kpi.{measure}", lang), axis=alt.Axis(format=",d")),
-        color=alt.Color("owner:N", scale=_rep_scale(sorted(names), colors or {}),
-                        legend=alt.Legend(orient="right")),  # many reps: a list reads best
+    active = [r for r in result.by_rep if r.decks_shared + r.articles_shared + r.own_posts]
+    active.sort(key=lambda r: (-getattr(r, measure), r.owner))
+    rows = [{
+        "owner": r.owner, measure: getattr(r, measure),
+        "views_label": format_number(r.views, lang),
+        "likes_label": format_number(r.likes, lang),
+    } for r in active]
+    base = alt.Chart(_data(rows)).encode(
+        y=alt.Y("owner:N", sort=[r["owner"] for r in rows], title=None),
+        x=alt.X(f"{measure}:Q", title=t(f"kpi.{measure}", lang), axis=alt.Axis(format=",d")),
         tooltip=[
             alt.Tooltip("owner:N", title=t("chart.rep", lang)),
-            alt.Tooltip("month:T", timeUnit="utcyearmonth", format="%b %Y",
-                        title=t("chart.month", lang)),
-            alt.Tooltip("views:Q", format=",d", title=t("kpi.views", lang)),
-            alt.Tooltip("likes:Q", format=",d", title=t("kpi.likes", lang)),
+            alt.Tooltip("views_label:N", title=t("kpi.views", lang)),
+            alt.Tooltip("likes_label:N", title=t("kpi.likes", lang)),
         ],
-    ).properties(height=LEGEND_HEIGHT)
+    )
+    layers = [base.mark_bar(color=BAR_COLOR, cornerRadiusEnd=2),
+              *_value_labels(base, len(rows), f"{measure}_label:N", color=BAR_COLOR)]
+    chart = alt.layer(*layers).properties(height=_bar_height(len(rows)), **_label_room(len(rows)))
     return _finish(chart, lang, currency)
 
 
@@ -642,6 +780,15 @@ CHANNEL_MEASURES: dict[str, str] = {
 }
 
 
+# The channel focus decisions (kpi.metrics.channels.DECISIONS): go, ease off,
+# undecided (grey), and the catch-alls to map (a hue no outcome uses).
+DECISION_COLORS: dict[str, str] = {
+    "keep": "#2f9e44", "reduce": "#e67700", "insufficient_data": "#a0a4a8",
+    "catch_all": "#9775fa",
+}  # fmt: skip
+assert set(DECISION_COLORS) == set(DECISIONS)
+
+
 def _format(kind: str, value: float | None, lang: str, currency: str) -> str:
     if kind == "money":
         return format_money(value, lang, currency)
@@ -652,38 +799,52 @@ def _format(kind: str, value: float | None, lang: str, currency: str) -> str:
     return format_number(value, lang)
 
 
+def _measure_axis(kind: str, lang: str, currency: str) -> alt.Axis:
+    if kind == "money":
+        return _money_axis(lang, currency)
+    return alt.Axis(format=_PERCENT_AXIS if kind == "percent" else ",.0f")
+
+
 def channel_measure(result: ChannelsResult, measure: str, lang: str, currency: str = "EUR",
                     selectable: bool = True) -> alt.TopLevelMixin:
-    """One measure per channel as horizontal bars, coloured by channel.
+    """One measure per channel as horizontal bars, coloured by the channel focus decision.
 
-    A click selects a channel (selection param `channel_pick` on the `channel`
-    field, for the page's drill-down). On the `closed` measure the
-    `min_closed` threshold of the channel focus is drawn as a rule.
+    Bars follow `result.sorted_by(measure)`, the order of the table under the
+    chart; the legend names the decisions in `lang`. A click selects a channel
+    (selection param `channel_pick` on the `channel` field, for the page's
+    drill-down). On the `closed` measure the `min_closed` threshold is a rule.
     """
     kind = CHANNEL_MEASURES[measure]
-    decisions = {item.channel: decision for decision in ("keep", "reduce", "insufficient_data")
-                 for item in getattr(result.focus, decision)}
-    labels = {r.channel: channel_label(r.channel, lang) for r in result.channels}
-    present = [r for r in result.channels if getattr(r, measure) is not None]
-    present.sort(key=lambda r: (-(getattr(r, measure) or 0), r.channel))
+    decisions = result.focus.decisions()
+    names = {d: t(f"focus.{d}", lang) for d in DECISIONS}
     rows = [{
         "channel": r.channel,
-        "channel_label": labels[r.channel],
+        "channel_label": channel_label(r.channel, lang),
         "value": getattr(r, measure),
         "value_label": _format(kind, getattr(r, measure), lang, currency),
         "closed_label": format_number(r.closed, lang),
         "win_rate_label": format_percent(r.win_rate, lang),
         "revenue_label": format_money(r.revenue, lang, currency),
-        "decision": t(f"focus.{decisions.get(r.channel, 'insufficient_data')}", lang),
-    } for r in present]
-    order = [r["channel_label"] for r in rows]
-    axis_format = {"money": _MONEY_AXIS, "percent": _PERCENT_AXIS}.get(kind, ",.0f")
+        "decision": names[decisions[r.channel]],
+    } for r in result.sorted_by(measure) if getattr(r, measure) is not None]
+    shown = {r["decision"] for r in rows}
+    legend = [d for d in DECISIONS if names[d] in shown]
+    # Room right of the longest bar for its value label (drawn up to VALUE_LABEL_MAX_BARS).
+    top = max((r["value"] for r in rows), default=0)
+    room = (alt.Scale(domainMax=top * 1.3) if top > 0 and len(rows) <= VALUE_LABEL_MAX_BARS
+            else alt.Undefined)
     selection = alt.selection_point(name=CHANNEL_SELECTION, fields=["channel"], on="click",
                                     clear="dblclick", empty=True)
-    bars = alt.Chart(_data(rows)).mark_bar(cornerRadiusEnd=2, cursor="pointer").encode(
-        y=alt.Y("channel_label:N", sort=order, title=None),
-        x=alt.X("value:Q", title=t(f"kpi.{measure}", lang), axis=alt.Axis(format=axis_format)),
-        color=alt.Color("channel_label:N", scale=_channel_scale(labels), legend=None),
+    base = alt.Chart(_data(rows)).encode(
+        y=alt.Y("channel_label:N", sort=[r["channel_label"] for r in rows], title=None),
+        x=alt.X("value:Q", title=t(f"kpi.{measure}", lang), scale=room,
+                axis=_measure_axis(kind, lang, currency)),
+        color=alt.Color("decision:N", sort=[names[d] for d in legend],
+                        # one per line: starting right of the channel names, a row
+                        # of four is cut on a phone
+                        legend=alt.Legend(columns=1),
+                        scale=alt.Scale(domain=[names[d] for d in legend],
+                                        range=[DECISION_COLORS[d] for d in legend])),
         tooltip=[
             alt.Tooltip("channel_label:N", title=t("chart.channel", lang)),
             alt.Tooltip("value_label:N", title=t(f"kpi.{measure}", lang)),
@@ -693,66 +854,72 @@ def channel_measure(result: ChannelsResult, measure: str, lang: str, currency: s
             alt.Tooltip("decision:N", title=t("focus.decision", lang)),
         ],
     )
+    bars = base.mark_bar(cornerRadiusEnd=2, cursor="pointer")
     if selectable:
         bars = bars.encode(opacity=alt.condition(selection, alt.value(1.0), alt.value(0.35))
                            ).add_params(selection)
-    layers: list[Any] = [bars]
+    layers: list[Any] = [bars, *_value_labels(base, len(rows), "value_label:N")]
     if measure == "closed":
         threshold = max(result.focus.min_closed, 1)
         layers.append(_rule(threshold, t("focus.min_closed_rule", lang,
                                          n=format_number(threshold, lang)), TARGET_COLOR))
-    return _finish(alt.layer(*layers).properties(height=_bar_height(len(rows))), lang, currency)
+    chart = alt.layer(*layers).properties(height=_bar_height(len(rows)) + 18 * len(legend))
+    return _finish(chart, lang, currency)
 
 
 # --- packages vs revenue ---------------------------------------------------------
 
 
 def ratio_by_rep(result: CompensationResult, lang: str, currency: str = "EUR",
-                 colors: dict[str, str] | None = None, selectable: bool = True
-                 ) -> alt.TopLevelMixin:
-    """Revenue / package per rep, against the target multiple (red rule) and the team (grey).
+                 selectable: bool = True) -> alt.TopLevelMixin:
+    """Revenue / package per rep, against the target multiple (rule) and the team (grey).
 
-    Bars below the target are faded. A click selects a rep (`rep_pick`, field `owner`).
+    Bars are coloured by target met or not (with a legend); a click selects a
+    rep (`rep_pick`, field `owner`) and fades the others.
     """
     reps = sorted((r for r in result.reps if r.ratio is not None),
                   key=lambda r: (-(r.ratio or 0), r.owner))
-    yes, no = t("comp.meets_yes", lang), t("comp.meets_no", lang)
+    met = {True: t("comp.meets_target", lang), False: t("comp.below_target", lang)}
     rows = [{
         "owner": r.owner, "ratio": r.ratio,
         "ratio_label": format_multiple(r.ratio, lang),
         "revenue_label": format_money(r.revenue, lang, currency),
         "package_label": format_money(r.package, lang, currency),
-        "meets": yes if r.meets_target else no,
-        "meets_target": bool(r.meets_target),
+        "target": met[bool(r.meets_target)],
     } for r in reps]
-    names = [r["owner"] for r in rows]
-    selection = alt.selection_point(name=REP_SELECTION, fields=["owner"], on="click",
-                                    clear="dblclick", empty=True)
-    bars = alt.Chart(_data(rows)).mark_bar(cornerRadiusEnd=2, cursor="pointer").encode(
-        y=alt.Y("owner:N", sort=names, title=None),
+    ratio_tick = _decimal("datum.value", ".1~f", lang)
+    base = alt.Chart(_data(rows)).encode(
+        y=alt.Y("owner:N", sort=[r["owner"] for r in rows], title=None),
         x=alt.X("ratio:Q", title=t("kpi.ratio", lang),
-                axis=alt.Axis(tickCount=6, labelExpr="format(datum.value, '.1~f') + '×'")),
-        color=alt.Color("owner:N", scale=_rep_scale(names, colors or {}), legend=None),
+                axis=alt.Axis(tickCount=6, labelExpr=f"{ratio_tick} + '×'")),
+        color=alt.Color("target:N", sort=[met[True], met[False]],
+                        scale=alt.Scale(domain=[met[True], met[False]],
+                                        range=[TARGET_MET_COLORS[True], TARGET_MET_COLORS[False]])),
         tooltip=[
             alt.Tooltip("owner:N", title=t("chart.rep", lang)),
             alt.Tooltip("ratio_label:N", title=t("kpi.ratio", lang)),
             alt.Tooltip("revenue_label:N", title=t("kpi.won_revenue", lang)),
             alt.Tooltip("package_label:N", title=t("kpi.package", lang)),
-            alt.Tooltip("meets:N", title=t("comp.meets_target", lang)),
+            alt.Tooltip("target:N", title=t("chart.status", lang)),
         ],
     )
+    bars = base.mark_bar(cornerRadiusEnd=2, cursor="pointer")
     if selectable:
+        selection = alt.selection_point(name=REP_SELECTION, fields=["owner"], on="click",
+                                        clear="dblclick", empty=True)
         opacity = alt.condition(selection, alt.value(1.0), alt.value(0.3))
         bars = bars.encode(opacity=opacity).add_params(selection)
-    layers: list[Any] = [bars]
-    layers.append(_rule(result.target_multiple, t(
+    team_above = result.team_ratio is not None and result.team_ratio >= result.target_multiple
+    layers: list[Any] = [bars, _rule(result.target_multiple, t(
         "comp.target_rule", lang, value=format_multiple(result.target_multiple, lang)),
-        TARGET_COLOR, dash=(1, 0)))
+        TARGET_COLOR, dash=(1, 0), side="left" if team_above else "right")]
     if result.team_ratio is not None:
         layers.append(_rule(result.team_ratio, t(
             "chart.team_value", lang, value=format_multiple(result.team_ratio, lang)),
-            AVERAGE_COLOR))
-    chart = alt.layer(*layers).properties(height=_bar_height(len(rows)) + 16)
+            AVERAGE_COLOR, side="right" if team_above else "left"))
+    layers += _value_labels(base, len(rows), "ratio_label:N")
+    chart = alt.layer(*layers).properties(height=_bar_height(len(rows)) + LEGEND_ROOM,
+                                          **_label_room(len(rows)))
     return _finish(chart, lang, currency)
 
 

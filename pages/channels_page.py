@@ -5,17 +5,21 @@ Only defines `render()`: app.py registers it with st.navigation (DESIGN.md).
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from kpi import charts
 from kpi.i18n import format_money, format_number, format_percent, t
 from kpi.metrics import RANKING_METRICS, ChannelsResult, FocusItem, closed_deals, compute_channels
 from kpi.schema import TableKind
-from kpi.ui import context, kpi_page
+from kpi.ui import auth, context, kpi_page, sidebar
 from kpi.ui.kpi_page import Card, Column
+from pages import data_page
 
 CHANNEL_COLUMNS = (
     Column("channel", "col.channel", "channel"),
+    Column("decision", "focus.decision", "text"),
     Column("leads", "social.stage.leads"),
     Column("deals_created", "kpi.deals_created"),
     Column("closed", "kpi.closed"),
@@ -28,6 +32,7 @@ CHANNEL_COLUMNS = (
     Column("cac", "kpi.cac", "money"),
 )
 MEASURES = ("revenue_per_closed", "win_rate", "revenue", "closed", "cac")
+DATA_PAGE = "data"  # the Data page's URL (app.PAGES), where raw channel values are mapped
 
 
 def _value(item: FocusItem, lang: str, money: str) -> str:
@@ -45,7 +50,8 @@ def reason(item: FocusItem, lang: str, money: str) -> str:
              metric=t(f"focus.metric.{r.metric}", lang), value=_value(item, lang, money),
              share=format_percent(r.revenue_share, lang, 0),
              top3=format_percent(r.top3_share, lang, 0),
-             closed=format_number(r.closed, lang), min=format_number(r.min_closed, lang))
+             closed=format_number(r.closed, lang), min=format_number(r.min_closed, lang),
+             revenue=format_money(r.revenue, lang, money))
 
 
 def _focus(result: ChannelsResult, lang: str, money: str) -> None:
@@ -62,6 +68,22 @@ def _focus(result: ChannelsResult, lang: str, money: str) -> None:
             for item in items:
                 st.markdown(f"{icon} **{charts.channel_label(item.channel, lang)}**")
                 st.caption(reason(item, lang, money))
+    _catch_alls(result.focus.catch_all, lang, money)
+
+
+def _catch_alls(items: list[FocusItem], lang: str, money: str) -> None:
+    """`unknown` / `other` apart, with the way to turn their raw values into channels."""
+    if not items:
+        return
+    with st.container(border=True):
+        st.markdown(f"**{t('focus.catch_all_title', lang)}**")
+        for item in items:
+            st.markdown(f":material/alt_route: **{charts.channel_label(item.channel, lang)}**")
+            st.caption(reason(item, lang, money))
+        if auth.may_open(auth.current_user(), DATA_PAGE):
+            st.page_link(st.Page(data_page.render, url_path=DATA_PAGE),
+                         label=t("focus.map_sources", lang), icon=":material/edit:",
+                         query_params={k: st.query_params.get_all(k) for k in st.query_params})
 
 
 def _summary(result: ChannelsResult, lang: str, money: str) -> None:
@@ -89,6 +111,13 @@ def _summary(result: ChannelsResult, lang: str, money: str) -> None:
     kpi_page.cards(items, per_row=3 if len(items) > 4 else 4)
 
 
+def _rows(result: ChannelsResult, measure: str, lang: str) -> list[dict[str, Any]]:
+    """The table's rows in the chart's order, each with its decision as the legend says it."""
+    decisions = result.focus.decisions()
+    return [{**row.model_dump(), "decision": t(f"focus.{decisions[row.channel]}", lang)}
+            for row in result.sorted_by(measure)]
+
+
 def render() -> None:
     page = context.current()
     ws, lang = page.workspace, page.lang
@@ -97,11 +126,14 @@ def render() -> None:
         return
     money = kpi_page.currency(ws)
     left, right = st.columns(2)
-    min_closed = left.number_input(
-        t("channels.min_closed", lang), min_value=1, max_value=100_000, value=10, step=1,
-        key="min_closed", bind="query-params", help=t("channels.min_closed_help", lang))
-    rank_by = right.selectbox(
-        t("channels.rank_by", lang), RANKING_METRICS, key="rank_by", bind="query-params",
+    min_closed = sidebar.linked(
+        left.number_input, "min_closed", 10, sidebar.number(1, 100_000, int),
+        t("channels.min_closed", lang), min_value=1, max_value=100_000, step=1,
+        help=t("channels.min_closed_help", lang))
+    rank_by = sidebar.linked(
+        right.selectbox, "rank_by", RANKING_METRICS[0],
+        sidebar.one_of(RANKING_METRICS, lambda metric, language: t(f"kpi.{metric}", language)),
+        t("channels.rank_by", lang), RANKING_METRICS,
         format_func=lambda m: t(f"kpi.{m}", lang)) or RANKING_METRICS[0]
     filters = kpi_page.resolved(ws, page.filters).model_copy(
         update={"min_closed": int(min_closed or 10)})
@@ -115,17 +147,20 @@ def render() -> None:
     has_costs = any(r.spend is not None for r in result.channels)
     measures = [m for m in MEASURES if m != "cac" or has_costs]
     st.subheader(t("channels.by_channel", lang))
-    measure = st.segmented_control(
-        t("channels.measure", lang), measures, default=rank_by, key="channel_measure",
+    measure = sidebar.linked(
+        st.segmented_control, "channel_measure", rank_by if rank_by in measures else measures[0],
+        sidebar.one_of(measures), t("channels.measure", lang), measures,
         format_func=lambda m: t(f"kpi.{m}", lang), required=True) or rank_by
     if not has_costs:
         st.caption(t("channels.no_costs", lang))
     event = kpi_page.chart(charts.channel_measure(result, measure, lang, money),
                            key="channel-chart", selectable=True,
                            alt_text=t("channels.by_channel", lang))
-    picked = charts.selected_values(event, charts.CHANNEL_SELECTION, "channel")
+    picked = sidebar.linked_selection(
+        "selected_channel", charts.selected_values(event, charts.CHANNEL_SELECTION, "channel"),
+        [r.channel for r in result.channels])
 
-    rows = kpi_page.dump(result.channels)
+    rows = _rows(result, measure, lang)
     if picked:
         names = ", ".join(charts.channel_label(c, lang) for c in picked)
         st.subheader(t("channels.drilldown", lang, channels=names))

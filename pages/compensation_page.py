@@ -11,7 +11,7 @@ from kpi import charts
 from kpi.i18n import format_money, format_multiple, format_number, t
 from kpi.metrics import closed_deals, compute_compensation
 from kpi.schema import TableKind
-from kpi.ui import context, kpi_page
+from kpi.ui import context, kpi_page, sidebar
 from kpi.ui.kpi_page import Card, Column
 from kpi.ui.markdown import escape
 
@@ -25,6 +25,15 @@ REP_COLUMNS = (
 )
 
 
+TARGETS = tuple(step / 2 for step in range(1, 21))  # 0.5x to 10x, by halves
+
+
+def _target_in_steps(codes: list[str]) -> float | None:
+    """A target from the link, when it is one of the slider's steps."""
+    value = sidebar.number(TARGETS[0], TARGETS[-1], float)(codes)
+    return value if value in TARGETS else None
+
+
 def render() -> None:
     page = context.current()
     ws, lang = page.workspace, page.lang
@@ -32,9 +41,13 @@ def render() -> None:
     if kpi_page.empty_state(ws, TableKind.COMPENSATION, lang):
         return
     money = kpi_page.currency(ws)
-    target = st.number_input(
-        t("comp.target", lang), min_value=0.5, max_value=100.0, value=DEFAULT_TARGET, step=0.5,
-        format="%.1f", key="target", bind="query-params", help=t("comp.target_help", lang),
+    # A slider of sensible multiples, shown as the language writes them (3,0× in
+    # French; a number input would show "3.0"); the link keeps a plain number.
+    target = sidebar.linked(
+        st.select_slider, "target", DEFAULT_TARGET, _target_in_steps,
+        t("comp.target", lang), options=TARGETS,
+        format_func=lambda value: format_multiple(value, lang),
+        help=t("comp.target_help", lang),
     ) or DEFAULT_TARGET
     filters = kpi_page.resolved(ws, page.filters).model_copy(
         update={"target_multiple": float(target)})
@@ -67,11 +80,13 @@ def render() -> None:
     event = None
     if rated:
         event = kpi_page.chart(
-            charts.ratio_by_rep(result, lang, money, kpi_page.rep_colors(ws)), key="rep-chart",
+            charts.ratio_by_rep(result, lang, money), key="rep-chart",
             selectable=True, alt_text=t("comp.ratio_by_rep", lang))
     else:
         st.caption(t("comp.no_ratio", lang))
-    picked = charts.selected_values(event, charts.REP_SELECTION, "owner")
+    picked = sidebar.linked_selection(
+        "selected_rep", charts.selected_values(event, charts.REP_SELECTION, "owner"),
+        [r.owner for r in rated])
 
     if result.reps_without_package:
         reps = ", ".join(map(escape, result.reps_without_package))

@@ -55,12 +55,11 @@ def render() -> None:
     if not result.has_deal_links:
         st.caption(t("content.no_deal_links", lang))
 
-    colors = kpi_page.rep_colors(ws)
     left, right = st.columns(2)
     with left:
         st.subheader(t("content.usage_by_rep", lang))
         if any(r.usage_rate is not None for r in result.by_rep):
-            kpi_page.chart(charts.usage_by_rep(result, lang, money, colors),
+            kpi_page.chart(charts.usage_by_rep(result, lang, money),
                            key="content-usage", alt_text=t("content.usage_by_rep", lang))
         else:
             st.caption(t("content.no_usage", lang))
@@ -75,16 +74,14 @@ def render() -> None:
                          key="content-reps", file_name="content-by-rep.csv")
 
     st.subheader(t("content.engagement", lang))
-    active = charts.engagement_reps(result)
-    if active:
-        if len(active) > charts.ENGAGEMENT_MAX_REPS:
-            st.caption(t("content.top_reps", lang, n=charts.ENGAGEMENT_MAX_REPS))
+    if charts.engagement_reps(result):
+        st.caption(t("content.engagement_months", lang))
         views, likes = st.tabs([t("kpi.views", lang), t("kpi.likes", lang)])
         with views:
-            kpi_page.chart(charts.engagement_over_time(result, lang, "views", money, colors),
+            kpi_page.chart(charts.engagement_by_rep(result, lang, "views", money),
                            key="content-views", alt_text=t("kpi.views", lang))
         with likes:
-            kpi_page.chart(charts.engagement_over_time(result, lang, "likes", money, colors),
+            kpi_page.chart(charts.engagement_by_rep(result, lang, "likes", money),
                            key="content-likes", alt_text=t("kpi.likes", lang))
     else:
         st.caption(t("content.no_events", lang))

@@ -5,14 +5,19 @@ Only defines `render()`: app.py registers it with st.navigation (DESIGN.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from kpi import charts
 from kpi.i18n import format_money, format_number, format_percent, t
-from kpi.metrics import compute_pipeline
-from kpi.schema import TableKind
+from kpi.metrics import PipelineResult, compute_pipeline
+from kpi.metrics.period import year_ago
+from kpi.schema import Filters, TableKind
 from kpi.ui import context, kpi_page
 from kpi.ui.kpi_page import Card, Column
+from kpi.workspace import Workspace
 
 MONTH_COLUMNS = (
     Column("month", "col.month", "month"),
@@ -34,6 +39,27 @@ REP_COLUMNS = (
 )
 
 
+def _year_earlier(workspace: Workspace, filters: Filters) -> PipelineResult | None:
+    """The same period a year earlier (None before year 2)."""
+    try:
+        return compute_pipeline(workspace.con, year_ago(filters))
+    except ValueError:
+        return None
+
+
+def _comparisons(now: PipelineResult, earlier: PipelineResult | None, lang: str) -> None:
+    """Say which periods the changes and the year-on-year figures beside them compare with."""
+    lines = []
+    if now.previous is not None:
+        key = "overview.compared" if now.previous.closed else "overview.no_previous"
+        lines.append(t(key, lang, previous=kpi_page.period_caption(now.previous.filters, lang)))
+    if earlier is not None:
+        key = "overview.year_compared" if earlier.closed else "overview.no_year"
+        lines.append(t(key, lang, year=kpi_page.period_caption(earlier.filters, lang)))
+    if lines:
+        st.caption("  \n".join(lines))
+
+
 def render() -> None:
     page = context.current()
     ws, lang = page.workspace, page.lang
@@ -47,33 +73,41 @@ def render() -> None:
         kpi_page.no_rows(lang)
         return
     before = now.previous if now.previous is not None and now.previous.closed else None
-    period = kpi_page.period_caption(filters, lang)
-    if before is None:
-        st.caption(t("overview.no_previous", lang, period=period))
-    else:
-        st.caption(t("overview.compared", lang, period=period,
-                     previous=kpi_page.period_caption(before.filters, lang)))
+    earlier = _year_earlier(ws, filters)
+    year = earlier if earlier is not None and earlier.closed else None
+    _comparisons(now, earlier, lang)
 
-    def was(field: str) -> float | None:
-        """The figure over the previous period (the caption names it: no delta description)."""
-        return None if before is None else getattr(before, field)
+    def changes(field: str, delta: Callable[[Any, Any], str | None]) -> dict[str, str | None]:
+        """The change against the period before, and year on year beside it (captions say which)."""
+        current = getattr(now, field)
+        yoy = delta(current, None if year is None else getattr(year, field))
+        return {"delta": delta(current, None if before is None else getattr(before, field)),
+                "delta_description": None if yoy is None else t("overview.yoy", lang, delta=yoy)}
+
+    def points(a: float | None, b: float | None) -> str | None:
+        return kpi_page.delta_points(a, b, lang)
+
+    def amount(a: float | None, b: float | None) -> str | None:
+        return kpi_page.delta_money(a, b, lang, money)
+
+    def days(a: float | None, b: float | None) -> str | None:
+        return kpi_page.delta_days(a, b, lang)
 
     kpi_page.cards([
         Card(t("kpi.win_rate", lang), format_percent(now.win_rate, lang),
-             kpi_page.delta_points(now.win_rate, was("win_rate"), lang),
+             **changes("win_rate", points),
              help=t("help.win_rate", lang, won=format_number(now.won, lang),
                     closed=format_number(now.closed, lang))),
         Card(t("kpi.avg_deal_value", lang), format_money(now.avg_deal_value, lang, money),
-             kpi_page.delta_money(now.avg_deal_value, was("avg_deal_value"), lang, money),
-             help=t("help.avg_deal_value", lang)),
+             **changes("avg_deal_value", amount), help=t("help.avg_deal_value", lang)),
         Card(t("kpi.avg_cycle_days", lang), kpi_page.days(now.avg_cycle_days, lang),
-             kpi_page.delta_days(now.avg_cycle_days, was("avg_cycle_days"), lang),
-             delta_color="inverse", help=t("help.cycle", lang)),
+             **changes("avg_cycle_days", days), delta_color="inverse",
+             help=t("help.cycle", lang)),
         Card(t("kpi.median_cycle_days", lang), kpi_page.days(now.median_cycle_days, lang),
-             kpi_page.delta_days(now.median_cycle_days, was("median_cycle_days"), lang),
-             delta_color="inverse", help=t("help.cycle", lang)),
+             **changes("median_cycle_days", days), delta_color="inverse",
+             help=t("help.cycle", lang)),
         Card(t("kpi.won_revenue", lang), format_money(now.won_revenue, lang, money),
-             kpi_page.delta_money(now.won_revenue, was("won_revenue"), lang, money)),
+             **changes("won_revenue", amount)),
         Card(t("kpi.closed", lang), format_number(now.closed, lang),
              help=t("help.closed", lang, won=format_number(now.won, lang),
                     lost=format_number(now.lost, lang))),
@@ -91,12 +125,17 @@ def render() -> None:
         st.subheader(t("overview.win_rate_by_month", lang))
         kpi_page.chart(charts.win_rate_by_month(now, lang, money), key="overview-win-rate",
                        alt_text=t("overview.win_rate_by_month", lang))
+        note = t("overview.point_size", lang)
+        if charts.has_low_volume_months(now):
+            note += " " + t("overview.low_volume", lang,
+                            n=format_number(charts.LOW_VOLUME_CLOSED, lang))
+        st.caption(note)
     kpi_page.rows_behind(kpi_page.dump(now.by_month), MONTH_COLUMNS, lang, money,
                          key="overview-months", file_name="pipeline-by-month.csv")
 
     st.subheader(t("overview.open_by_rep", lang))
     if now.open_deals:
-        kpi_page.chart(charts.open_pipeline_by_rep(now, lang, money, kpi_page.rep_colors(ws)),
+        kpi_page.chart(charts.open_pipeline_by_rep(now, lang, money),
                        key="overview-open", alt_text=t("overview.open_by_rep", lang))
     else:
         st.caption(t("overview.no_open", lang))

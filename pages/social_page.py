@@ -11,7 +11,7 @@ from kpi import charts
 from kpi.i18n import format_money, format_number, format_percent, t
 from kpi.metrics import compute_social_selling
 from kpi.schema import SOCIAL_CHANNELS, TableKind
-from kpi.ui import context, kpi_page
+from kpi.ui import context, kpi_page, sidebar
 from kpi.ui.kpi_page import Card, Column
 
 MONTH_COLUMNS = (
@@ -36,8 +36,10 @@ def render() -> None:
     kpi_page.header("social", "social-selling", lang)
     if kpi_page.empty_state(ws, TableKind.DEALS, lang):
         return
-    network = st.selectbox(
-        t("social.network", lang), SOCIAL_CHANNELS, key="network", bind="query-params",
+    network = sidebar.linked(
+        st.selectbox, "network", SOCIAL_CHANNELS[0],
+        sidebar.one_of(SOCIAL_CHANNELS, charts.channel_label),
+        t("social.network", lang), SOCIAL_CHANNELS,
         format_func=lambda c: charts.channel_label(c, lang),
     ) or SOCIAL_CHANNELS[0]
     money = kpi_page.currency(ws)

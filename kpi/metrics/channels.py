@@ -1,9 +1,11 @@
-"""Per-channel KPIs and the channel focus recommendation (KPI_SPEC §5.5).
+"""Per-channel KPIs and the channel focus recommendation (docs/kpis.md, "Channels").
 
 The recommendation ranks the channels with enough closed deals and keeps the
 best three (a fourth when the top three do not bring 80 % of the ranked
-channels' revenue). Each decision carries a reason code and the numbers behind
-it, so the page can phrase it in any language; `reason_en` is the English text.
+channels' revenue). The catch-alls (`unknown`, `other`) are never ranked: they
+are not channels one can invest in but values to map, so they are listed apart.
+Each decision carries a reason code and the numbers behind it, so the page can
+phrase it in any language; `reason_en` is the English text.
 """
 
 from __future__ import annotations
@@ -25,14 +27,22 @@ from ._common import (
     make_scope,
     ratio,
 )
+from .currency import in_default_currency
 
 RankingMetric = Literal["revenue_per_closed", "win_rate", "revenue"]
 RANKING_METRICS: tuple[str, ...] = ("revenue_per_closed", "win_rate", "revenue")
 KEEP_COUNT = 3
 FOURTH_THRESHOLD = 0.8
+# Not channels but leftovers of the import (empty or unrecognised source values).
+CATCH_ALLS: tuple[str, ...] = ("other", "unknown")
+Decision = Literal["keep", "reduce", "insufficient_data", "catch_all"]
+# The decisions in the order the page, the chart and the tables list them.
+DECISIONS: tuple[Decision, ...] = ("keep", "reduce", "insufficient_data", "catch_all")
 
-# One row per channel of D (deals passing the rep and channel filters, any
-# date), of the leads created in the period and of the costs overlapping it.
+# One row per channel of D (deals passing the rep, channel and currency
+# filters, any date), of the leads created in the period (leads have no
+# currency) and of the costs overlapping it, counted when $costs (the costs are
+# in the default currency: currency.in_default_currency).
 _CHANNELS_SQL = f"""
 WITH d AS ({DEALS_D}), dc AS (
     SELECT channel,
@@ -54,7 +64,7 @@ WITH d AS ({DEALS_D}), dc AS (
            CAST(date_trunc('month', "month") AS DATE) AS m,
            coalesce("spend", 0) AS spend
     FROM "channel_costs"
-    WHERE "month" IS NOT NULL
+    WHERE "month" IS NOT NULL AND $costs
       AND (len($channels::VARCHAR[]) = 0
            OR list_contains($channels::VARCHAR[], coalesce("channel", 'unknown')))
 ), sc AS (
@@ -72,7 +82,7 @@ FROM dc FULL OUTER JOIN lc USING (channel) FULL OUTER JOIN sc USING (channel)
 
 
 class ChannelRow(BaseModel):
-    """KPI_SPEC §5.5 figures of one channel. `spend`/`cac` are None without cost data."""
+    """docs/kpis.md, "Channels" figures of one channel. `spend`/`cac` are None without cost data."""
 
     channel: str
     leads: int
@@ -93,10 +103,11 @@ class FocusReason(BaseModel):
     Codes: `keep_top` (in the top 3), `keep_fourth` (4th, kept because the top 3
     bring less than 80 % of the ranked revenue; see `top3_share`), `reduce_rank`
     (ranked below the kept channels), `insufficient_closed` (fewer closed deals
-    than `min_closed`).
+    than `min_closed`), `catch_all` (`unknown` or `other`: never ranked; `closed`
+    and `revenue` say how much sits there).
     """
 
-    code: Literal["keep_top", "keep_fourth", "reduce_rank", "insufficient_closed"]
+    code: Literal["keep_top", "keep_fourth", "reduce_rank", "insufficient_closed", "catch_all"]
     rank: int | None = None
     ranked: int
     metric: str
@@ -110,13 +121,13 @@ class FocusReason(BaseModel):
 
 class FocusItem(BaseModel):
     channel: str
-    decision: Literal["keep", "reduce", "insufficient_data"]
+    decision: Decision
     reason: FocusReason
     reason_en: str
 
 
 class ChannelFocus(BaseModel):
-    """The recommendation; each list is in rank order (insufficient_data by name)."""
+    """The recommendation; each list is in rank order (insufficient_data, catch_all by name)."""
 
     metric: str
     min_closed: int
@@ -124,14 +135,20 @@ class ChannelFocus(BaseModel):
     keep: list[FocusItem] = Field(default_factory=list)
     reduce: list[FocusItem] = Field(default_factory=list)
     insufficient_data: list[FocusItem] = Field(default_factory=list)
+    catch_all: list[FocusItem] = Field(default_factory=list)
 
     def channel_ids(self) -> dict[str, list[str]]:
-        """{"keep": [...], "reduce": [...], "insufficient_data": [...]} of channel ids."""
-        return {
-            "keep": [item.channel for item in self.keep],
-            "reduce": [item.channel for item in self.reduce],
-            "insufficient_data": [item.channel for item in self.insufficient_data],
-        }
+        """{"keep": [...], "reduce": [...], "insufficient_data": [...], "catch_all": [...]}.
+
+        The report's `channel_focus`: the report's three lists plus `catch_all` (unknown, other).
+        """
+        return {decision: [item.channel for item in getattr(self, decision)]
+                for decision in DECISIONS}
+
+    def decisions(self) -> dict[str, Decision]:
+        """Channel id -> its decision."""
+        return {item.channel: item.decision for decision in DECISIONS
+                for item in getattr(self, decision)}
 
 
 class ChannelsResult(BaseModel):
@@ -140,6 +157,14 @@ class ChannelsResult(BaseModel):
     filters: Filters
     channels: list[ChannelRow]
     focus: ChannelFocus
+
+    def sorted_by(self, measure: str) -> list[ChannelRow]:
+        """The rows by `measure`, highest first, then by name; empty values last.
+
+        The by-channel chart and the table under it both use this order.
+        """
+        return sorted(self.channels, key=lambda r: (getattr(r, measure) is None,
+                                                    -(getattr(r, measure) or 0), r.channel))
 
 
 _METRIC_LABEL = {
@@ -175,6 +200,11 @@ def _sentence(reason: FocusReason) -> str:
             f"Reduce: rank {reason.rank} of {reason.ranked} by {label} ({value}), below the "
             "channels kept; spend less on it, do not drop it."
         )
+    if reason.code == "catch_all":
+        return (
+            f"Not ranked: {reason.closed} closed deal(s) and {reason.revenue:,.2f} of revenue "
+            "whose source was empty or not recognised; map those values to channels."
+        )
     return (
         f"Not enough data: {reason.closed} closed deal(s) in the period, "
         f"at least {reason.min_closed} needed to rank it."
@@ -189,12 +219,13 @@ def channel_focus(
     """Keep / reduce / insufficient_data per channel, ranked by `metric`.
 
     Channels with at least `min_closed` closed deals (and at least one, so every
-    metric is defined) are ranked by the metric, then revenue, then name.
+    metric is defined) are ranked by the metric, then revenue, then name; the
+    catch-alls (CATCH_ALLS) never are.
     """
     if metric not in RANKING_METRICS:
         raise ValueError(f"unknown ranking metric {metric!r}; use one of {RANKING_METRICS}")
     threshold = max(min_closed, 1)
-    eligible = [row for row in rows if row.closed >= threshold]
+    eligible = [row for row in rows if row.channel not in CATCH_ALLS and row.closed >= threshold]
     ranked = sorted(eligible, key=lambda r: (-(getattr(r, metric) or 0.0), -r.revenue, r.channel))
     total = sum(row.revenue for row in ranked)
     top3 = sum(row.revenue for row in ranked[:KEEP_COUNT])
@@ -227,9 +258,12 @@ def channel_focus(
             channel=row.channel, decision=decision, reason=reason, reason_en=_sentence(reason)
         )
         (focus.keep if decision == "keep" else focus.reduce).append(item)
-    for row in sorted((r for r in rows if r.closed < threshold), key=lambda r: r.channel):
+    unranked = sorted((r for r in rows if r.closed < threshold or r.channel in CATCH_ALLS),
+                      key=lambda r: r.channel)
+    for row in unranked:
+        catch_all = row.channel in CATCH_ALLS
         reason = FocusReason(
-            code="insufficient_closed",
+            code="catch_all" if catch_all else "insufficient_closed",
             ranked=len(ranked),
             metric=metric,
             value=getattr(row, metric),
@@ -237,14 +271,13 @@ def channel_focus(
             closed=row.closed,
             min_closed=threshold,
         )
-        focus.insufficient_data.append(
-            FocusItem(
-                channel=row.channel,
-                decision="insufficient_data",
-                reason=reason,
-                reason_en=_sentence(reason),
-            )
+        item = FocusItem(
+            channel=row.channel,
+            decision="catch_all" if catch_all else "insufficient_data",
+            reason=reason,
+            reason_en=_sentence(reason),
         )
+        (focus.catch_all if catch_all else focus.insufficient_data).append(item)
     return focus
 
 
@@ -274,7 +307,8 @@ def compute_channels(
 ) -> ChannelsResult:
     """Leads, deals, win rate, revenue, spend and CAC per channel, and which to focus on."""
     scope = make_scope(con, filters)
-    rows = [_row(data) for data in fetch_dicts(con, _CHANNELS_SQL, scope.params())]
+    costs = in_default_currency(con, scope.filters)
+    rows = [_row(data) for data in fetch_dicts(con, _CHANNELS_SQL, scope.params(costs=costs))]
     rows.sort(key=lambda r: (-r.revenue, r.channel))
     return ChannelsResult(
         filters=scope.filters,

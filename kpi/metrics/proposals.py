@@ -1,10 +1,15 @@
-"""Proposal KPIs and forecast (KPI_SPEC §5.3).
+"""Proposal KPIs and forecast (docs/kpis.md, "Proposals and forecast").
 
 Rows are the proposals table when it has rows, else the deals with a
 `proposal_sent_at`; a row is in the period by its sent date. The forecast of the
 pending proposals is their amount times the conversion rate; the month it is
 expected in is the sent month shifted by the typical decision time (see
 `DEFAULT_DECISION_DAYS` and docs/kpis.md#proposals-and-forecast).
+
+Pending proposals are aged at the data's latest date (today when the data is
+newer): one pending longer than the stale limit is stale, out of the forecast
+unless asked for; one whose expected decision date is already past is overdue.
+Neither ever lands in a month: no money is forecast in the past.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pydantic import BaseModel, Field
 from kpi.schema import Filters
 
 from ._common import (
+    CURRENCY_FILTER,
     IS_OPEN,
     KpiResult,
     as_float,
@@ -29,9 +35,15 @@ from ._common import (
     month_of,
     ratio,
 )
+from .currency import in_default_currency
+from .period import data_span
 
 # Used for the forecast month when no decided proposal has a known decision date.
 DEFAULT_DECISION_DAYS = 30
+# The stale limit is the time within which this share of the decided proposals
+# were decided; DEFAULT_STALE_DAYS when no decided proposal has a decision date.
+STALE_SHARE = 0.9
+DEFAULT_STALE_DAYS = 90
 
 _PROPOSAL_ROWS_SQL = 'SELECT count(*) AS n FROM "proposals"'
 
@@ -41,6 +53,8 @@ _PROPOSAL_ROWS_SQL = 'SELECT count(*) AS n FROM "proposals"'
 # Two texts chosen in Python (not one with both branches behind a parameter,
 # which plans and runs the proposals branch's aggregate over every deal).
 # `status` is the column as stored (VARCHAR or ENUM; anything but won/lost is open).
+# A proposal is in its deal's currency; one without a deal (or whose deal has
+# none) is in the default currency, kept when $unlinked (currency.in_default_currency).
 _ROWS = {
     "proposals": """
     SELECT coalesce(p."owner", 'Unassigned') AS owner,
@@ -49,13 +63,16 @@ _ROWS = {
            dd."closed_at" AS decided_at
     FROM "proposals" AS p
     LEFT JOIN "deals" AS dd ON dd."deal_id" = p."deal_id"
-    WHERE p."sent_at" BETWEEN $f AND $t""",
-    "deals": """
+    WHERE p."sent_at" BETWEEN $f AND $t
+      AND ($currency::VARCHAR IS NULL
+           OR coalesce(dd."currency" = $currency::VARCHAR, $unlinked))""",
+    "deals": f"""
     SELECT coalesce("owner", 'Unassigned') AS owner, "channel" AS channel,
            "proposal_sent_at" AS sent_at, coalesce("amount", 0) AS amount, "status" AS status,
            "closed_at" AS decided_at
     FROM "deals"
-    WHERE "proposal_sent_at" BETWEEN $f AND $t""",
+    WHERE "proposal_sent_at" BETWEEN $f AND $t
+      AND {CURRENCY_FILTER}""",
 }
 
 _SELECTED = """
@@ -120,18 +137,29 @@ class ProposalChannel(ProposalGroup):
     channel: str
 
 
-class ForecastMonth(BaseModel):
-    """Pending proposals expected to be decided in `month`, and their weighted value."""
+Bucket = Literal["stale", "overdue", "month"]
+StaleSource = Literal["percentile", "default", "chosen"]
 
-    month: date
+
+class ForecastBucket(BaseModel):
+    """Pending proposals expected to be decided in `month`, or stale or overdue (no month)."""
+
+    bucket: Bucket
+    month: date | None = None
     pending: int
     pending_value: float
     forecast_revenue: float | None
 
 
 class ProposalsResult(ProposalGroup, KpiResult):
-    """KPI_SPEC §5.3 figures (the team's ProposalGroup and the forecast), plus series by
-    sent month, rep, channel and expected month."""
+    """Proposals and forecast figures (docs/kpis.md): the team's ProposalGroup and the
+    forecast, the pending proposals' ageing, plus series by sent month, rep, channel and
+    forecast bucket.
+
+    The report adds to its proposal keys (docs/report-command.md) the ageing (`stale_days`, `stale`,
+    `stale_value`, `overdue`, `overdue_value`); its `forecast_revenue` leaves the
+    stale proposals out, as the page does by default.
+    """
 
     FIGURES: ClassVar[tuple[str, ...]] = (
         "sent",
@@ -140,17 +168,32 @@ class ProposalsResult(ProposalGroup, KpiResult):
         "pending",
         "conversion_rate",
         "forecast_revenue",
+        "stale_days",
+        "stale",
+        "stale_value",
+        "overdue",
+        "overdue_value",
     )
 
     filters: Filters
     source: Literal["proposals", "deals"]
     forecast_revenue: float | None
+    forecast_base: float  # the pending value the forecast counts (stale left out by default)
     decision_days: int
     decision_days_source: Literal["median", "default"]
+    as_of: date | None
+    stale_days: int
+    stale_days_source: StaleSource
+    measured_stale_days: int
+    include_stale: bool
+    stale: int
+    stale_value: float
+    overdue: int
+    overdue_value: float
     by_month: list[ProposalMonth] = Field(default_factory=list)
     by_rep: list[ProposalRep] = Field(default_factory=list)
     by_channel: list[ProposalChannel] = Field(default_factory=list)
-    forecast: list[ForecastMonth] = Field(default_factory=list)
+    forecast: list[ForecastBucket] = Field(default_factory=list)
 
 
 def _group(row: dict[str, Any]) -> dict[str, Any]:
@@ -169,13 +212,90 @@ def _times(value: float, rate: float | None) -> float | None:
     return None if rate is None else value * rate
 
 
-def compute_proposals(con: duckdb.DuckDBPyConnection, filters: Filters) -> ProposalsResult:
-    """Proposals sent, won, lost, pending, conversion rate and the pending forecast."""
+def share_within(histogram: dict[int, int], share: float) -> int | None:
+    """The fewest days within which `share` of the counted decisions were made.
+
+    The nearest-rank percentile of a days histogram (value -> count): a day
+    count that occurs in the data, so the page can say "90 % within N days".
+    """
+    total = sum(histogram.values())
+    if total == 0:
+        return None
+    needed, seen = math.ceil(share * total), 0
+    for days in sorted(histogram):
+        seen += histogram[days]
+        if seen >= needed:
+            return days
+    raise AssertionError("unreachable: the histogram's counts add up to total")
+
+
+def as_of_date(con: duckdb.DuckDBPyConnection, today: date | None = None) -> date | None:
+    """The day pending proposals are aged at: the data's latest date, or today if earlier."""
+    today = today or date.today()
+    latest = data_span(con)[1]
+    return None if latest is None else min(latest, today)
+
+
+def _bucket(sent_at: date, as_of: date | None, decision_days: int,
+            stale_days: int) -> tuple[Bucket, date | None]:
+    """Where one pending proposal goes: stale, overdue, or its expected month."""
+    if as_of is not None and (as_of - sent_at).days > stale_days:
+        return "stale", None
+    expected = sent_at + timedelta(days=decision_days)
+    if as_of is not None and expected < as_of:
+        return "overdue", None
+    return "month", expected.replace(day=1)
+
+
+def _forecast(pending: list[dict[str, Any]], as_of: date | None, decision_days: int,
+              stale_days: int, rate: float | None) -> list[ForecastBucket]:
+    """Pending count and value per bucket: stale, overdue, then months in order."""
+    sums: dict[tuple[Bucket, date | None], list[float]] = {}
+    for row in pending:
+        key = _bucket(row["sent_at"], as_of, decision_days, stale_days)
+        slot = sums.setdefault(key, [0, 0.0])
+        slot[0] += as_int(row["pending"])
+        slot[1] += as_float(row["pending_value"])
+    order: dict[Bucket, int] = {"stale": 0, "overdue": 1, "month": 2}
+    keys = sorted(sums, key=lambda k: (order[k[0]], k[1] or date.min))
+    return [ForecastBucket(bucket=bucket, month=month, pending=int(sums[bucket, month][0]),
+                           pending_value=sums[bucket, month][1],
+                           forecast_revenue=_times(sums[bucket, month][1], rate))
+            for bucket, month in keys]
+
+
+def _stale_limit(measured: int | None, chosen: int | None) -> tuple[int, StaleSource]:
+    """The limit in use and where it comes from: the user, the data, or the default."""
+    if chosen is not None:
+        return chosen, "chosen"
+    if measured is None:
+        return DEFAULT_STALE_DAYS, "default"
+    return measured, "percentile"
+
+
+def _total(buckets: list[ForecastBucket], bucket: Bucket) -> tuple[int, float]:
+    found = [b for b in buckets if b.bucket == bucket]
+    return sum(b.pending for b in found), sum(b.pending_value for b in found)
+
+
+def compute_proposals(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    stale_days: int | None = None,
+    include_stale: bool = False,
+    today: date | None = None,
+) -> ProposalsResult:
+    """Proposals sent, won, lost, pending, conversion rate and the pending forecast.
+
+    `stale_days` overrides the measured stale limit; stale proposals count in
+    the forecast only with `include_stale`. `today` is for tests.
+    """
     scope = make_scope(con, filters)
     count_row = con.execute(_PROPOSAL_ROWS_SQL).fetchone()
     source = "proposals" if count_row and count_row[0] else "deals"
+    unlinked = source == "proposals" and in_default_currency(con, scope.filters)
     parts: dict[str, list[dict[str, Any]]] = {"summary": [], "days": [], "pending": []}
-    for row in fetch_dicts(con, _SQL[source], scope.params()):
+    for row in fetch_dicts(con, _SQL[source], scope.params(unlinked=unlinked)):
         parts[row["part"]].append(row)
 
     total: dict[str, Any] = {}
@@ -193,32 +313,41 @@ def compute_proposals(con: duckdb.DuckDBPyConnection, filters: Filters) -> Propo
             channels.append(ProposalChannel(channel=row["channel"], **_group(row)))
 
     figures = _group(total)
-    median_days = median_of_counts({row["days"]: row["sent"] for row in parts["days"]})
+    histogram = {row["days"]: row["sent"] for row in parts["days"]}
+    median_days = median_of_counts(histogram)
     if median_days is None:
         days, days_source = DEFAULT_DECISION_DAYS, "default"
     else:
         # Nearest whole day, halves up (Python's round() would round 2.5 to 2).
         days, days_source = math.floor(float(median_days) + 0.5), "median"
+    measured = share_within(histogram, STALE_SHARE)
+    limit, limit_source = _stale_limit(measured, stale_days)
     rate = figures["conversion_rate"]
-    expected: dict[date, list[float]] = {}  # month -> [pending, pending value]
-    for row in parts["pending"]:
-        month = (row["sent_at"] + timedelta(days=days)).replace(day=1)
-        sums = expected.setdefault(month, [0, 0.0])
-        sums[0] += as_int(row["pending"])
-        sums[1] += as_float(row["pending_value"])
+    as_of = as_of_date(con, today)
+    buckets = _forecast(parts["pending"], as_of, days, limit, rate)
+    stale, stale_value = _total(buckets, "stale")
+    overdue, overdue_value = _total(buckets, "overdue")
+    counted = [b for b in buckets if include_stale or b.bucket != "stale"]
+    base = sum(b.pending_value for b in counted)
     return ProposalsResult(
         filters=scope.filters,
         source=source,
         **figures,
-        forecast_revenue=_times(figures["pending_value"], rate),
+        forecast_revenue=_times(base, rate),
+        forecast_base=base,
         decision_days=days,
         decision_days_source=days_source,
+        as_of=as_of,
+        stale_days=limit,
+        stale_days_source=limit_source,
+        measured_stale_days=DEFAULT_STALE_DAYS if measured is None else measured,
+        include_stale=include_stale,
+        stale=stale,
+        stale_value=stale_value,
+        overdue=overdue,
+        overdue_value=overdue_value,
         by_month=sorted(months, key=lambda m: m.month),
         by_rep=sorted(reps, key=lambda r: r.owner),
         by_channel=sorted(channels, key=lambda c: c.channel),
-        forecast=[
-            ForecastMonth(month=month, pending=int(count), pending_value=value,
-                          forecast_revenue=_times(value, rate))
-            for month, (count, value) in sorted(expected.items())
-        ],
+        forecast=counted,
     )

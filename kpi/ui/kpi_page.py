@@ -13,13 +13,17 @@ from datetime import date
 from typing import Any, Literal
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from kpi import charts
-from kpi.export import to_csv
-from kpi.i18n import format_date, format_money, format_number, format_percent, t
+from kpi.export import cents, to_csv
+from kpi.i18n import format_date, format_money, format_number, format_percent, t, t_count
+from kpi.metrics import LeftOut, left_out
 from kpi.metrics.period import resolve_period
 from kpi.schema import Filters, TableKind
+from kpi.ui import context
+from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
 
 # Where "How it is computed" points: the app's "definitions" page renders
@@ -27,9 +31,9 @@ from kpi.workspace import Workspace
 DOCS_URL = os.environ.get("KPI_DOCS_URL", "definitions")
 
 # The columns a page needs from an export, per table (canonical names; the
-# importer also recognises the CRM and French headers of KPI_SPEC §1).
+# importer also recognises the CRM and French headers of docs/tables.md).
 NEEDED_COLUMNS: dict[TableKind, tuple[str, ...]] = {
-    TableKind.DEALS: ("deal_id", "owner", "status / stage", "amount", "created_at", "closed_at",
+    TableKind.DEALS: ("deal_id", "owner", "status", "amount", "created_at", "closed_at",
                       "channel"),
     TableKind.LEADS: ("lead_id", "created_at", "owner", "channel", "converted_at"),
     TableKind.PROPOSALS: ("proposal_id", "owner", "sent_at", "amount", "status", "deal_id"),
@@ -45,8 +49,13 @@ DeltaColor = Literal["normal", "inverse", "off"]
 
 
 def header(page: str, anchor: str, lang: str) -> None:
-    """Title, the KPI's one-line definition and a link to its full definition."""
+    """Title, what the page covers, the KPI's one-line definition and its full definition.
+
+    The period and filters sit right under the title, so a screenshot, a
+    chart saved as an image or the phone view (sidebar closed) says what it covers.
+    """
     st.title(t(f"{page}.title", lang))
+    st.markdown(f"**{scope_line(context.current().filters, lang)}**")
     st.caption(t(f"{page}.definition", lang) + "  \n"
                + f"[{t('page.docs_link', lang)}]({DOCS_URL}#{anchor})")
 
@@ -59,7 +68,7 @@ def empty_state(workspace: Workspace, kind: TableKind, lang: str,
     """
     if workspace.has(kind) if present is None else present:
         return False
-    columns = ", ".join(f"`{c}`" for c in NEEDED_COLUMNS[kind])
+    columns = ", ".join(t(f"field.{c}", lang) for c in NEEDED_COLUMNS[kind])
     st.info(t(f"empty.{kind.value}", lang) + "\n\n" + t("empty.columns", lang, columns=columns),
             icon=":material/upload_file:", title=t("empty.title", lang,
                                                    table=t(f"table.{kind.value}", lang)))
@@ -72,8 +81,28 @@ def no_rows(lang: str) -> None:
 
 
 def period_caption(filters: Filters, lang: str) -> str:
+    """'Jan 1, 2017 – Dec 31, 2017' ('du 1 janv. 2017 au 31 déc. 2017'); '—' without data."""
+    if filters.date_from is None or filters.date_to is None:
+        return t("report.na", lang)
     return t("page.period", lang, start=format_date(filters.date_from, lang),
              end=format_date(filters.date_to, lang))
+
+
+def _names(names: Sequence[str], most: int = 3) -> str:
+    """'A, B, C +2': a filter line stays one line however many are picked."""
+    shown = ", ".join(names[:most])
+    return shown + (f" +{len(names) - most}" if len(names) > most else "")
+
+
+def scope_line(filters: Filters, lang: str) -> str:
+    """The period and the rep and channel filters in one line (Markdown: names escaped)."""
+    reps = (t("page.scope_reps", lang, names=escape(_names(filters.reps))) if filters.reps
+            else t("filters.all_reps", lang))
+    channels = (t("page.scope_channels", lang, names=_names(
+        [charts.channel_label(c, lang) for c in filters.channels])) if filters.channels
+        else t("filters.all_channels", lang))
+    return t("page.scope", lang, period=period_caption(filters, lang), reps=reps,
+             channels=channels)
 
 
 def resolved(workspace: Workspace, filters: Filters) -> Filters:
@@ -85,17 +114,26 @@ def resolved(workspace: Workspace, filters: Filters) -> Filters:
 
 
 def currency(workspace: Workspace) -> str:
-    """The workspace's currency (the deals' most frequent one), EUR when unknown."""
-    rows = workspace.con.execute(
-        "SELECT upper(trim(currency)) AS c, count(*) AS n FROM deals "
-        "WHERE currency IS NOT NULL AND trim(currency) <> '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1"
-    ).fetchall()
-    return rows[0][0] if rows else "EUR"
+    """The currency of this page's money (the sidebar's), saying which deals it leaves out.
+
+    Every KPI page asks for it once, under its header: when the deals carry
+    several currencies, a caption counts the deals in the others (docs/kpis.md, "Period").
+    Deals imported without any currency read in the workspace's setting.
+    """
+    page = context.current()
+    others = left_out(workspace.con, page.filters)
+    if others.deals:
+        st.caption(left_out_text(others, page.lang))
+    return others.currency or workspace.mappings.currency
 
 
-def rep_colors(workspace: Workspace) -> dict[str, str]:
-    """Colour per rep from every rep of the workspace, so a filter never repaints a rep."""
-    return charts.rep_colors(workspace.reps(unassigned="Unassigned"))
+def left_out_text(others: LeftOut, lang: str) -> str:
+    """'12 deals in other currencies (COP, MXN…) are left out.' (three codes at most).
+
+    Codes come from the uploads: escaped, since a caption renders Markdown.
+    """
+    codes = ", ".join(others.currencies[:3]) + ("…" if len(others.currencies) > 3 else "")
+    return t_count("page.left_out", others.deals, lang, currencies=escape(codes))
 
 
 def has_proposal_dates(workspace: Workspace) -> bool:
@@ -190,6 +228,9 @@ def chart(figure: alt.TopLevelMixin, key: str | None = None, selectable: bool = 
     return None
 
 
+MISSING = "—"  # a value that cannot be computed (a rate with nothing to divide by)
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a rows table: the result field, its label key, how to format it."""
@@ -202,7 +243,7 @@ class Column:
 
 def _cell(value: Any, kind: str, lang: str, currency_code: str) -> str:
     if value is None:
-        return "—"
+        return MISSING
     if kind == "money":
         return format_money(value, lang, currency_code)
     if kind == "percent":
@@ -226,19 +267,89 @@ def _cell(value: Any, kind: str, lang: str, currency_code: str) -> str:
     return str(value)
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+# Kinds whose cells are numbers (sorted as numbers, right-aligned), words, or dates.
+NUMBER_KINDS = frozenset({"number", "money", "percent", "multiple", "days"})
+WORD_KINDS = frozenset({"channel", "status", "bool"})
+TIME_KINDS = frozenset({"date", "month"})
+# Decimals kept in a CSV, as precise as the screen or more: rates stay fractions
+# (0.2043 = 20.43 %), money goes to the cent (kpi.export.cents).
+CSV_DECIMALS = {"percent": 4, "multiple": 2, "days": 1}
+
+
+def _value(value: Any, kind: str, lang: str) -> Any:
+    """What a table or CSV cell holds: ids as words, numbers and dates as they are."""
+    if value is None or kind not in WORD_KINDS:
+        return value
+    return _cell(value, kind, lang, "")
+
+
+def _csv_value(value: Any, kind: str, lang: str) -> Any:
+    """A cell of a download: words, money to the cent, ISO dates ('2026-03' for a month)."""
+    if isinstance(value, int | float) and kind == "money":
+        return cents(value)
+    if isinstance(value, float) and kind in CSV_DECIMALS:
+        return round(value, CSV_DECIMALS[kind])
+    if isinstance(value, date):
+        return value.strftime("%Y-%m") if kind == "month" else value.isoformat()
+    return _value(value, kind, lang)
+
+
+def rows_csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str) -> bytes:
+    """The rows as a CSV in the language: its headers, its delimiter and decimal mark, words."""
+    labels = [t(c.label, lang) for c in columns]
+    cells = [{label: _csv_value(row.get(c.field), c.kind, lang)
+              for label, c in zip(labels, columns, strict=True)} for row in rows]
+    return to_csv(cells, labels, lang)
+
+
+def _dated(values: Sequence[Any], kind: str) -> bool:
+    """A date or month column whose cells are all dates (a bucket such as 'overdue' is not)."""
+    return kind in TIME_KINDS and all(v is None or isinstance(v, date) for v in values)
+
+
+def _column_config(column: Column, lang: str, dated: bool) -> Any:
+    label = t(column.label, lang)
+    if column.kind in NUMBER_KINDS:
+        return st.column_config.NumberColumn(label)
+    if dated:
+        return st.column_config.DateColumn(label)
+    return st.column_config.TextColumn(label)
+
+
+def _formatter(kind: str, lang: str, currency_code: str) -> Any:
+    """The language's text for a cell (missing ones are the Styler's na_rep)."""
+    return lambda value: _cell(value, kind, lang, currency_code)
+
+
+def _grid(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
+          currency_code: str) -> None:
+    """The rows, sorted as numbers and dates but written in the language.
+
+    The frame keeps numbers and dates (so a click on a header sorts 1 738 203 €
+    after 705 216 €); a Styler gives each cell the language's text (st.dataframe
+    shows it), which NumberColumn's own formats cannot: they follow the browser's
+    locale, not the page's language.
+    """
+    frame = pd.DataFrame({c.field: [_value(row.get(c.field), c.kind, lang) for row in rows]
+                          for c in columns}, columns=[c.field for c in columns])
+    config, formats = {}, {}
+    for c in columns:
+        config[c.field] = _column_config(c, lang, _dated(frame[c.field].tolist(), c.kind))
+        if c.kind in NUMBER_KINDS | TIME_KINDS:
+            formats[c.field] = _formatter(c.kind, lang, currency_code)
+    st.dataframe(frame.style.format(formats, na_rep=MISSING), hide_index=True, width="stretch",
+                 column_config=config, placeholder=MISSING)
 
 
 def rows_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
                currency_code: str, key: str, file_name: str) -> None:
-    """The rows formatted for reading, and a CSV of the raw values (canonical names)."""
-    shown = [{t(c.label, lang): _cell(row.get(c.field), c.kind, lang, currency_code)
-              for c in columns} for row in rows]
-    st.dataframe(shown, hide_index=True, width="stretch")
-    raw = [{c.field: _plain(row.get(c.field)) for c in columns} for row in rows]
+    """The rows and their CSV in the language; a line saying so when there is none."""
+    if not rows:
+        st.caption(t("page.table_empty", lang))
+        return
+    _grid(rows, columns, lang, currency_code)
     st.download_button(
-        t("page.download_csv", lang), to_csv(raw, [c.field for c in columns]),
+        t("page.download_csv", lang), rows_csv(rows, columns, lang),
         file_name=file_name, mime="text/csv", key=f"download-{key}", icon=":material/download:",
     )
 
@@ -246,7 +357,7 @@ def rows_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: 
 def rows_behind(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
                 currency_code: str, key: str, file_name: str, expanded: bool = False) -> None:
     """'Rows behind the chart' in an expander, with the CSV download."""
-    with st.expander(t("page.rows_behind", lang, n=format_number(len(rows), lang)),
+    with st.expander(t_count("page.rows_behind", len(rows), lang),
                      expanded=expanded, icon=":material/table_rows:"):
         rows_table(rows, columns, lang, currency_code, key, file_name)
 

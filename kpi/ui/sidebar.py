@@ -1,68 +1,220 @@
-"""The sidebar every page shares: language, period, reps, channels, link to the view.
+"""The sidebar every page shares: language, period, reps, channels, currency, link to the view.
 
-Each widget is bound to a URL query parameter (`bind="query-params"`), so the
-address bar always reproduces the exact view and survives a reload.
+The URL is the view: every setting (these filters, a page's own settings, a
+drill-down selection) is written into the query string as a language-neutral
+code (`period=last_12_months`, `lang=fr`, `channel=website_paid`, rep names as
+they are in the data), so a link gives the same figures in either language
+and through the login. Streamlit's `bind="query-params"` would write a
+widget's *shown label* (`period=Last+12+months`), which the other language
+cannot read back, so `linked` does the binding here instead: the URL seeds
+a widget once per session, the run records each setting's codes, and
+`view_link` makes the address bar exactly those codes at the end of the run.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from kpi.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from kpi.metrics.period import data_span
+from kpi.charts import channel_label
+from kpi.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t
+from kpi.metrics import currencies
+from kpi.metrics.period import PRESETS, anchor_day, data_span, preset_period
 from kpi.schema import CHANNELS, Filters
+from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
 
-PRESETS: tuple[str, ...] = (
-    "all", "this_month", "last_month", "this_quarter", "last_quarter", "year_to_date",
-    "last_12_months", "custom",
-)
+T = TypeVar("T")
+Reader = Callable[[list[str]], Any]  # the URL's codes -> a widget value, None when unusable
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+_RUN_LINK = "_view_link"  # this run's settings as URL codes: {param: [codes]}
+_READ = "_view_link_read"  # the URL parameters this session has read into a setting
+_HELD = "_view_link_held"  # settings the link (or a default) gave that the reader has not changed
+
+
+# --- reading codes from a link -----------------------------------------------------
+
+
+Label = Callable[[str, str], str]  # (option, language) -> the label shown
+
+
+def _option(code: str, options: Sequence[str], label: Label | None) -> str | None:
+    """The option a URL value names: its code, or its label in any language.
+
+    Labels are read so that links made before the URL held codes
+    (`period=Last+12+months`) keep working; the URL is then rewritten as codes.
+    """
+    if code in options:
+        return code
+    for option in options if label else ():
+        if code in {label(option, lang) for lang in LANGUAGES}:
+            return option
+    return None
+
+
+def one_of(options: Sequence[str], label: Label | None = None) -> Reader:
+    """A reader for one code among `options`."""
+    return lambda codes: _option(codes[-1], options, label)
+
+
+def some_of(options: Sequence[str], label: Label | None = None) -> Reader:
+    """A reader for several codes among `options` (the unknown ones are dropped)."""
+    def read(codes: list[str]) -> list[str]:
+        picked = (_option(code, options, label) for code in codes)
+        return list(dict.fromkeys(option for option in picked if option is not None))
+    return read
+
+
+def number(low: float, high: float, kind: type[int] | type[float]) -> Reader:
+    """A reader for a number within [low, high]."""
+    def read(codes: list[str]) -> int | float | None:
+        try:
+            value = kind(float(codes[-1])) if kind is int else float(codes[-1])
+        except (ValueError, OverflowError):  # not a number, nan, inf
+            return None
+        return value if low <= value <= high else None
+    return read
+
+
+def _dates(codes: list[str]) -> tuple[date, ...] | None:
+    """One or two ISO dates (one while a range is being picked)."""
+    try:
+        picked = tuple(date.fromisoformat(code) for code in codes)
+    except ValueError:
+        return None
+    return picked if 1 <= len(picked) <= 2 else None
+
+
+# --- writing codes into the link ---------------------------------------------------
+
+
+def _code(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _codes(value: Any) -> list[str]:
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return [_code(item) for item in items if item is not None]
+
+
+def _remember(key: str, value: Any, default: Any) -> None:
+    """Record a setting for this run's link; a default value stays out of the URL."""
+    if value != default and _codes(value):
+        st.session_state.setdefault(_RUN_LINK, {})[key] = _codes(value)
+
+
+def _link_codes(key: str) -> list[str]:
+    """The link's codes for `key`, marking the parameter as read into its setting."""
+    st.session_state.setdefault(_READ, set()).add(key)
+    return st.query_params.get_all(key)
+
+
+def _seed(key: str, read: Reader, default: Any) -> None:
+    """Give the widget `key` its value before it is drawn: the link's, else `default`.
+
+    Only when the session has no value yet (a new visit, or a page's widget
+    coming back); then held until the reader changes the widget: on a fresh
+    server, an early rerun (the login's cookie component) can hand a widget
+    drawn once its default instead (seen with the language before a login).
+    A value the options no longer hold (new data) is read again, so a widget
+    never gets an impossible value.
+    """
+    held = st.session_state.setdefault(_HELD, set())
+    if key in st.session_state:
+        current = st.session_state[key]
+        codes = _codes(current)
+        checked = read(codes) if codes else current  # nothing picked: nothing to check
+        if checked != current:
+            st.session_state[key] = default if checked is None else checked
+        elif key in held:
+            st.session_state[key] = current
+        return
+    codes = _link_codes(key)
+    value = read(codes) if codes else None
+    st.session_state[key] = default if value is None else value
+    held.add(key)
+
+
+def _changed(key: str) -> None:
+    """The reader changed the widget `key`: it owns its value from now on."""
+    st.session_state.get(_HELD, set()).discard(key)
+
+
+def linked(draw: Callable[..., T], key: str, default: Any, read: Reader, *args: Any,
+           **kwargs: Any) -> T:
+    """Draw a widget whose value is part of the link, as codes (see the module docstring).
+
+    `draw` is the widget function (st.selectbox, st.sidebar.multiselect…),
+    called with `key`; its default comes from `default`, so do not pass one.
+    """
+    _seed(key, read, default)
+    value = draw(*args, key=key, on_change=_changed, args=(key,), **kwargs)
+    _remember(key, value, default)
+    return value
+
+
+def linked_selection(key: str, clicked: list[str], options: Sequence[str]) -> list[str]:
+    """A drill-down selection that is part of the link: the chart's once clicked, else the URL's.
+
+    A chart's selection cannot be set from Python, so a link's selection is
+    kept here until the reader clicks (or double-clicks to clear) the chart.
+    """
+    seen = f"_{key}_clicked"
+    if key not in st.session_state:
+        codes = _link_codes(key)
+        st.session_state[key] = some_of(options)(codes) if codes else []
+        st.session_state[seen] = clicked
+    if clicked != st.session_state.get(seen):
+        st.session_state[key] = st.session_state[seen] = clicked
+    picked = [code for code in st.session_state[key] if code in options]
+    _remember(key, picked, [])
+    return picked
+
+
+def view_link(slot: DeltaGenerator, lang: str) -> None:
+    """End of a run: the address bar becomes this run's settings, and the popover shows it.
+
+    Called after the page ran, so the page's own settings are in the link.
+    Parameters of settings no longer drawn (another page's) leave the URL; the
+    ones no setting has read yet stay (a page not opened yet, other tools').
+    """
+    read = st.session_state.get(_READ, set())
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    settings = dict(st.session_state.get(_RUN_LINK, {}))
+    settings.update({key: codes for key, codes in current.items() if key not in read})
+    if current != settings:
+        st.query_params.from_dict(settings)
+    query = urlencode([(key, code) for key, codes in settings.items() for code in codes])
+    url = (st.context.url or "") + (f"?{query}" if query else "")
+    with slot:
+        st.caption(t("filters.copy_link_help", lang))
+        st.code(url, language=None, wrap_lines=True)
+
+
+# --- the sidebar ---------------------------------------------------------------------
 
 
 def language() -> str:
-    """The chosen language; a new session without one in the URL follows the browser.
+    """The chosen language; the first widget of every run, so it starts the run's link.
 
-    The widget's own default stays English so that a French view always
-    carries `lang` in its URL: bound selectboxes write their shown label, so a
-    link only reproduces the view when it is read in the same language.
+    A new session without `lang` in its link follows the browser's language.
     """
-    if "lang" not in st.session_state and "lang" not in st.query_params:
-        locale = (st.context.locale or "").lower()
-        if locale.startswith("fr"):
-            st.session_state["lang"] = "fr"
-    lang = st.sidebar.selectbox(
-        "Language / Langue", LANGUAGES, key="lang",
-        format_func=lambda code: {"en": "English", "fr": "Français"}[code],
-        bind="query-params",
-    )
+    st.session_state[_RUN_LINK] = {}
+    read = one_of(LANGUAGES, lambda code, _: LANGUAGE_NAMES[code])
+    browser = "fr" if (st.context.locale or "").lower().startswith("fr") else DEFAULT_LANGUAGE
+    _seed("lang", read, browser)
+    lang = linked(st.sidebar.selectbox, "lang", DEFAULT_LANGUAGE, read, "Language / Langue",
+                  LANGUAGES, format_func=LANGUAGE_NAMES.__getitem__)
     return lang or DEFAULT_LANGUAGE
-
-
-def _quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def preset_period(preset: str, today: date) -> tuple[date | None, date | None]:
-    """The [from, to] of a preset, relative to `today`; (None, None) for all data."""
-    month_start = today.replace(day=1)
-    if preset == "this_month":
-        return month_start, today
-    if preset == "last_month":
-        end = month_start - timedelta(days=1)
-        return end.replace(day=1), end
-    if preset == "this_quarter":
-        return _quarter_start(today), today
-    if preset == "last_quarter":
-        end = _quarter_start(today) - timedelta(days=1)
-        return _quarter_start(end), end
-    if preset == "year_to_date":
-        return date(today.year, 1, 1), today
-    if preset == "last_12_months":  # this month and the 11 before it
-        months = today.year * 12 + today.month - 1 - 11
-        return date(months // 12, months % 12 + 1, 1), today
-    return None, None
 
 
 def _options(workspace: Workspace) -> tuple[list[str], list[str]]:
@@ -74,38 +226,69 @@ def _options(workspace: Workspace) -> tuple[list[str], list[str]]:
     return reps, [c for c in CHANNELS if c in present]
 
 
+def _currency(workspace: Workspace, lang: str) -> str | None:
+    """The currency the figures cover; a choice only when the deals carry several.
+
+    The options are ISO codes, the default (most won revenue) first; the deal
+    counts are in the help (Markdown: the codes come from the uploads, escaped).
+    """
+    listed = currencies(workspace.con)
+    if len(listed) < 2:
+        return listed[0].currency if listed else None
+    codes = [c.currency for c in listed]
+    counts = escape(", ".join(f"{c.currency} {format_number(c.deals, lang)}" for c in listed))
+    return linked(st.sidebar.selectbox, "currency", codes[0], one_of(codes),
+                  t("filters.currency", lang), codes,
+                  help=t("filters.currency_help", lang, counts=counts))
+
+
+def _period(workspace: Workspace, lang: str, today: date) -> tuple[date | None, date | None]:
+    """The period's dates: a preset counted back from the data's end (or today), or a range.
+
+    "All data" is the data's span, resolved here once per run (pages then
+    reuse these dates); the sidebar says where the data end when presets
+    count back from there rather than from today.
+    """
+    sidebar = st.sidebar
+    first, last = data_span(workspace.con)
+    preset = linked(sidebar.selectbox, "period", "all",
+                    one_of(PRESETS, lambda p, lang: t(f"filters.preset.{p}", lang)),
+                    t("filters.period", lang), PRESETS,
+                    format_func=lambda p: t(f"filters.preset.{p}", lang)) or "all"
+    day = anchor_day(today, last)
+    if last is not None and day == last and day != today:
+        sidebar.caption(t("filters.latest_data", lang, date=format_date(last, lang)))
+    if preset == "all":
+        return first, last
+    if preset != "custom":
+        return preset_period(preset, day)
+    span = (first or today, last or today)
+    picked = linked(sidebar.date_input, "dates", span, _dates, t("filters.dates", lang),
+                    format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD")
+    if isinstance(picked, tuple) and len(picked) == 2:
+        return picked[0], picked[1]
+    if isinstance(picked, tuple) and len(picked) == 1:
+        return picked[0], picked[0]
+    return span
+
+
 def filters(workspace: Workspace, lang: str, today: date | None = None) -> Filters:
     """Draw the shared filters and return them as the metrics' `Filters`."""
-    today = today or date.today()
     sidebar = st.sidebar
     sidebar.header(t("filters.title", lang))
-    preset = sidebar.selectbox(
-        t("filters.period", lang), PRESETS, key="period", bind="query-params",
-        format_func=lambda p: t(f"filters.preset.{p}", lang),
-    ) or "all"
-    date_from, date_to = preset_period(preset, today)
-    if preset == "custom":
-        first, last = data_span(workspace.con)
-        first, last = first or today, last or today
-        picked = sidebar.date_input(
-            t("filters.dates", lang), value=(first, last), key="dates", bind="query-params",
-            format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
-        )
-        if isinstance(picked, tuple) and len(picked) == 2:
-            date_from, date_to = picked
-        elif isinstance(picked, tuple) and len(picked) == 1:
-            date_from = date_to = picked[0]
+    date_from, date_to = _period(workspace, lang, today or date.today())
     reps, channels = _options(workspace)
-    chosen_reps = sidebar.multiselect(
-        t("filters.reps", lang), reps, key="rep", bind="query-params",
-        placeholder=t("filters.all_reps", lang),
-    )
-    chosen_channels = sidebar.multiselect(
-        t("filters.channels", lang), channels, key="channel", bind="query-params",
-        format_func=lambda c: t(f"channel.{c}", lang), placeholder=t("filters.all_channels", lang),
-    )
-    with sidebar.popover(t("filters.copy_link", lang), icon=":material/link:"):
-        st.caption(t("filters.copy_link_help", lang))
-        st.code(st.context.url or "", language=None, wrap_lines=True)
+    chosen_reps = linked(sidebar.multiselect, "rep", [], some_of(reps), t("filters.reps", lang),
+                         reps, placeholder=t("filters.all_reps", lang))
+    chosen_channels = linked(
+        sidebar.multiselect, "channel", [], some_of(channels, channel_label),
+        t("filters.channels", lang),
+        channels, format_func=lambda c: channel_label(c, lang),
+        placeholder=t("filters.all_channels", lang))
     return Filters(date_from=date_from, date_to=date_to, reps=list(chosen_reps),
-                   channels=list(chosen_channels))
+                   channels=list(chosen_channels), currency=_currency(workspace, lang))
+
+
+def link_slot(lang: str) -> DeltaGenerator:
+    """The "Copy link to this view" popover, drawn with the filters and filled by `view_link`."""
+    return st.sidebar.popover(t("filters.copy_link", lang), icon=":material/link:")

@@ -227,11 +227,11 @@ def test_channel_focus_is_phrased_and_follows_min_closed(workspace: Workspace) -
     at = open_page(app(workspace), "channels")
     no_exception(at)
     body = texts(at)
-    assert "Keep" in body and "Ranked 1 of" in body
+    assert "Keep" in body and "Ranked 1st of" in body
     at.number_input(key="min_closed").set_value(100000).run()
     no_exception(at)
     body = texts(at)
-    assert "Ranked 1 of" not in body
+    assert "Ranked 1st of" not in body
     assert "closed deals in the period; 100,000 are needed to rank it." in body
     # the threshold is bound to the URL: a shared link reproduces it
     shared = open_page(app(workspace, min_closed="100000"), "channels")
@@ -242,7 +242,7 @@ def test_channel_focus_in_french(workspace: Workspace) -> None:
     at = open_page(app(workspace, lang=FRENCH), "channels")
     no_exception(at)
     body = texts(at)
-    assert "Classé 1 sur" in body and "Ranked" not in body
+    assert "Classé 1er sur" in body and "Ranked" not in body
 
 
 def test_social_network_selector_switches_the_channel(workspace: Workspace) -> None:
@@ -260,9 +260,9 @@ def test_social_network_selector_switches_the_channel(workspace: Workspace) -> N
 def test_target_changes_who_is_on_target(workspace: Workspace) -> None:
     at = open_page(app(workspace), "packages")
     no_exception(at)
-    at.number_input(key="target").set_value(0.5).run()
+    at.select_slider(key="target").set_value(0.5).run()
     low = metric(at, "Reps on target")
-    at.number_input(key="target").set_value(100.0).run()
+    at.select_slider(key="target").set_value(10.0).run()
     no_exception(at)
     high = metric(at, "Reps on target")
     assert low.startswith("5 of") and high.startswith("0 of"), (low, high)
@@ -289,7 +289,9 @@ def test_empty_workspace_shows_what_to_upload(url_path: str, table: str, column:
     infos = [i for i in at.main.info]
     assert infos, "an empty state"
     body = infos[0].body
-    assert f"`{column}`" in body and "Data page" in body
+    # The column by its label, never its code (docs/tables.md names the codes).
+    assert TEXTS[f"field.{column}"]["en"] in body and "Data page" in body
+    assert f"`{column}`" not in body
     assert not at.main.metric and not at.main.get("vega_lite_chart")
 
 

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import duckdb
@@ -20,7 +21,9 @@ from kpi.metrics import (
     compute_proposals,
     compute_social_selling,
 )
-from kpi.metrics.pipeline import PipelineMonth, PipelineResult
+from kpi.metrics.compensation import CompensationResult, RepPackage
+from kpi.metrics.content import ContentRep, ContentResult
+from kpi.metrics.pipeline import PipelineMonth, PipelineRep, PipelineResult
 from kpi.schema import CHANNELS, TABLE_COLUMNS, Filters
 
 REPS = ["<img src=x onerror=alert(1)>Zoé"] + [f"Rep {i:02d}" for i in range(29)]
@@ -111,22 +114,22 @@ def results(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 def every_chart(results: dict[str, Any], lang: str) -> dict[str, Any]:
-    colors = charts.rep_colors(REPS)
     r = results
     built = {
         "won_revenue_by_month": charts.won_revenue_by_month(r["pipeline"], lang),
         "win_rate_by_month": charts.win_rate_by_month(r["pipeline"], lang),
-        "open_pipeline_by_rep": charts.open_pipeline_by_rep(r["pipeline"], lang, colors=colors),
+        "open_pipeline_by_rep": charts.open_pipeline_by_rep(r["pipeline"], lang),
         "social_funnel": charts.social_funnel(r["social"], lang),
         "deal_value_by_channel": charts.deal_value_by_channel(r["social"], lang),
         "social_by_month": charts.social_by_month(r["social"], lang),
         "proposals_by_month": charts.proposals_by_month(r["proposals"], lang),
-        "conversion_by_rep": charts.conversion_by_rep(r["proposals"], lang, colors=colors),
+        "conversion_by_rep": charts.conversion_by_rep(r["proposals"], lang),
         "forecast_by_month": charts.forecast_by_month(r["proposals"], lang),
-        "usage_by_rep": charts.usage_by_rep(r["content"], lang, colors=colors),
+        "usage_by_rep": charts.usage_by_rep(r["content"], lang),
         "content_mix_by_rep": charts.content_mix_by_rep(r["content"], lang),
-        "engagement_over_time": charts.engagement_over_time(r["content"], lang, colors=colors),
-        "ratio_by_rep": charts.ratio_by_rep(r["compensation"], lang, colors=colors),
+        "engagement_views": charts.engagement_by_rep(r["content"], lang, "views"),
+        "engagement_likes": charts.engagement_by_rep(r["content"], lang, "likes"),
+        "ratio_by_rep": charts.ratio_by_rep(r["compensation"], lang),
     }
     for measure in charts.CHANNEL_MEASURES:
         built[f"channel_{measure}"] = charts.channel_measure(r["channels"], measure, lang)
@@ -200,44 +203,141 @@ def test_every_chart_is_small_on_a_large_workspace(specs: dict[str, Any],
 
 def test_won_revenue_by_month(specs: dict[str, Any], results: dict[str, Any]) -> None:
     spec = specs["won_revenue_by_month"]
-    enc = spec["encoding"]
-    assert enc["x"]["field"] == "month" and enc["x"]["type"] == "temporal"
-    assert enc["x"]["timeUnit"] == "utcyearmonth"
+    enc = main_view(spec)["encoding"]
+    # months are bands (a bar over its label), every month of the span listed in order
+    assert enc["x"]["field"] == "month" and enc["x"]["type"] == "ordinal"
+    assert "timeUnit" not in enc["x"]
+    months = [m.month.isoformat() for m in results["pipeline"].by_month]
+    assert enc["x"]["scale"]["domain"] == months  # three full years: no gap, no padding
+    assert enc["x"]["axis"]["labelExpr"] == "utcFormat(toDate(datum.value), '%b %Y')"
     assert enc["y"]["field"] == "won_revenue" and enc["y"]["type"] == "quantitative"
-    assert tooltip_fields(spec) == ["month_label", "won_revenue_label", "deals_label"]
-    rows = values(spec, spec)
+    assert main_view(spec)["mark"]["color"] == charts.BAR_COLOR
+    assert tooltip_fields(main_view(spec)) == ["month_label", "won_revenue_label", "deals_label"]
+    rows = values(main_view(spec), spec)
     assert len(rows) == len(results["pipeline"].by_month)
     assert rows[0]["won_revenue_label"].startswith("€")
+    # 36 bars: too many to print their values
+    assert [mark(v) for v in layers(spec)] == ["bar"] and "padding" not in spec
 
 
 @pytest.mark.parametrize(("months", "domain"), [
-    # One month (Oct 2026): 5 more around it -> Aug 2026 .. Feb 2027 (exclusive end).
-    (["2026-10-01"], ((2026, 8), (2027, 2))),
-    # Three months Jul..Sep: 3 more, one before -> Jun 2026 .. Dec 2026.
-    (["2026-07-01", "2026-08-01", "2026-09-01"], ((2026, 6), (2026, 12))),
-    # Across a year end: Dec 2025 and Jan 2026 -> Oct 2025 .. Apr 2026.
-    (["2025-12-01", "2026-01-01"], ((2025, 10), (2026, 4))),
+    # One month (Oct 2026): 5 more around it -> Aug 2026 .. Jan 2027.
+    (["2026-10-01"], ("2026-08", "2026-09", "2026-10", "2026-11", "2026-12", "2027-01")),
+    # Three months Jul..Sep: 3 more, one before -> Jun .. Nov 2026.
+    (["2026-07-01", "2026-08-01", "2026-09-01"],
+     ("2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11")),
+    # Across a year end: Dec 2025 and Jan 2026 -> Oct 2025 .. Mar 2026.
+    (["2025-12-01", "2026-01-01"], ("2025-10", "2025-11", "2025-12", "2026-01", "2026-02",
+                                    "2026-03")),
+    # A gap (no deal closed in Feb and Mar) stays on the axis, in its place.
+    (["2026-01-01", "2026-04-01", "2026-05-01", "2026-06-01", "2026-07-01", "2026-08-01"],
+     ("2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08")),
 ])
-def test_a_short_period_draws_narrow_month_bars(months: list[str], domain) -> None:
+def test_month_bands_span_the_period_and_at_least_six_months(months: list[str],
+                                                             domain: tuple[str, ...]) -> None:
     result = _pipeline_with_months(months)
-    x = charts.won_revenue_by_month(result, "en").to_dict()["encoding"]["x"]
-    shown = [(d["year"], d["month"]) for d in x["scale"]["domain"]]
-    assert shown == list(domain)
+    x = main_view(charts.won_revenue_by_month(result, "en").to_dict())["encoding"]["x"]
+    assert x["scale"]["domain"] == [f"{m}-01" for m in domain]
+    assert x["axis"]["values"][-1] == x["scale"]["domain"][-1]  # the latest month is labelled
 
 
-def test_six_months_or_more_keep_the_data_domain() -> None:
-    result = _pipeline_with_months([f"2026-{m:02d}-01" for m in range(1, 7)])
-    x = charts.won_revenue_by_month(result, "en").to_dict()["encoding"]["x"]
-    assert "scale" not in x
+@pytest.mark.parametrize(("count", "labelled"), [
+    (6, [0, 1, 2, 3, 4, 5]),
+    (7, [0, 2, 4, 6]),  # every 2nd month, counted back from the last
+    (22, [1, 5, 9, 13, 17, 21]),  # every 4th
+])
+def test_month_labels_are_counted_back_from_the_latest(count: int, labelled: list[int]) -> None:
+    months = [date(2024 + i // 12, i % 12 + 1, 1).isoformat() for i in range(count)]
+    x = main_view(charts.won_revenue_by_month(_pipeline_with_months(months), "en").to_dict()
+                  )["encoding"]["x"]
+    assert x["axis"]["values"] == [months[i] for i in labelled]
 
 
-def _pipeline_with_months(months: list[str]) -> PipelineResult:
+def test_few_month_bars_print_their_value_in_short_money() -> None:
+    spec = charts.won_revenue_by_month(_pipeline_with_months(["2026-09-01", "2026-10-01"]),
+                                       "fr").to_dict()
+    text = next(v for v in layers(spec) if mark(v) == "text")
+    assert text["encoding"]["text"]["field"] == "short"
+    [calculate] = text["transform"]
+    assert evaluate(calculate["calculate"], {"won_revenue": 400_000.0}) == "400\u00a0k€"
+    assert spec["padding"]["top"] > 5  # room above the tallest bar for its label
+
+
+def _pipeline_with_months(months: list[str], closed: int = 1) -> PipelineResult:
     return PipelineResult(
-        filters=Filters(), closed=len(months), won=len(months), lost=0, win_rate=1.0,
+        filters=Filters(), closed=closed * len(months), won=len(months), lost=0, win_rate=1.0,
         won_revenue=100.0 * len(months), avg_deal_value=100.0, avg_cycle_days=None,
         median_cycle_days=None, open_deals=0, open_pipeline_value=0.0,
-        by_month=[PipelineMonth(month=date.fromisoformat(m), closed=1, won=1, lost=0,
-                                win_rate=1.0, won_revenue=100.0) for m in months])
+        by_month=[PipelineMonth(month=date.fromisoformat(m), closed=closed, won=1,
+                                lost=closed - 1, win_rate=1 / closed, won_revenue=100.0)
+                  for m in months])
+
+
+# --- short money: one Vega expression for axis ticks and bar labels --------------------------
+
+
+def _d3_format(value: float, spec: str) -> str:
+    """d3-format for the two specs the charts use ('~' drops insignificant zeros)."""
+    if spec == ".3~r":
+        return f"{value:.3g}"
+    assert spec == ".1~f", spec
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _top_level(expr: str, char: str, start: int = 0) -> int:
+    """Index of the first `char` outside parentheses and quotes, from `start` (-1 if none)."""
+    depth, quote = 0, ""
+    for i in range(start, len(expr)):
+        c = expr[i]
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == char and depth == 0:
+            return i
+    return -1
+
+
+def _python(expr: str) -> str:
+    """A Vega expression made of `a ? b : c` chains, string '+' and calls, as Python."""
+    ask = _top_level(expr, "?")
+    if ask < 0:
+        return expr
+    colon = _top_level(expr, ":", ask)
+    return (f"(({_python(expr[ask + 1:colon])}) if ({expr[:ask]}) "
+            f"else ({_python(expr[colon + 1:])}))")
+
+
+def evaluate(expr: str, datum: dict[str, Any]) -> str:
+    """Evaluate a chart's Vega label expression in Python (abs, format, replace, datum)."""
+    names = {"abs": abs, "format": _d3_format,
+             "replace": lambda text, old, new: text.replace(old, new, 1),
+             "datum": SimpleNamespace(**datum)}
+    return eval(_python(expr), names)  # noqa: S307 - our own expression, in a test
+
+
+@pytest.mark.parametrize(("lang", "currency", "value", "expected"), [
+    ("en", "EUR", 400_000, "€400k"),
+    ("en", "EUR", 1_250_000, "€1.25M"),
+    ("en", "EUR", 2_500_000_000, "€2.5B"),
+    ("en", "EUR", 950, "€950"),
+    ("en", "EUR", 0, "€0"),
+    ("en", "USD", 12_345, "$12.3k"),
+    ("en", "CHF", 400_000, "CHF 400k"),
+    ("fr", "EUR", 400_000, "400\u00a0k€"),
+    ("fr", "EUR", 1_250_000, "1,25\u00a0M€"),
+    ("fr", "EUR", 2_500_000_000, "2,5\u00a0Md€"),
+    ("fr", "EUR", 950, "950\u00a0€"),
+    ("fr", "USD", 40_000, "40\u00a0k$US"),
+])
+def test_money_axis_ticks_read_like_the_language(lang: str, currency: str, value: float,
+                                                 expected: str) -> None:
+    axis = charts._money_axis(lang, currency).to_dict()
+    assert evaluate(axis["labelExpr"], {"value": value}) == expected
 
 
 def test_win_rate_has_the_period_rule(specs: dict[str, Any], results: dict[str, Any]) -> None:
@@ -245,6 +345,40 @@ def test_win_rate_has_the_period_rule(specs: dict[str, Any], results: dict[str, 
     assert rules(spec) == [(results["pipeline"].win_rate,
                             f"Period: {charts.format_percent(results['pipeline'].win_rate)}")]
     assert main_view(spec)["encoding"]["y"]["axis"]["format"] == ".0%"
+    # the label sits right of the plot area, where no point can cover it
+    label = next(v for v in layers(spec) if mark(v) == "text")
+    assert label["encoding"]["x"] == {"value": "width"}
+    assert label["mark"]["align"] == "left" and label["mark"]["dx"] > 0
+
+
+def test_win_rate_points_show_their_volume_and_mark_thin_months() -> None:
+    spec = charts.win_rate_by_month(_pipeline_with_months(["2026-09-01"], closed=3),
+                                    "en").to_dict()
+    points = next(v for v in layers(spec) if mark(v) == "point")
+    assert points["encoding"]["size"]["field"] == "closed"
+    fill = points["encoding"]["fill"]
+    assert fill["condition"] == {"test": "datum.closed >= 5", "value": charts.BAR_COLOR}
+    assert fill["value"] == "transparent"  # hollow below 5 closed deals
+    assert "deals_label" in tooltip_fields(points)  # "1 won of 3 closed"
+    assert values(points, spec)[0]["deals_label"] == "1 won of 3 closed"
+
+
+@pytest.mark.parametrize(("closed", "low"), [(3, True), (4, True), (5, False), (12, False)])
+def test_low_volume_months(closed: int, low: bool) -> None:
+    result = _pipeline_with_months(["2026-08-01", "2026-09-01"], closed=closed)
+    assert charts.has_low_volume_months(result) is low
+    # a month without a closed deal has no rate, so no point to mark
+    empty = result.model_copy(update={"by_month": [PipelineMonth(
+        month=date(2026, 10, 1), closed=0, won=0, lost=0, win_rate=None, won_revenue=0.0)]})
+    assert charts.has_low_volume_months(empty) is False
+
+
+def _compensation(target: float, ratios: dict[str, float]) -> CompensationResult:
+    return CompensationResult(
+        filters=Filters(), target_multiple=target, team_ratio=3.0, total_package=100.0 * len(
+            ratios), total_revenue=sum(100.0 * r for r in ratios.values()),
+        reps=[RepPackage(owner=o, package=100.0, revenue=100.0 * r, ratio=r,
+                         meets_target=r >= target) for o, r in ratios.items()])
 
 
 def test_packages_rule_at_the_target(results: dict[str, Any]) -> None:
@@ -259,11 +393,92 @@ def test_packages_rule_at_the_target(results: dict[str, Any]) -> None:
     assert bars["encoding"]["x"]["field"] == "ratio"
     assert bars["encoding"]["y"]["field"] == "owner"
     assert tooltip_fields(bars) == ["owner", "ratio_label", "revenue_label", "package_label",
-                                    "meets"]
+                                    "target"]
     # click a bar -> the page's drill-down: a point selection on the rep
     params = [p for v in layers(spec) for p in v.get("params", [])] + spec.get("params", [])
     assert any(p["name"] == charts.REP_SELECTION and p["select"]["fields"] == ["owner"]
                for p in params)
+
+
+@pytest.mark.parametrize(("lang", "met", "below", "tick"), [
+    ("en", "On target", "Below target", "2.5"),
+    ("fr", "À la cible", "Sous la cible", "2,5"),
+])
+def test_packages_bars_are_coloured_by_target_met(lang: str, met: str, below: str,
+                                                  tick: str) -> None:
+    # target 3.0: Ann 3.2 and Bob 3.0 meet it, Cy 2.9 does not
+    spec = charts.ratio_by_rep(_compensation(3.0, {"Cy": 2.9, "Ann": 3.2, "Bob": 3.0}),
+                               lang).to_dict()
+    bars = main_view(spec)
+    color = bars["encoding"]["color"]
+    assert color["field"] == "target" and "legend" not in color  # a legend says what it means
+    assert color["scale"] == {"domain": [met, below], "range": [
+        charts.TARGET_MET_COLORS[True], charts.TARGET_MET_COLORS[False]]}
+    assert {r["owner"]: r["target"] for r in values(bars, spec)} == {
+        "Ann": met, "Bob": met, "Cy": below}
+    assert bars["encoding"]["y"]["sort"] == ["Ann", "Bob", "Cy"]
+    # 3 bars: each prints its ratio, with room for it at the right
+    text = [v["encoding"]["text"]["field"] for v in layers(spec) if mark(v) == "text"]
+    assert text == ["label", "label", "ratio_label"]  # target, team, then the bars' values
+    assert spec["padding"]["right"] == charts.LABEL_ROOM
+    # the ratio axis in the language's decimal mark
+    assert evaluate(bars["encoding"]["x"]["axis"]["labelExpr"], {"value": 2.5}) == f"{tick}×"
+
+
+@pytest.mark.parametrize(("team", "target_align", "team_align"), [
+    (3.2, "right", "left"),  # team above the target: the labels run apart, out from between
+    (2.8, "left", "right"),
+])
+def test_target_and_team_labels_never_run_over_each_other(team: float, target_align: str,
+                                                          team_align: str) -> None:
+    result = _compensation(3.0, {"Ann": 3.2}).model_copy(update={"team_ratio": team})
+    spec = charts.ratio_by_rep(result, "en").to_dict()
+    aligns = {values(v, spec)[0]["value"]: v["mark"]["align"] for v in layers(spec)
+              if mark(v) == "text" and v["encoding"]["text"]["field"] == "label"}
+    assert aligns == {3.0: target_align, team: team_align}
+
+
+def test_reps_are_one_colour_not_one_colour_each(specs: dict[str, Any]) -> None:
+    for name in ("open_pipeline_by_rep", "conversion_by_rep", "usage_by_rep",
+                 "engagement_views"):
+        bars = main_view(specs[name])
+        assert bars["encoding"]["y"]["field"] == "owner", name
+        assert "color" not in bars["encoding"], name
+        assert bars["mark"]["color"] == charts.BAR_COLOR, name
+
+
+def test_no_colour_has_two_meanings() -> None:
+    meanings = {
+        "value": {charts.BAR_COLOR},
+        "status": set(charts.STATUS_COLORS.values()),
+        "target met": set(charts.TARGET_MET_COLORS.values()),
+        "content kind": set(charts.CONTENT_COLORS.values()),
+        "target rule": {charts.TARGET_COLOR},
+        "channel decision": set(charts.DECISION_COLORS.values()),
+        "reference": {charts.AVERAGE_COLOR},
+    }
+    seen: dict[str, str] = {}
+    for meaning, colours in meanings.items():
+        for colour in colours:
+            assert colour.lower() not in seen, (colour, meaning, seen.get(colour.lower()))
+            seen[colour.lower()] = meaning
+    assert len(set(CHANNELS)) == len(set(charts.CHANNEL_COLORS.values()))
+
+
+def test_value_labels_only_on_few_bars(results: dict[str, Any]) -> None:
+    many = charts.open_pipeline_by_rep(results["pipeline"], "en").to_dict()
+    assert len({r["owner"] for r in values(main_view(many), many)}) > charts.VALUE_LABEL_MAX_BARS
+    assert [mark(v) for v in layers(many)] == ["bar"]
+    few = results["pipeline"].model_copy(update={"by_rep": [
+        PipelineRep(owner="Ann", open_deals=2, open_pipeline_value=400_000.0),
+        PipelineRep(owner="Bob", open_deals=1, open_pipeline_value=1_250.5)]})
+    spec = charts.open_pipeline_by_rep(few, "fr").to_dict()
+    text = next(v for v in layers(spec) if mark(v) == "text")
+    assert text["encoding"]["text"]["field"] == "value_label"
+    assert [r["value_label"] for r in values(text, spec)] == ["400\u202f000\u00a0€",
+                                                             "1\u202f250\u00a0€"]
+    axis = main_view(spec)["encoding"]["x"]["axis"]
+    assert evaluate(axis["labelExpr"], {"value": 400_000}) == "400\u00a0k€"
 
 
 def test_channel_chart_colours_selection_and_threshold(specs: dict[str, Any],
@@ -271,9 +486,10 @@ def test_channel_chart_colours_selection_and_threshold(specs: dict[str, Any],
     spec = specs["channel_revenue"]
     bars = main_view(spec)
     scale = bars["encoding"]["color"]["scale"]
-    for label, color in zip(scale["domain"], scale["range"], strict=True):
-        channel = next(c for c in CHANNELS if charts.channel_label(c, "en") == label)
-        assert charts.CHANNEL_COLORS[channel] == color
+    # min_closed 5000: only the largest channels are ranked; unknown / other apart
+    names = {t: d for d in charts.DECISION_COLORS for t in [charts.t(f"focus.{d}", "en")]}
+    assert [charts.DECISION_COLORS[names[label]] for label in scale["domain"]] == scale["range"]
+    assert "Source to map" in scale["domain"]
     params = [p for v in layers(spec) for p in v.get("params", [])] + spec.get("params", [])
     assert any(p["name"] == charts.CHANNEL_SELECTION and p["select"]["fields"] == ["channel"]
                for p in params)
@@ -284,18 +500,11 @@ def test_channel_chart_colours_selection_and_threshold(specs: dict[str, Any],
     assert values(main_view(specs["channel_cac"]), specs["channel_cac"])
 
 
-def test_colours_are_the_same_across_pages_and_languages(specs: dict[str, Any],
-                                                         specs_fr: dict[str, Any]) -> None:
-    colors = charts.rep_colors(REPS)
-    for name in ("open_pipeline_by_rep", "conversion_by_rep", "usage_by_rep", "ratio_by_rep"):
-        scale = main_view(specs[name])["encoding"]["color"]["scale"]
-        assert scale["range"] == [colors[r] for r in scale["domain"]], name
+def test_channel_colours_are_the_same_in_both_languages(specs: dict[str, Any],
+                                                       specs_fr: dict[str, Any]) -> None:
     en = main_view(specs["channel_revenue"])["encoding"]["color"]["scale"]["range"]
     fr = main_view(specs_fr["channel_revenue"])["encoding"]["color"]["scale"]["range"]
     assert en == fr
-    # a rep keeps their colour when others are filtered out
-    assert charts.rep_colors(REPS)["Rep 05"] == charts.rep_colors(REPS)["Rep 05"]
-    assert len(set(CHANNELS)) == len(set(charts.CHANNEL_COLORS.values()))
 
 
 def test_no_text_colour_is_hard_coded_black_or_white(specs: dict[str, Any]) -> None:
@@ -306,14 +515,14 @@ def test_no_text_colour_is_hard_coded_black_or_white(specs: dict[str, Any]) -> N
 
 def test_french_tooltips_axes_and_locale(specs_fr: dict[str, Any]) -> None:
     spec = specs_fr["won_revenue_by_month"]
-    row = values(spec, spec)[0]
+    row = values(main_view(spec), spec)[0]
     assert row["won_revenue_label"].endswith("\u00a0€")
     assert row["month_label"].split()[0] in charts.MONTHS["fr"]
     locale = spec["config"]["locale"]
     assert locale["number"]["decimal"] == "," and locale["number"]["thousands"] == "\u202f"
     assert locale["number"]["currency"] == ["", "\u00a0€"]
     assert locale["time"]["shortMonths"][2] == "mars"
-    titles = [t["title"] for t in spec["encoding"]["tooltip"]]
+    titles = [t["title"] for t in main_view(spec)["encoding"]["tooltip"]]
     assert titles == ["Mois", "CA gagné", "Affaires"]
 
 
@@ -344,30 +553,77 @@ def test_proposals_and_content(specs: dict[str, Any], results: dict[str, Any]) -
     assert forecast["encoding"]["y"]["stack"] is None  # the forecast drawn inside the pending
     assert forecast["encoding"]["color"]["scale"]["domain"] == ["Pending value",
                                                                 "Forecast revenue"]
-    assert tooltip_fields(forecast) == ["month_label", "count_label", "pending_label",
+    assert tooltip_fields(forecast) == ["slot", "count_label", "pending_label",
                                         "forecast_label"]
-    mix = specs["content_mix_by_rep"]
-    assert mix["encoding"]["color"]["scale"]["domain"] == ["Decks shared", "Articles shared",
-                                                           "Own posts"]
-    lines = specs["engagement_over_time"]
-    assert lines["encoding"]["color"]["field"] == "owner"
-    rows = values(lines, lines)
-    expected = charts.engagement_reps(results["content"])[:charts.ENGAGEMENT_MAX_REPS]
-    assert {r["owner"] for r in rows} == set(expected) and len(expected) == 12
-    assert set(rows[0]) == {"owner", "month", "views", "likes"}  # numbers, no label strings
-    assert tooltip_fields(lines) == ["owner", "month", "views", "likes"]
+    mix = main_view(specs["content_mix_by_rep"])
+    scale = mix["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["Decks shared", "Articles shared", "Own posts"]
+    assert scale["range"] == [charts.CONTENT_COLORS[k] for k in charts.CONTENT_KINDS]
+    assert charts.BAR_COLOR not in scale["range"]  # not the colour of the rep bars beside it
 
 
-def test_engagement_tooltip_is_formatted_by_the_locale(specs_fr: dict[str, Any]) -> None:
-    """Month names and thousands separators come from vega_locale, as kpi.i18n writes them."""
-    spec = specs_fr["engagement_over_time"]
-    tips = {tip["field"]: tip for tip in spec["encoding"]["tooltip"]}
-    assert tips["month"]["format"] == "%b %Y" and tips["month"]["timeUnit"] == "utcyearmonth"
-    assert tips["views"]["format"] == tips["likes"]["format"] == ",d"
-    assert [tip["title"] for tip in spec["encoding"]["tooltip"]][2:] == ["Vues", "J'aime"]
-    locale = spec["config"]["locale"]
-    assert locale["time"]["shortMonths"] == list(charts.MONTHS["fr"])
-    assert locale["number"]["thousands"] == charts.NARROW_NBSP
+def test_content_mix_prints_each_reps_total_when_few() -> None:
+    reps = [ContentRep(owner="Ann", decks_shared=3, articles_shared=2, own_posts=1),
+            ContentRep(owner="Bob", decks_shared=1)]
+    spec = charts.content_mix_by_rep(_content(reps), "en").to_dict()
+    text = next(v for v in layers(spec) if mark(v) == "text")
+    assert text["transform"] == [{"aggregate": [{"op": "sum", "field": "count", "as": "total"}],
+                                  "groupby": ["owner"]}]
+    assert text["encoding"]["x"]["field"] == "total"
+    # stacked rows: Ann 3 + 2 + 1 = 6, Bob 1 (the text layer sums them)
+    rows = values(text, spec)
+    assert sum(r["count"] for r in rows if r["owner"] == "Ann") == 6
+
+
+def _content(reps: list[ContentRep]) -> ContentResult:
+    return ContentResult(
+        filters=Filters(), has_deal_links=True, deals_worked=0, deals_with_content=0,
+        usage_rate=None, decks_shared=sum(r.decks_shared for r in reps),
+        articles_shared=sum(r.articles_shared for r in reps),
+        own_posts=sum(r.own_posts for r in reps), views=sum(r.views for r in reps),
+        likes=sum(r.likes for r in reps), by_rep=reps)
+
+
+@pytest.mark.parametrize(("measure", "order"), [("views", ["Bob", "Ann", "Cy"]),
+                                                ("likes", ["Ann", "Cy", "Bob"])])
+def test_engagement_is_a_ranked_bar_per_rep(measure: str, order: list[str]) -> None:
+    reps = [ContentRep(owner="Ann", own_posts=1, views=200, likes=30),
+            ContentRep(owner="Bob", decks_shared=1, views=900, likes=5),
+            ContentRep(owner="Cy", articles_shared=2, views=100, likes=30),
+            ContentRep(owner="Dee", views=0, likes=0)]  # shared nothing: not drawn
+    spec = charts.engagement_by_rep(_content(reps), "fr", measure).to_dict()
+    bars = main_view(spec)
+    assert bars["encoding"]["y"]["sort"] == order  # ties (30 likes) by name
+    assert bars["encoding"]["x"]["field"] == measure
+    assert [t["title"] for t in bars["encoding"]["tooltip"]] == ["Commercial", "Vues", "J'aime"]
+    text = next(v for v in layers(spec) if mark(v) == "text")
+    assert text["encoding"]["text"]["field"] == f"{measure}_label"
+    assert {r["owner"]: r["views_label"] for r in values(bars, spec)} == {
+        "Ann": "200", "Bob": "900", "Cy": "100"}
+
+
+def test_engagement_payload_does_not_grow_with_months(specs: dict[str, Any],
+                                                      results: dict[str, Any]) -> None:
+    spec = specs["engagement_views"]
+    rows = values(main_view(spec), spec)
+    assert len(rows) == len(charts.engagement_reps(results["content"])) == 30
+
+
+def test_social_months_legend_is_as_faded_as_its_bars(specs_fr: dict[str, Any]) -> None:
+    enc = main_view(specs_fr["social_by_month"])["encoding"]
+    # the same field and domain for colour and opacity: Vega-Lite draws one legend with both
+    assert enc["color"]["field"] == enc["opacity"]["field"] == "measure"
+    assert enc["opacity"]["scale"] == {"domain": ["Pistes", "Clients"], "range": [0.45, 1.0]}
+    assert enc["color"]["scale"]["domain"] == ["Pistes", "Clients"]
+
+
+def test_social_value_chart_shows_the_chosen_network_against_grey_others(
+        specs: dict[str, Any], results: dict[str, Any]) -> None:
+    bars = main_view(specs["deal_value_by_channel"])
+    color = bars["encoding"]["color"]
+    chosen = charts.CHANNEL_COLORS[results["social"].channel]
+    assert color == {"condition": {"test": "datum.selected", "value": chosen},
+                     "value": charts.AVERAGE_COLOR}
 
 
 def test_selected_values_reads_a_streamlit_event() -> None:
@@ -387,3 +643,97 @@ def test_empty_results_still_build() -> None:
     assert charts.ratio_by_rep(compute_compensation(con, f), "fr").to_dict()
     assert charts.channel_measure(compute_channels(con, f), "revenue", "en").to_dict()
     con.close()
+
+
+# --- channel focus and forecast (hand-made workspaces through the importer) ----------------
+
+FOCUS_CSV = b"""deal_id,owner,channel,status,amount,created_at,closed_at
+L1,Ann,LinkedIn,won,1000,2024-03-01,2024-03-05
+L2,Ann,LinkedIn,won,1000,2024-03-01,2024-03-06
+R1,Ann,Referral,won,1200,2024-03-01,2024-03-07
+R2,Ann,Referral,lost,100,2024-03-01,2024-03-08
+E1,Bob,Event,won,800,2024-03-01,2024-03-09
+E2,Bob,Event,lost,100,2024-03-01,2024-03-10
+C1,Bob,Cold email,won,200,2024-03-01,2024-03-11
+C2,Bob,Cold email,lost,100,2024-03-01,2024-03-12
+F1,Bob,Facebook,won,5000,2024-03-01,2024-03-13
+U1,Ann,,won,3000,2024-03-01,2024-03-14
+U2,Ann,,won,3000,2024-03-01,2024-03-15
+"""
+# Revenue per closed deal, 2 closed deals needed: facebook 5000 (1 closed: not
+# enough data), unknown 3000 (a catch-all), linkedin 1000, referral 600, event
+# 400 (kept: the top 3 bring 4000 of 4200), cold_email 100 (rank 4: spend less).
+
+
+def _workspace_con(csv: bytes) -> duckdb.DuckDBPyConnection:
+    from kpi.workspace import Workspace
+
+    workspace = Workspace(one_shot=True)
+    workspace.add_file(csv, "x.csv")
+    return workspace.con
+
+
+@pytest.mark.parametrize(("lang", "legend"), [
+    ("en", ["Keep", "Spend less", "Not enough data", "Source to map"]),
+    ("fr", ["À garder", "À réduire", "Pas assez de données", "Source à rattacher"]),
+])
+def test_channel_bars_are_coloured_by_decision_in_the_table_order(lang: str,
+                                                                  legend: list[str]) -> None:
+    result = compute_channels(_workspace_con(FOCUS_CSV), Filters(min_closed=2))
+    spec = charts.channel_measure(result, "revenue_per_closed", lang).to_dict()
+    bars = main_view(spec)
+    color = bars["encoding"]["color"]
+    assert color["field"] == "decision"
+    assert color["scale"]["domain"] == legend  # the legend, in the page's language
+    assert color["scale"]["range"] == ["#2f9e44", "#e67700", "#a0a4a8", "#9775fa"]
+    assert color["scale"]["range"] == [charts.DECISION_COLORS[d] for d in
+                                       ("keep", "reduce", "insufficient_data", "catch_all")]
+    assert color.get("legend", {}) is not None  # a legend is drawn
+    order = ["facebook", "unknown", "linkedin", "referral", "event", "cold_email"]
+    assert [r.channel for r in result.sorted_by("revenue_per_closed")] == order  # the table
+    assert bars["encoding"]["y"]["sort"] == [charts.channel_label(c, lang) for c in order]
+    decision = {row["channel"]: row["decision"] for row in values(bars, spec)}
+    keep, reduce, few, catch_all = legend
+    assert decision == {"facebook": few, "unknown": catch_all, "linkedin": keep,
+                        "referral": keep, "event": keep, "cold_email": reduce}
+
+
+def test_channel_bars_follow_the_chosen_measure() -> None:
+    result = compute_channels(_workspace_con(FOCUS_CSV), Filters(min_closed=2))
+    spec = charts.channel_measure(result, "revenue", "en").to_dict()
+    # revenue: unknown 6000, facebook 5000, linkedin 2000, referral 1200, event 800, cold 200
+    assert main_view(spec)["encoding"]["y"]["sort"] == [
+        "Unknown", "Facebook", "LinkedIn", "Referral", "Events", "Cold email"]  # fmt: skip
+    # only the decisions present are in the legend
+    linkedin = compute_channels(_workspace_con(FOCUS_CSV),
+                                   Filters(min_closed=2, channels=["linkedin"]))
+    scale = main_view(charts.channel_measure(linkedin, "revenue", "en").to_dict())[
+        "encoding"]["color"]["scale"]
+    assert scale == {"domain": ["Keep"], "range": ["#2f9e44"]}
+
+
+AGEING_CSV = b"""deal_id,owner,status,amount,created_at,proposal_sent_at,closed_at
+D1,Ann,won,1,2024-01-01,2024-01-01,2024-01-11
+D2,Ann,lost,1,2024-01-02,2024-01-02,2024-01-12
+X1,Bob,open,1000,2024-06-20,2024-06-20,
+X2,Bob,open,2000,2024-04-01,2024-04-01,
+X3,Bob,open,4000,2024-06-10,2024-06-10,
+X4,Bob,open,8000,2024-01-01,2024-01-01,
+Z,Bob,open,0,2024-06-30,,
+"""
+# Decided in 10 days (both): expected = sent + 10, stale after 10 days, aged on Jun 30:
+# X1 (10 days) expected Jun 30: June; X3 (20 days) is stale; X2, X4 too.
+
+
+def test_forecast_chart_has_no_past_month_and_puts_stale_first_when_counted() -> None:
+    con = _workspace_con(AGEING_CSV)
+    shown = compute_proposals(con, Filters())
+    assert [(b.bucket, b.month) for b in shown.forecast] == [("month", date(2024, 6, 1))]
+    spec = charts.forecast_by_month(shown, "en").to_dict()
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["Jun 2024"]
+    with_stale = compute_proposals(con, Filters(), stale_days=30, include_stale=True)
+    # 30 days: X3 (20 days) expected Jun 20 < Jun 30 is overdue; X2, X4 stale
+    spec = charts.forecast_by_month(with_stale, "fr").to_dict()
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["Dormants", "En retard", "juin 2024"]
+    stale = [r for r in values(spec, spec) if r["slot"] == "Dormants"]
+    assert {r["value"] for r in stale} == {2000 + 8000, (2000 + 8000) * 0.5}

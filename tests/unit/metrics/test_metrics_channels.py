@@ -1,4 +1,4 @@
-"""Per-channel KPIs, prorated spend, CAC and the channel focus (KPI_SPEC §5.5)."""
+"""Per-channel KPIs, prorated spend, CAC and the channel focus (docs/kpis.md, "Channels")."""
 
 from __future__ import annotations
 
@@ -132,6 +132,7 @@ def test_focus_end_to_end(con) -> None:
         "keep": ["linkedin"],
         "reduce": [],
         "insufficient_data": ["cold_email", "event", "referral"],
+        "catch_all": [],
     }
 
 
@@ -241,3 +242,54 @@ def test_reason_carries_numbers_for_translation() -> None:
     assert item.reason.value == 600  # 6000 / 10 closed
     assert item.reason.revenue_share == 6000 / 10000
     assert item.reason_en.startswith("Keep: rank 1 of 2")
+
+
+CATCH_ALL_CSV = b"""deal_id,owner,channel,status,amount,created_at,closed_at
+L1,Ann,LinkedIn,won,1000,2024-03-01,2024-03-05
+L2,Ann,LinkedIn,lost,200,2024-03-01,2024-03-06
+E1,Bob,Cold email,won,500,2024-03-02,2024-03-07
+U1,Bob,,won,9000,2024-03-02,2024-03-08
+U2,Ann,,won,3000,2024-03-02,2024-03-09
+O1,Bob,Carrier pigeon,won,700,2024-03-03,2024-03-10
+O2,Bob,Carrier pigeon,lost,100,2024-03-03,2024-03-11
+"""
+
+
+def test_catch_alls_are_listed_apart_never_kept_or_reduced() -> None:
+    """`unknown` (empty source) and `other` (unrecognised) are values to map, not channels."""
+    from kpi.workspace import Workspace
+
+    workspace = Workspace(one_shot=True)
+    workspace.add_file(CATCH_ALL_CSV, "x.csv")
+    result = compute_channels(workspace.con, Filters(min_closed=1))
+    focus = result.focus
+    # unknown would rank first (12000 / 2 closed = 6000 per closed deal): it is not ranked
+    assert focus.channel_ids() == {"keep": ["linkedin", "cold_email"], "reduce": [],
+                                   "insufficient_data": [], "catch_all": ["other", "unknown"]}
+    # linkedin 1000 / 2 = 500 ties cold_email 500 / 1; more revenue first
+    assert [i.reason.rank for i in focus.keep] == [1, 2]
+    assert focus.keep[0].reason.ranked == 2
+    # shares of the ranked channels' revenue only: 1000 of 1500
+    assert focus.keep[0].reason.revenue_share == pytest.approx(1000 / 1500)
+    other, unknown = focus.catch_all
+    assert (other.decision, other.reason.code) == ("catch_all", "catch_all")
+    assert (other.reason.closed, other.reason.revenue) == (2, 700)  # O1 won, O2 lost
+    assert (unknown.reason.closed, unknown.reason.revenue) == (2, 9000 + 3000)
+    assert unknown.reason.rank is None
+    assert unknown.reason_en.startswith("Not ranked: 2 closed deal(s) and 12,000.00")
+    assert focus.decisions()["unknown"] == "catch_all"
+
+
+def test_a_catch_all_with_few_closed_deals_is_still_a_catch_all() -> None:
+    focus = channel_focus([row("unknown", 1, 50), row("a", 10, 100)], min_closed=10)
+    assert ids(focus.catch_all) == ["unknown"] and ids(focus.insufficient_data) == []
+    assert ids(focus.keep) == ["a"]
+
+
+def test_rows_sorted_by_a_measure_put_empty_values_last(con) -> None:
+    result = compute_channels(con, Filters(**MARCH))
+    # win rate: linkedin 2/3, cold_email 0; event (no closed deal) and referral: none, by name
+    assert [r.channel for r in result.sorted_by("win_rate")] == [
+        "linkedin", "cold_email", "event", "referral"]  # fmt: skip
+    # cac: linkedin 310 / 2 = 155; the others have none
+    assert [r.channel for r in result.sorted_by("cac")][0] == "linkedin"

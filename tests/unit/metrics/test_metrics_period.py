@@ -76,16 +76,16 @@ def test_user_bounds_are_kept_and_missing_ones_filled(workspace) -> None:
     [
         # 10 days (10th..19th) -> the 10 days before: Feb 29 (leap year) .. Mar 9.
         (("2024-03-10", "2024-03-19"), ("2024-02-29", "2024-03-09")),
-        # one day -> the day before
-        (("2024-03-01", "2024-03-01"), ("2024-02-29", "2024-02-29")),
+        # the 1st only (month to date on its first day) -> the previous month's 1st
+        (("2024-03-01", "2024-03-01"), ("2024-02-01", "2024-02-01")),
         # whole month -> whole previous month, even when lengths differ (31 vs 29 days)
         (("2024-03-01", "2024-03-31"), ("2024-02-01", "2024-02-29")),
         (("2024-01-01", "2024-01-31"), ("2023-12-01", "2023-12-31")),
         # whole quarter -> previous quarter; whole year -> previous year
         (("2024-04-01", "2024-06-30"), ("2024-01-01", "2024-03-31")),
         (("2024-01-01", "2024-12-31"), ("2023-01-01", "2023-12-31")),
-        # starts on the 1st but does not end on a month end: plain days (15 days)
-        (("2024-03-01", "2024-03-15"), ("2024-02-15", "2024-02-29")),
+        # month to date (1st..15th) -> the previous month to the same day
+        (("2024-03-01", "2024-03-15"), ("2024-02-01", "2024-02-15")),
     ],
 )
 def test_previous_period(period, expected) -> None:

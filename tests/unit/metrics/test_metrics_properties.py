@@ -1,4 +1,4 @@
-"""Property test: the SQL engine agrees with a plain-Python reading of KPI_SPEC §5.
+"""Property test: the SQL engine agrees with a plain-Python reading of docs/kpis.md
 
 The oracle below re-implements every figure of the report from the row dicts,
 without SQL and without the engine's helpers, on random workspaces (random
@@ -121,7 +121,7 @@ metrics_ = st.sampled_from(["revenue_per_closed", "win_rate", "revenue"])
 
 
 # ---------------------------------------------------------------------------
-# The oracle: KPI_SPEC §5 read literally, in plain Python.
+# The oracle: docs/kpis.md read literally, in plain Python.
 # ---------------------------------------------------------------------------
 
 
@@ -247,24 +247,45 @@ class Oracle:
         lost = sum(r[4] == "lost" for r in rows)
         pending = [r for r in rows if r[4] == "open"]
         rate = div(won, won + lost)
-        value = sum(r[3] for r in pending)
+        stale_days = self.stale_days()
+        stale = [r for r in pending if self.slot(r) == "stale"]
+        overdue = [r for r in pending if self.slot(r) == "overdue"]
+        value = sum(r[3] for r in pending) - sum(r[3] for r in stale)  # stale: out
         return {
             "sent": len(rows), "won": won, "lost": lost, "pending": len(pending),
             "conversion_rate": rate, "forecast_revenue": None if rate is None else value * rate,
+            "stale_days": stale_days, "stale": len(stale), "stale_value": sum(r[3] for r in stale),
+            "overdue": len(overdue), "overdue_value": sum(r[3] for r in overdue),
         }  # fmt: skip
 
-    def forecast(self) -> list[tuple[date, int, float]]:
-        rows = self.proposal_rows()
-        waits = [(r[5] - r[2]).days for r in rows
-                 if r[4] in ("won", "lost") and r[5] is not None and r[5] >= r[2]]  # fmt: skip
+    def waits(self) -> list[int]:
+        return [(r[5] - r[2]).days for r in self.proposal_rows()
+                if r[4] in ("won", "lost") and r[5] is not None and r[5] >= r[2]]  # fmt: skip
+
+    def stale_days(self) -> int:
+        """Within how many days 90 % of the decided proposals were decided (nearest rank)."""
+        waits = sorted(self.waits())
+        return waits[math.ceil(0.9 * len(waits)) - 1] if waits else 90
+
+    def slot(self, r: tuple) -> Any:
+        """'stale', 'overdue' or the expected month of a pending row, aged at the data's end."""
+        as_of = min(self.hi, date.today())  # type: ignore[type-var] - rows exist: hi is set
+        waits = self.waits()
         days = math.floor(statistics.median(waits) + 0.5) if waits else 30
-        months: dict[date, list[float]] = {}
-        for r in rows:
-            if r[4] == "open":
-                slot = months.setdefault((r[2] + timedelta(days=days)).replace(day=1), [0, 0.0])
+        if (as_of - r[2]).days > self.stale_days():
+            return "stale"
+        expected = r[2] + timedelta(days=days)
+        return "overdue" if expected < as_of else expected.replace(day=1)
+
+    def forecast(self) -> list[tuple[date | None, int, float]]:
+        slots: dict[Any, list[float]] = {}
+        for r in self.proposal_rows():
+            if r[4] == "open" and self.slot(r) != "stale":
+                slot = slots.setdefault(self.slot(r), [0, 0.0])
                 slot[0] += 1
                 slot[1] += r[3]
-        return [(m, int(v[0]), v[1]) for m, v in sorted(months.items())]
+        order = sorted(slots, key=lambda k: (k != "overdue", k if k != "overdue" else date.min))
+        return [(None if k == "overdue" else k, int(slots[k][0]), slots[k][1]) for k in order]
 
     # -- §5.4
     def content(self) -> dict[str, Any]:
@@ -312,7 +333,9 @@ class Oracle:
 
     def focus(self, rows: list[Row], metric: str) -> dict[str, list[str]]:
         needed = max(self.filters.min_closed, 1)
-        ranked = sorted((r for r in rows if r["closed"] >= needed),
+        catch_alls = ("unknown", "other")  # never ranked, listed apart
+        ranked = sorted((r for r in rows if r["closed"] >= needed
+                         and r["channel"] not in catch_alls),
                         key=lambda r: (-r[metric], -r["revenue"], r["channel"]))  # fmt: skip
         keep = 3
         total = sum(r["revenue"] for r in ranked)
@@ -322,7 +345,9 @@ class Oracle:
         return {
             "keep": [r["channel"] for r in ranked[:keep]],
             "reduce": [r["channel"] for r in ranked[keep:]],
-            "insufficient_data": sorted(r["channel"] for r in rows if r["closed"] < needed),
+            "insufficient_data": sorted(r["channel"] for r in rows if r["closed"] < needed
+                                        and r["channel"] not in catch_alls),
+            "catch_all": sorted(r["channel"] for r in rows if r["channel"] in catch_alls),
         }
 
     # -- §5.6

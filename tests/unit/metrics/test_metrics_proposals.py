@@ -1,4 +1,4 @@
-"""Proposal KPIs and forecast (KPI_SPEC §5.3) on hand-checked fixtures."""
+"""Proposal KPIs and forecast (docs/kpis.md, "Proposals and forecast") on hand-checked fixtures."""
 
 from __future__ import annotations
 
@@ -59,13 +59,14 @@ def test_forecast_month_is_sent_plus_median_decision_days(con) -> None:
     r = compute_proposals(con, Filters(**MARCH))
     # decision days 19, 10, 31 -> median 19
     assert (r.decision_days, r.decision_days_source) == (19, "median")
-    # P4 Mar 12 + 19 = Mar 31 (March); P5 Mar 20 + 19 = Apr 8 (April)
-    assert [(f.month, f.pending, f.pending_value) for f in r.forecast] == [
-        (D("2024-03-01"), 1, 4000),
-        (D("2024-04-01"), 1, 500),
-    ]
-    assert r.forecast[0].forecast_revenue == pytest.approx(4000 * 2 / 3)
-    assert r.forecast[1].forecast_revenue == pytest.approx(500 * 2 / 3)
+    # The data ends on Apr 10 (D3 closed): P4 expected Mar 12 + 19 = Mar 31 and
+    # P5 Mar 20 + 19 = Apr 8 are both already past: overdue, not in March / April.
+    assert r.as_of == D("2024-04-10")
+    assert [(f.bucket, f.month, f.pending, f.pending_value) for f in r.forecast] == [
+        ("overdue", None, 2, 4000 + 500)]  # fmt: skip
+    assert r.forecast[0].forecast_revenue == pytest.approx(4500 * 2 / 3)
+    # stale limit: 90 % of 3 decided = the 3rd smallest of 10, 19, 31 days
+    assert (r.stale_days, r.stale_days_source, r.stale) == (31, "percentile", 0)
 
 
 def test_channel_comes_from_the_deal(con) -> None:
@@ -163,3 +164,99 @@ def test_half_day_medians_round_up(workspace) -> None:
     assert r.decision_days == 3  # median 2.5 -> 3 (Python's round would give 2)
     assert [f.month for f in r.forecast] == [D("2024-04-01")]  # Mar 29 + 3 = Apr 1
     assert r.forecast_revenue == 10 * (1 / 2)
+
+
+# Ten decided proposals (6 won, 4 lost: conversion 60 %) and seven pending ones;
+# the data ends on 2024-06-30 (deal Z), the day pending proposals are aged at.
+AGEING_CSV = b"""deal_id,owner,status,amount,created_at,proposal_sent_at,closed_at
+D01,Ann,won,1,2024-01-01,2024-01-01,2024-01-11
+D02,Ann,lost,1,2024-01-02,2024-01-02,2024-01-12
+D03,Ann,won,1,2024-01-03,2024-01-03,2024-01-23
+D04,Ann,won,1,2024-01-04,2024-01-04,2024-01-24
+D05,Ann,lost,1,2024-01-05,2024-01-05,2024-01-25
+D06,Ann,won,1,2024-01-06,2024-01-06,2024-02-05
+D07,Ann,lost,1,2024-01-07,2024-01-07,2024-02-06
+D08,Ann,won,1,2024-01-08,2024-01-08,2024-02-17
+D09,Ann,lost,1,2024-01-09,2024-01-09,2024-03-09
+D10,Ann,won,1,2024-01-10,2024-01-10,2024-05-09
+X1,Bob,open,1000,2024-06-20,2024-06-20,
+X2,Bob,open,2000,2024-06-25,2024-06-25,
+X3,Bob,open,4000,2024-06-10,2024-06-10,
+X4,Bob,open,8000,2024-05-20,2024-05-20,
+X5,Bob,open,16000,2024-04-01,2024-04-01,
+X6,Bob,open,500,2024-06-05,2024-06-05,
+X7,Bob,open,300,2024-05-01,2024-05-01,
+Z,Bob,open,0,2024-06-30,,
+"""
+# Decision days of D01..D10: 10, 10, 20, 20, 20, 30, 30, 40, 60, 120.
+# Median (20 + 30) / 2 = 25 days; 90 % (9 of 10) were decided within 60 days.
+# Pending, aged at Jun 30 (age; expected = sent + 25):
+#   X1 10 d, Jul 15 | X2 5 d, Jul 20 | X3 20 d, Jul 5   -> July
+#   X6 25 d, Jun 30 (not past on Jun 30)                 -> June
+#   X4 41 d, Jun 14 | X7 60 d (not more than 60), May 26 -> overdue
+#   X5 90 d > 60                                          -> stale
+
+
+@pytest.fixture
+def ageing():
+    from kpi.workspace import Workspace
+
+    workspace = Workspace(one_shot=True)
+    workspace.add_file(AGEING_CSV, "x.csv")
+    return workspace.con
+
+
+def test_stale_limit_is_the_time_90_percent_were_decided_within(ageing) -> None:
+    r = compute_proposals(ageing, Filters())
+    assert (r.decision_days, r.stale_days, r.stale_days_source) == (25, 60, "percentile")
+    assert r.measured_stale_days == 60
+    assert r.as_of == D("2024-06-30")
+
+
+def test_pending_proposals_are_stale_overdue_or_in_a_month_to_come(ageing) -> None:
+    r = compute_proposals(ageing, Filters())
+    assert (r.pending, r.pending_value) == (7, 31800)
+    assert (r.stale, r.stale_value) == (1, 16000)  # X5
+    assert (r.overdue, r.overdue_value) == (2, 8000 + 300)  # X4, X7
+    assert [(f.bucket, f.month, f.pending, f.pending_value) for f in r.forecast] == [
+        ("overdue", None, 2, 8300),
+        ("month", D("2024-06-01"), 1, 500),
+        ("month", D("2024-07-01"), 3, 7000),
+    ]  # fmt: skip
+    assert all(f.month >= D("2024-06-01") for f in r.forecast if f.month)  # never the past
+    # the stale one is out of the forecast: (31800 - 16000) x 60 %
+    assert r.conversion_rate == 0.6
+    assert r.forecast_revenue == pytest.approx(15800 * 0.6)
+    assert r.forecast_revenue == pytest.approx(sum(f.forecast_revenue for f in r.forecast))
+
+
+def test_stale_proposals_can_be_included(ageing) -> None:
+    r = compute_proposals(ageing, Filters(), include_stale=True)
+    assert r.forecast[0].model_dump(include={"bucket", "pending", "pending_value"}) == {
+        "bucket": "stale", "pending": 1, "pending_value": 16000}  # fmt: skip
+    assert r.forecast_revenue == pytest.approx(31800 * 0.6)
+
+
+def test_a_chosen_stale_limit_replaces_the_measured_one(ageing) -> None:
+    r = compute_proposals(ageing, Filters(), stale_days=30)
+    # more than 30 days: X4 (41), X7 (60), X5 (90); X3 (20) expected Jul 5 stays in July
+    assert (r.stale_days, r.stale_days_source, r.measured_stale_days) == (30, "chosen", 60)
+    assert (r.stale, r.stale_value, r.overdue) == (3, 8000 + 300 + 16000, 0)
+    assert r.forecast_revenue == pytest.approx((500 + 7000) * 0.6)
+
+
+def test_ageing_uses_today_when_the_data_runs_later(ageing) -> None:
+    r = compute_proposals(ageing, Filters(), today=D("2024-06-15"))
+    assert r.as_of == D("2024-06-15")
+    # on Jun 15: X4 (26 d) expected Jun 14 is overdue; X6 expected Jun 30 is June
+    assert [(f.bucket, f.month) for f in r.forecast][:2] == [
+        ("overdue", None), ("month", D("2024-06-01"))]  # fmt: skip
+
+
+def test_share_within_is_a_nearest_rank_percentile() -> None:
+    from kpi.metrics.proposals import share_within
+
+    assert share_within({}, 0.9) is None
+    assert share_within({10: 9, 400: 1}, 0.9) == 10  # 9 of 10 within 10 days
+    assert share_within({10: 8, 400: 2}, 0.9) == 400
+    assert share_within({3: 1}, 0.9) == 3

@@ -50,7 +50,8 @@ def test_report_structure_and_values(workspace) -> None:
         "avg_deal_value", "avg_deal_value_other",
     }  # fmt: skip
     assert set(report["proposals"]) == {
-        "sent", "won", "lost", "pending", "conversion_rate", "forecast_revenue"}  # fmt: skip
+        "sent", "won", "lost", "pending", "conversion_rate", "forecast_revenue",
+        "stale_days", "stale", "stale_value", "overdue", "overdue_value"}  # fmt: skip
     assert report["proposals"]["conversion_rate"] is None  # nothing sent: null, not 0
     assert set(report["content"]) == {
         "deals_worked", "deals_with_content", "usage_rate", "decks_shared",
@@ -65,7 +66,8 @@ def test_report_structure_and_values(workspace) -> None:
     assert (linkedin["channel"], linkedin["spend"], linkedin["cac"]) == ("linkedin", 62, 62 / 1)
     # both channels have 1 closed deal; linkedin 900 per closed deal, cold_email 0
     assert report["channel_focus"] == {
-        "keep": ["linkedin", "cold_email"], "reduce": [], "insufficient_data": []}  # fmt: skip
+        "keep": ["linkedin", "cold_email"], "reduce": [], "insufficient_data": [],
+        "catch_all": []}  # fmt: skip
     assert report["compensation"] == {
         "team_ratio": 900 / 300,
         "reps": [{"owner": "Ann", "package": 300, "revenue": 900, "ratio": 3.0,
