@@ -17,6 +17,7 @@ from kpi.i18n import (
     format_money,
     format_multiple,
     format_number,
+    format_ordinal,
     format_percent,
     t,
     t_count,
@@ -116,7 +117,7 @@ def test_money() -> None:
 
 def test_percent_number_multiple_and_date() -> None:
     assert format_percent(0.253, "en") == "25.3%"
-    assert format_percent(0.253, "fr") == "25,3\u00a0%"
+    assert format_percent(0.253, "fr") == "25,3\u202f%"  # espace fine insécable
     assert format_percent(None, "en") == "n/a"
     assert format_number(1234567, "fr") == "1\u202f234\u202f567"
     assert format_number(1234.5, "en", 1) == "1,234.5"
@@ -124,10 +125,102 @@ def test_percent_number_multiple_and_date() -> None:
     assert format_multiple(3.0, "en") == "3.0×"
     assert format_date(date(2024, 3, 25), "fr") == "25 mars 2024"
     assert format_date(date(2024, 3, 25), "en") == "Mar 25, 2024"
+    assert format_date(date(2026, 1, 1), "fr") == "1er janv. 2026"
+    assert format_date(date(2026, 1, 1), "en") == "Jan 1, 2026"
 
 
 def test_t_fills_placeholders_in_the_language() -> None:
     assert t("comp.n_of_m", "fr", n=2, m=5) == "2 sur 5"
     assert t("comp.n_of_m", "en", n=2, m=5) == "2 of 5"
     assert t("focus.reason.insufficient_closed", "fr", closed=3, min=10) == (
-        "Seulement 3 affaires conclues sur la période ; il en faut 10 pour le classer.")
+        "Seulement 3 affaires clôturées sur la période ; il en faut 10 pour le classer.")
+
+
+@pytest.mark.parametrize(("n", "lang", "expected"), [
+    (1, "fr", "1er"), (2, "fr", "2e"), (11, "fr", "11e"),
+    (1, "en", "1st"), (2, "en", "2nd"), (3, "en", "3rd"), (4, "en", "4th"),
+    (11, "en", "11th"), (12, "en", "12th"), (13, "en", "13th"), (21, "en", "21st"),
+    (112, "en", "112th"), (1001, "fr", "1\u202f001e"),
+])
+def test_ordinals(n: int, lang: str, expected: str) -> None:
+    assert format_ordinal(n, lang) == expected
+
+
+def test_a_rank_reads_as_the_language_writes_it() -> None:
+    """Pages pass the rank already formatted as a number ('1'): the template makes it 1er."""
+    fr = t("focus.reason.reduce_rank", "fr", rank="1", ranked="7", metric="CA", value="5")
+    en = t("focus.reason.reduce_rank", "en", rank=2, ranked=7, metric="revenue", value="5")
+    assert fr.startswith("Classé 1er sur 7 par CA")
+    assert en.startswith("Ranked 2nd of 7 by revenue")
+
+
+def test_closed_deals_are_cloturees_and_won_deals_gagnees_in_french() -> None:
+    """'Conclue' means won to a French reader: won + lost deals are 'clôturées'."""
+    french = " ".join(entry["fr"] for entry in TEXTS.values())
+    assert "conclu" not in french.lower()
+    assert t("kpi.closed", "fr") == "Affaires clôturées"
+    assert t("kpi.won_deals", "fr") == "Affaires gagnées"
+    assert t("help.win_rate", "fr", won=3, closed=4) == (
+        "3 gagnées sur 4 affaires clôturées (gagnées ou perdues) sur la période.")
+
+
+# Things only a developer reads: snake_case names, code quotes, file or spec names.
+CODE_NAME = re.compile(r"\b[a-z]+_[a-z_]+\b|`|\bdocs/|\.(md|py|toml)\b|\bKPI_[A-Z_]+|§")
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_no_code_names_in_what_users_read(key: str) -> None:
+    for lang, text in TEXTS[key].items():
+        shown = re.sub(r"\{[^}]*\}", "", text)  # placeholders are filled with labels
+        assert not CODE_NAME.search(shown), f"{key} ({lang}): {text}"
+
+
+def test_every_field_a_column_can_be_read_as_has_a_label() -> None:
+    from kpi.schema import FIELDS
+
+    names = {spec.name for specs in FIELDS.values() for spec in specs}
+    assert not {f"field.{n}" for n in names} - set(TEXTS)
+
+
+# --- the definitions page ---------------------------------------------------------------
+
+
+def _linked_anchors() -> set[str]:
+    """The anchors the pages' "How it is computed" links point at (kpi_page.header)."""
+    calls = re.compile(r"kpi_page\.header\(\s*\"\w+\",\s*\"([\w-]+)\"")
+    return {anchor for path in (ROOT / "pages").glob("*.py")
+            for anchor in calls.findall(path.read_text())}
+
+
+def test_both_definition_files_have_the_same_sections_and_every_linked_anchor() -> None:
+    from pages.definitions_page import FILES, sections
+
+    anchors = {lang: [anchor for _, anchor, _ in sections(path.read_text(encoding="utf-8"))[1]]
+               for lang, path in FILES.items()}
+    assert anchors["fr"] == anchors["en"]
+    assert _linked_anchors() <= set(anchors["en"]), _linked_anchors() - set(anchors["en"])
+    assert len(_linked_anchors()) >= 6
+
+
+def test_definitions_are_written_for_sales_managers() -> None:
+    """No field names, file, function, spec or test references; an example per KPI family."""
+    from pages.definitions_page import FILES, sections
+
+    for lang, path in FILES.items():
+        text = path.read_text(encoding="utf-8")
+        assert not CODE_NAME.search(re.sub(r"\{#[\w-]+\}", "", text)), (lang, CODE_NAME.search(
+            re.sub(r"\{#[\w-]+\}", "", text)))
+        example = "*Exemple" if lang == "fr" else "*Example"
+        for title, anchor, body in sections(text)[1]:
+            if anchor in _linked_anchors():
+                assert example in body, (lang, title)
+
+
+def test_a_heading_keeps_its_named_anchor_or_gets_its_slug() -> None:
+    from pages.definitions_page import sections
+
+    intro, parts = sections("# T\n\nintro\n\n## Canaux {#channels}\nA\n\n## Proposals and "
+                            "forecast\nB\n")
+    assert intro == "# T\n\nintro\n\n"
+    assert [(title, anchor) for title, anchor, _ in parts] == [
+        ("Canaux", "channels"), ("Proposals and forecast", "proposals-and-forecast")]
