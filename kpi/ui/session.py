@@ -1,32 +1,118 @@
-"""The session's workspace: created on first use, kept in st.session_state.
+"""The session's workspace: created on first use, kept in st.session_state, saved as a draft.
 
 Never in a global cache: st.session_state is per browser session, so one
-user's uploads cannot reach another's (DESIGN.md).
+user's uploads cannot reach another's (DESIGN.md). What survives a reload or
+a new tab is the session's draft on disk (kpi.drafts), keyed to this browser
+by a random token in a cookie (local mode) or to the logged-in manager
+(hosted mode); viewers read published snapshots and have no draft.
 """
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
+from kpi import drafts
+from kpi.auth import User
+from kpi.i18n import t
 from kpi.workspace import Workspace
 
 _WORKSPACE_KEY = "_kpi_workspace"
+_DRAFT_KEY = "_kpi_draft"  # the draft this session's workspace is saved to
+_SAVED_KEY = "_kpi_draft_revision"  # the workspace revision last saved
+_TOKEN_KEY = "_kpi_browser_token"
+# The browser's draft token. Written by the page's JavaScript (Streamlit has no
+# cookie API), so not HttpOnly: a script injected into the page could read it
+# (uploaded text is escaped for that reason, kpi.ui.markdown). SameSite=Lax:
+# sent by this site's own requests, among them the websocket that carries it
+# to st.context.cookies.
+TOKEN_COOKIE = "kpi_draft"
+TOKEN_MAX_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
+
+log = logging.getLogger(__name__)
 
 
-def workspace(load_demo: bool = True) -> Workspace:
-    """This session's workspace; a new session starts on the demo data in local mode."""
+def workspace(load_demo: bool = True, draft: str | None = None) -> Workspace:
+    """This session's workspace: its draft when one was saved, else a new one (on the
+    demo data in local mode). `draft` is the drafts key to save its changes to."""
     current = st.session_state.get(_WORKSPACE_KEY)
     if current is None:
-        current = Workspace()
-        if load_demo:
-            current.load_demo()
+        current = drafts.open_draft(draft) if draft else None
+        if current is None:
+            current = Workspace()
+            if load_demo:
+                current.load_demo()
         st.session_state[_WORKSPACE_KEY] = current
+        st.session_state[_DRAFT_KEY] = draft
+        st.session_state[_SAVED_KEY] = current.revision  # nothing to save yet
     return current
 
 
 def replace_workspace(new: Workspace) -> None:
-    """Swap the session's workspace (e.g. for a published snapshot)."""
+    """Swap the session's workspace for one that is not saved as a draft (a snapshot)."""
     old = st.session_state.get(_WORKSPACE_KEY)
     st.session_state[_WORKSPACE_KEY] = new
+    st.session_state.pop(_DRAFT_KEY, None)
     if old is not None and old is not new:
         old.close()
+
+
+def forget_workspace() -> None:
+    """Drop the session's workspace (a logout, another user): the next `workspace()` call
+    opens the draft of whoever the session is then."""
+    old = st.session_state.pop(_WORKSPACE_KEY, None)
+    st.session_state.pop(_DRAFT_KEY, None)
+    if old is not None:
+        old.close()
+
+
+def keep_draft(lang: str) -> None:
+    """Save the session's workspace to its draft if it changed since the last save.
+
+    Called after every run (also one that ended in st.rerun or st.stop): the
+    save writes Parquet per table, and each upload's bytes once.
+    """
+    draft = st.session_state.get(_DRAFT_KEY)
+    current = st.session_state.get(_WORKSPACE_KEY)
+    if not draft or current is None or current.revision == st.session_state.get(_SAVED_KEY):
+        return
+    try:
+        drafts.save_draft(current, draft)
+    except OSError:
+        log.exception("cannot save the draft")
+        st.sidebar.warning(t("draft.save_failed", lang), icon=":material/save:")
+        return
+    st.session_state[_SAVED_KEY] = current.revision
+
+
+def draft_key(user: User) -> str:
+    """Whose draft this session edits: the manager's (hosted) or this browser's (local)."""
+    return drafts.browser_key(browser_token()) if user.local else drafts.user_key(user.username)
+
+
+def browser_token() -> str:
+    """This browser's draft token: from its cookie, else a new one written to the cookie.
+
+    Never put in a URL: a shared link must not open the sender's draft.
+    """
+    cookies = st.context.cookies or {}
+    token = cookies.get(TOKEN_COOKIE)
+    if drafts.is_token(token):
+        st.session_state[_TOKEN_KEY] = token
+        return token
+    token = st.session_state.get(_TOKEN_KEY)
+    if token is None:
+        token = st.session_state[_TOKEN_KEY] = drafts.new_token()
+    _write_cookie(token)
+    return token
+
+
+def _write_cookie(token: str) -> None:
+    """Set the token cookie from the page (token_urlsafe characters: nothing to escape)."""
+    st.sidebar.html(
+        "<script>document.cookie = "
+        f"'{TOKEN_COOKIE}={token}; Max-Age={TOKEN_MAX_AGE}; Path=/; SameSite=Lax'"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )

@@ -20,3 +20,9 @@ def navigation_app(monkeypatch: pytest.MonkeyPatch) -> None:
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(autouse=True)
+def workspaces_folder(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:  # noqa: ANN001
+    """Drafts and snapshots of app tests go to a temporary folder, never the project's."""
+    monkeypatch.setenv("KPI_WORKSPACES_DIR", str(tmp_path_factory.mktemp("workspaces")))

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -43,13 +44,18 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> N
 
 
 def start_app(env: dict[str, str] | None = None, script: str = "app.py"):
-    """Start `streamlit run` on a free port; returns (url, process)."""
+    """Start `streamlit run` on a free port; returns (url, process).
+
+    Drafts and snapshots go to a fresh temporary folder unless `env` names one,
+    so no test leaves files in the project or reads another test's.
+    """
     port = _free_port()
+    env = {"KPI_WORKSPACES_DIR": tempfile.mkdtemp(prefix="kpi-workspaces-"), **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, **(env or {})},
+        cwd=ROOT, env={**os.environ, **env},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

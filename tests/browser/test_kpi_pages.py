@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import screenshot, wait_idle
+from tests.browser.helpers import ROOT, screenshot, wait_idle
 
 # url_path -> English title (kpi/i18n.py)
 PAGES = {
@@ -28,12 +28,27 @@ def _metric(page, label: str) -> str:
 
 
 def test_a_deep_link_on_a_fresh_server_reaches_its_page_with_its_filters(app_url, page) -> None:
-    # First request this server sees: no session has run st.navigation yet.
+    # First request this server sees: no session has run st.navigation yet, so
+    # Streamlit's legacy pages/ lookup runs pages/channels.py, which hands over
+    # to app.py (kpi/ui/handover.py): no "Page not found" dialog.
     page.goto(f"{app_url}/channels?rep={REP.replace(' ', '+')}")
     wait_idle(page)
     expect(page.get_by_role("heading", name="Channels", exact=True)).to_be_visible()
     sidebar = page.locator("[data-testid='stSidebar']")
     expect(sidebar.locator("[data-testid='stMultiSelectTagsContainer']").first).to_contain_text(REP)
+    assert page.get_by_role("dialog").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+
+
+def test_every_page_url_has_its_hand_over_script() -> None:
+    """pages/<url>.py for each URL app.py registers, and no other script beside the modules."""
+    app = (ROOT / "app.py").read_text()
+    urls = set(re.findall(r'"nav\.\w+", "([\w-]+)"', app)) - {"overview"}  # the default: "/"
+    assert len(urls) == 8
+    scripts = {p.stem for p in (ROOT / "pages").glob("*.py") if not p.stem.endswith("_page")}
+    assert scripts - {"__init__"} == urls
+    for url in urls:
+        assert "run_app()" in (ROOT / "pages" / f"{url}.py").read_text(), url
 
 
 @pytest.mark.parametrize("path", list(PAGES))

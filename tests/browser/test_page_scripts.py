@@ -16,7 +16,10 @@ import pytest
 
 from tests.browser.helpers import ROOT, start_app, wait_idle
 
-PAGE_SCRIPTS = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+PAGE_SCRIPTS = sorted(p.stem for p in (ROOT / "pages").glob("*_page.py"))
+# One per page URL, for the first deep link of a fresh server (kpi/ui/handover.py).
+HANDOVER_SCRIPTS = sorted(p for p in (ROOT / "pages").glob("*.py")
+                          if not p.stem.endswith("_page") and p.stem != "__init__")
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +41,16 @@ def test_page_files_only_define_functions() -> None:
                 isinstance(n, ast.Call) and not _is_pure_call(n) for n in ast.walk(node))
             assert isinstance(node, allowed) or is_docstring or is_constant, (
                 name, ast.unparse(node)[:80])
+
+
+def test_handover_scripts_only_hand_the_request_to_app_py() -> None:
+    """They run app.py (its login first), nothing else: a docstring, one import, one call."""
+    assert HANDOVER_SCRIPTS
+    for path in HANDOVER_SCRIPTS:
+        body = ast.parse(path.read_text()).body
+        statements = [ast.unparse(node) for node in body
+                      if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
+        assert statements == ["from kpi.ui.handover import run_app", "run_app()"], path.name
 
 
 def _is_pure_call(call: ast.Call) -> bool:
