@@ -18,22 +18,45 @@ streamlit-authenticator's structure::
 It comes from the YAML file named by the environment variable
 `KPI_AUTH_CONFIG`, else from the `[authenticator]` table of
 `.streamlit/secrets.toml` (or the hosting service's secrets). With neither, the
-app runs in local mode. A configuration that is present but unsafe (weak or
-placeholder cookie key, a password that is not a bcrypt hash, a user without a
-known role) is refused with `AuthConfigError`: hosted mode never starts on it,
-and it never silently falls back to local mode.
+app runs in local mode. A configuration that is present but unsafe (a cookie key that is short,
+a placeholder or not random, a password that is not a bcrypt hash of cost 12
+or more, a user without a known role) is refused with `AuthConfigError`:
+hosted mode never starts on it, and it never silently falls back to local mode.
+
+`cookie.secure` (optional): true always marks the login cookie `Secure`, false
+never; by default it is `Secure` when the browser reached the app over HTTPS.
+
+Logins are checked here too (`LoginState`): failed attempts per username
+across sessions with a growing lockout, the same bcrypt work and the same
+answer for unknown usernames, and the login cookies refused before they expire
+(one at logout, or all of a user's with `python -m kpi users revoke`). That
+state is a small JSON file beside the snapshots (`state_path`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import json
+import math
 import os
 import re
-from collections.abc import Mapping
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import bcrypt
 import yaml
+
+try:  # POSIX: one writer of the login state at a time, across server processes
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 ENV_VAR = "KPI_AUTH_CONFIG"
 SECRETS_SECTION = "authenticator"
@@ -41,6 +64,18 @@ MANAGER = "manager"
 VIEWER = "viewer"
 ROLES: tuple[str, ...] = (MANAGER, VIEWER)
 MIN_COOKIE_KEY_LENGTH = 32
+# A random key from any usual generator (base64, URL-safe, 64 hex digits) has
+# more distinct characters and bits per character than these; `0123456789`×4 not.
+MIN_KEY_DISTINCT = 12
+MIN_KEY_BITS_PER_CHAR = 3.4
+MIN_BCRYPT_COST = 12
+STATE_ENV_VAR = "KPI_AUTH_STATE"
+STATE_FILE = "login-state.json"
+MAX_FAILED_LOGINS = 5  # then a lockout of LOCKOUT_SECONDS, doubling with each failure
+LOCKOUT_SECONDS = 30.0
+MAX_LOCKOUT_SECONDS = 15 * 60.0
+MAX_TRACKED_USERNAMES = 5000  # failures of the longest-quiet usernames are forgotten first
+FORGET_FAILURES_AFTER = 24 * 3600.0
 DEFAULT_COOKIE_NAME = "kpi_auth"
 DEFAULT_EXPIRY_DAYS = 30.0
 
@@ -54,8 +89,12 @@ PLACEHOLDER_KEYS: tuple[str, ...] = (
     "secret", "password", "your-key", "your_key", EXAMPLE_COOKIE_KEY.lower(),
 )
 
-# The bcrypt formats streamlit-authenticator and the bcrypt package accept.
-BCRYPT_HASH = re.compile(r"^\$2[aby]\$(0[4-9]|[12]\d|3[01])\$[./A-Za-z0-9]{53}$")
+# A bcrypt hash: $2a$/$2b$/$2y$, a two-digit cost, 22 characters of salt (128
+# bits: the last character carries 2 of them, so only `.Oeu` can end it) and 31
+# of digest (184 bits: only every fourth character of the alphabet can end it).
+BCRYPT_HASH = re.compile(r"^\$2[aby]\$(?P<cost>\d\d)\$(?P<salt>[./A-Za-z0-9]{21}[.Oeu])"
+                         r"(?P<digest>[./A-Za-z0-9]{30}[.CGKOSWaeimquy26])$")
+WORDY_PART = re.compile(r"[a-z]{3,}")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@+-]{0,63}$")
 
 
@@ -89,6 +128,7 @@ class AuthConfig:
     cookie_key: str
     cookie_expiry_days: float
     source: str
+    cookie_secure: bool | None = None  # None: Secure when the browser uses HTTPS
 
     def user(self, username: str | None) -> User | None:
         """The user of that (case-insensitive) username, None when unknown."""
@@ -113,13 +153,41 @@ def role_of(roles: Any) -> str:
     return MANAGER if MANAGER in names else VIEWER
 
 
-def is_bcrypt_hash(value: Any) -> bool:
-    """A well-formed bcrypt hash ($2a$/$2b$/$2y$, cost 04-31, 53 characters of salt+hash).
+def hash_problem(value: Any) -> str | None:
+    """Why a password entry is refused (a phrase), None for a real bcrypt hash of cost 12+.
 
-    Only the form is checked: checking a password against it costs a full
-    bcrypt round, and the configuration is validated on every run.
+    Only the form is checked (checking a password costs a full bcrypt round,
+    and the configuration is validated on every run), but all of it: the
+    alphabet, the padding bits that end the salt and the digest, a salt and a
+    digest with the variety of random bytes.
     """
-    return isinstance(value, str) and bool(BCRYPT_HASH.match(value))
+    match = BCRYPT_HASH.match(value) if isinstance(value, str) else None
+    if match is None or len(set(match["salt"])) < 8 or len(set(match["digest"])) < 8:
+        return "is not a bcrypt hash"
+    if not MIN_BCRYPT_COST <= int(match["cost"]) <= 31:
+        return f"has bcrypt cost {int(match['cost'])} (at least {MIN_BCRYPT_COST} is required)"
+    return None
+
+
+def is_bcrypt_hash(value: Any) -> bool:
+    """A password entry `validate` accepts."""
+    return hash_problem(value) is None
+
+
+def bits_per_character(text: str) -> float:
+    """Shannon entropy of the characters of `text` (0 for an empty text)."""
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def looks_like_words(key: str) -> bool:
+    """Lower-case words joined by separators (`my-streamlit-cookie-signing-key`).
+
+    Random keys rarely hold two all-lower-case runs of three letters or more
+    between separators, and never mostly such runs.
+    """
+    parts = [part for part in re.split(r"[-_.\s]+", key) if WORDY_PART.fullmatch(part)]
+    return len(parts) >= 2 and sum(map(len, parts)) * 2 > len(key)
 
 
 def cookie_key_problem(key: Any) -> str | None:
@@ -133,8 +201,10 @@ def cookie_key_problem(key: Any) -> str | None:
     folded = key.strip().lower()
     if any(placeholder in folded for placeholder in PLACEHOLDER_KEYS):
         return "the cookie key is a placeholder from an example"
-    if len(set(key)) < 10:
+    if len(set(key)) < MIN_KEY_DISTINCT or bits_per_character(key) < MIN_KEY_BITS_PER_CHAR:
         return "the cookie key is too repetitive to be random"
+    if looks_like_words(key):
+        return "the cookie key is made of words, not random characters"
     return None
 
 
@@ -162,6 +232,10 @@ def validate(raw: Any, source: str) -> AuthConfig:
     expiry = cookie.get("expiry_days", DEFAULT_EXPIRY_DAYS)
     if isinstance(expiry, bool) or not isinstance(expiry, int | float) or expiry < 0:
         raise _refuse(source, "cookie.expiry_days must be a number of days (0 or more)")
+    secure = cookie.get("secure")
+    if secure is not None and not isinstance(secure, bool):
+        raise _refuse(source, "cookie.secure must be true or false (or left out: "
+                              "Secure when served over HTTPS)")
 
     credentials = raw.get("credentials")
     usernames = credentials.get("usernames") if isinstance(credentials, Mapping) else None
@@ -176,9 +250,10 @@ def validate(raw: Any, source: str) -> AuthConfig:
             raise _refuse(source, f"the username {key!r} appears twice")
         if not isinstance(entry, Mapping):
             raise _refuse(source, f"the user {key!r} has no details")
-        if not is_bcrypt_hash(entry.get("password")):
-            raise _refuse(source, f"the password of user {key!r} is not a bcrypt hash "
-                                  f"(set it with `python -m kpi users add {key} --role ...`)")
+        problem = hash_problem(entry.get("password"))
+        if problem:
+            raise _refuse(source, f"the password of user {key!r} {problem} (set it with "
+                                  f"`python -m kpi users add {key} --replace --role ...`)")
         roles = entry.get("roles")
         names = [roles] if isinstance(roles, str) else roles
         if (not isinstance(names, list) or not names
@@ -191,6 +266,7 @@ def validate(raw: Any, source: str) -> AuthConfig:
         cookie_key=cookie["key"],
         cookie_expiry_days=float(expiry),
         source=source,
+        cookie_secure=secure,
     )
 
 
@@ -223,3 +299,265 @@ def load(environ: Mapping[str, str] | None = None,
     if secrets_section is not None:
         return validate(secrets_section, f"the [{SECRETS_SECTION}] secrets")
     return None
+
+
+# --- login cookies ------------------------------------------------------------------
+
+
+def issue_token(config: AuthConfig, username: str, now: float | None = None) -> str:
+    """The login cookie's value: an HS256 JWT of the username, its expiry and issue time.
+
+    streamlit-authenticator's shape (`username`, `exp_date`) plus `issued_at`,
+    which `python -m kpi users revoke` compares with the revocation time.
+    """
+    import jwt
+
+    now = time.time() if now is None else now
+    claims = {"username": username, "exp_date": now + config.cookie_expiry_days * 86400,
+              "issued_at": now}
+    return jwt.encode(claims, config.cookie_key, algorithm="HS256")
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """What a login cookie is worth: its user, or why it logs nobody in."""
+
+    user: User | None = None
+    removed: bool = False  # well signed, but the user left the configuration
+
+
+def token_claims(config: AuthConfig, token: Any, now: float) -> dict[str, Any] | None:
+    """The claims of a well-signed, unexpired cookie; None for anything else, never an error.
+
+    A forged, truncated or other-algorithm token, or claims of the wrong types
+    (a text `exp_date`), read as no cookie at all: the login form shows.
+    """
+    import jwt
+
+    if not isinstance(token, str) or not token:
+        return None
+    try:
+        claims = jwt.decode(token, config.cookie_key, algorithms=["HS256"])
+    except (jwt.PyJWTError, ValueError, TypeError):
+        return None
+    expires, issued = claims.get("exp_date"), claims.get("issued_at")
+    if (not isinstance(claims.get("username"), str) or isinstance(expires, bool)
+            or not isinstance(expires, int | float) or not math.isfinite(expires)
+            or expires <= now or isinstance(issued, bool)
+            or not isinstance(issued, int | float | None)):
+        return None
+    return claims
+
+
+def issued_at(config: AuthConfig, claims: Mapping[str, Any]) -> float:
+    """When a cookie was issued (cookies written before `issued_at` existed: from expiry)."""
+    issued = claims.get("issued_at")
+    if isinstance(issued, int | float):
+        return float(issued)
+    return float(claims["exp_date"]) - config.cookie_expiry_days * 86400
+
+
+def token_digest(token: str) -> str:
+    """How the deny list names a cookie (never the cookie itself)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- the login state on disk -----------------------------------------------------------
+
+
+def state_path(environ: Mapping[str, str] | None = None) -> Path:
+    """$KPI_AUTH_STATE, else `login-state.json` in the snapshots folder (kept with them)."""
+    from kpi import snapshots
+
+    environ = os.environ if environ is None else environ
+    configured = (environ.get(STATE_ENV_VAR) or "").strip()
+    return Path(configured) if configured else snapshots.root_dir(environ) / STATE_FILE
+
+
+def lockout_seconds(failures: int) -> float:
+    """How long a username stays locked after `failures` failures in a row (0: not locked)."""
+    if failures < MAX_FAILED_LOGINS:
+        return 0.0
+    return min(LOCKOUT_SECONDS * 2 ** (failures - MAX_FAILED_LOGINS), MAX_LOCKOUT_SECONDS)
+
+
+@functools.cache
+def _dummy_hash(cost: int) -> bytes:
+    """A hash of the configured cost, checked for unknown usernames (the same work)."""
+    return bcrypt.hashpw(b"not a password of anyone", bcrypt.gensalt(cost))
+
+
+def _password_matches(password: str, hashed: bytes) -> bool:
+    try:
+        return bcrypt.checkpw(password.encode(), hashed)
+    except ValueError:  # longer than bcrypt's 72 bytes: no hash can match it
+        return False
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """A login attempt's outcome: the user, or the seconds left of a lockout, or neither."""
+
+    user: User | None = None
+    locked_for: float = 0.0
+
+
+class LoginState:
+    """Failed logins per username and refused cookies, in one JSON file.
+
+    Shared by every session and server process using the same folder, so a
+    lockout holds across sessions and a logout holds on every server. Each
+    change is read-modify-write under a file lock, written beside the file,
+    fsynced and renamed over it.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    # -- storage --
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            state = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            state = {}
+        except (OSError, ValueError):
+            raise AuthConfigError(f"The login state {self.path} cannot be read.") from None
+        state = state if isinstance(state, dict) else {}
+        for section in ("failures", "denied", "revoked"):
+            if not isinstance(state.get(section), dict):
+                state[section] = {}
+        return state
+
+    def _write(self, state: dict[str, Any]) -> None:
+        fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(state, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, 0o600)
+            os.replace(temp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[dict[str, Any]]:
+        """The state to change in place; written back when the block ends."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(f".{self.path.name}.lock"), "a+") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            state = self._read()
+            yield state
+            self._write(state)
+
+    # -- failed logins --
+
+    def locked_for(self, username: str, now: float | None = None) -> float:
+        """Seconds left of this username's lockout (0 when it may try)."""
+        now = time.time() if now is None else now
+        entry = _failure(self._read()["failures"].pop(fold_username(username), None))
+        failures, last = entry["n"], entry["at"]
+        return max(0.0, last + lockout_seconds(failures) - now)
+
+    def attempt(self, config: AuthConfig, username: str, password: str,
+                now: float | None = None) -> LoginResult:
+        """Check a password; count a failure against the typed username, known or not.
+
+        Unknown usernames cost the same bcrypt round (against a dummy hash of
+        the configuration's cost) and lock the same way, so neither the time
+        nor the answer tells whether a username exists.
+        """
+        now = time.time() if now is None else now
+        key = fold_username(username)
+        wait = self.locked_for(key, now)
+        if wait:
+            return LoginResult(locked_for=wait)
+        user = config.user(key) if USERNAME.match(key) else None
+        dummy = _dummy_hash(max_cost(config))
+        hashed = (config.credentials["usernames"][user.username]["password"].encode()
+                  if user else dummy)
+        ok = _password_matches(password, hashed) and user is not None
+        with self._changing() as state:
+            failures = state["failures"]
+            previous = _failure(failures.pop(key, None))
+            if ok:
+                return LoginResult(user=user)
+            count = previous["n"] + 1
+            failures[key] = {"n": count, "at": now}
+            _forget_old_failures(failures, now)
+        return LoginResult(locked_for=lockout_seconds(count))
+
+    # -- refused cookies --
+
+    def deny(self, config: AuthConfig, token: str, now: float | None = None) -> None:
+        """Refuse this cookie from now on (logout); forgotten once it has expired anyway."""
+        now = time.time() if now is None else now
+        claims = token_claims(config, token, now)
+        if claims is None:
+            return
+        with self._changing() as state:
+            denied = state["denied"]
+            for digest, expires in list(denied.items()):
+                if not isinstance(expires, int | float) or expires <= now:
+                    del denied[digest]
+            denied[token_digest(token)] = float(claims["exp_date"])
+
+    def revoke(self, username: str, now: float | None = None) -> None:
+        """Refuse every cookie of this user issued until now (log out everywhere)."""
+        now = time.time() if now is None else now
+        with self._changing() as state:
+            state["revoked"][fold_username(username)] = now
+
+    def revoked_at(self, username: str, state: Mapping[str, Any] | None = None) -> float:
+        """When this user was last logged out everywhere (0: never)."""
+        revoked = (state or self._read())["revoked"].get(fold_username(username), 0)
+        return float(revoked) if isinstance(revoked, int | float) else 0.0
+
+    def check_token(self, config: AuthConfig, token: Any, now: float | None = None
+                    ) -> TokenCheck:
+        """Who a login cookie logs in: well signed, unexpired, not denied nor revoked."""
+        now = time.time() if now is None else now
+        claims = token_claims(config, token, now)
+        if claims is None:
+            return TokenCheck()
+        user = config.user(claims["username"])
+        if user is None:
+            return TokenCheck(removed=True)
+        state = self._read()
+        if (token_digest(token) in state["denied"]
+                or issued_at(config, claims) <= self.revoked_at(user.username, state)):
+            return TokenCheck()
+        return TokenCheck(user=user)
+
+
+def fold_username(username: Any) -> str:
+    """The key of a typed username: trimmed, lower case, at most 64 characters."""
+    return str(username or "").strip().lower()[:64]
+
+
+def max_cost(config: AuthConfig) -> int:
+    """The highest bcrypt cost among the users' hashes (the dummy check's cost)."""
+    return max(int(BCRYPT_HASH.match(entry["password"])["cost"])
+               for entry in config.credentials["usernames"].values())
+
+
+def _failure(entry: Any) -> dict[str, Any]:
+    """A username's failures as stored ({"n": count, "at": time of the last}), checked."""
+    if not isinstance(entry, dict):
+        return {"n": 0, "at": 0.0}
+    count, last = entry.get("n"), entry.get("at")
+    return {"n": count if isinstance(count, int) and count > 0 else 0,
+            "at": float(last) if isinstance(last, int | float) else 0.0}
+
+
+def _forget_old_failures(failures: dict[str, Any], now: float) -> None:
+    """Keep the file small: failures a day old go, then the quietest beyond the cap."""
+    for key, entry in list(failures.items()):
+        if now - _failure(entry)["at"] > FORGET_FAILURES_AFTER:
+            del failures[key]
+    while len(failures) > MAX_TRACKED_USERNAMES:
+        del failures[min(failures, key=lambda k: _failure(failures[k])["at"])]

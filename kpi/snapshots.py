@@ -10,11 +10,19 @@ current snapshot read-only. On disk, under `KPI_WORKSPACES_DIR` (default
       20250228T091000-000001-9f3c/
       ...
 
-Every step is atomic: `Workspace.save` writes a hidden staging folder and
-renames it; `current.json` is written beside itself and swapped in with
-`os.replace`. A publish that fails anywhere leaves the previous snapshot
-current (and removes its own half-done folder). The last `KEEP` snapshots are
-kept (the current one always), so a bad publish can be undone with `restore`.
+Every step is atomic and durable: `Workspace.save` writes into a hidden
+staging folder (`.publishing-…`), whose files and folders are fsynced before it
+is renamed into place (and the parent folder after); `current.json` is written
+beside itself, fsynced and swapped in with `os.replace`. A publish that fails
+anywhere leaves the previous snapshot current (and removes its own half-done
+folder); one killed outright leaves a staging folder, removed when a server
+next starts using the folder (`remove_leftovers`) or at the next publish. The
+last `KEEP` snapshots are kept (the current one always), so a bad publish can
+be undone with `restore`.
+
+Two managers publishing at once: whoever publishes second while the page they
+started from showed an older snapshot gets `PublishConflict` (nothing
+published) and is told who published meanwhile; publishing again replaces it.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import EllipsisType
 
 from kpi.workspace import MANIFEST, Workspace
 
@@ -45,13 +54,26 @@ DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "workspaces"
 POINTER = "current.json"
 KEEP = 10
 SNAPSHOT_ID = re.compile(r"^\d{8}T\d{6}-\d{6}-[0-9a-f]{4}$")
+STAGING_PREFIX = ".publishing-"
+# Staging folders: ours, and Workspace.save's own (`.<id>-<random>`) from older publishes.
+STAGING = re.compile(rf"^({re.escape(STAGING_PREFIX)}.*"
+                     r"|\.\d{8}T\d{6}-\d{6}-[0-9a-f]{4}-.+)$")
 
 log = logging.getLogger(__name__)
 _process_lock = threading.Lock()
+_cleaned: set[Path] = set()  # roots whose leftovers this process has removed
 
 
 class SnapshotError(Exception):
     """A snapshot that does not exist or cannot be used."""
+
+
+class PublishConflict(SnapshotError):
+    """Another publish (or restore) made `current` current after this one's page was drawn."""
+
+    def __init__(self, current: Snapshot | None) -> None:
+        super().__init__("another snapshot was made current meanwhile")
+        self.current = current
 
 
 @dataclass(frozen=True)
@@ -79,7 +101,37 @@ def root_dir(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def _root(root: Path | None) -> Path:
-    return Path(root) if root is not None else root_dir()
+    """The folder; on its first use by this process, without the staging a killed one left."""
+    root = Path(root) if root is not None else root_dir()
+    if root not in _cleaned:
+        _cleaned.add(root)
+        remove_leftovers(root, wait=False)
+    return root
+
+
+def remove_leftovers(root: Path, wait: bool = True) -> None:
+    """Remove staging folders of publishes that were killed before they finished.
+
+    Under the publish lock no publish is running, so every staging folder is
+    a leftover. `wait=False`: when someone is publishing right now, leave them
+    to the next publish (which removes them under the lock).
+    """
+    if not root.is_dir():
+        return
+    try:
+        with _locked(root, wait=wait):
+            _remove_staging(root)
+    except BlockingIOError:
+        return
+    except OSError:
+        log.exception("could not remove staging leftovers in %s", root)
+
+
+def _remove_staging(root: Path) -> None:
+    for entry in root.iterdir():
+        if entry.is_dir() and STAGING.match(entry.name):
+            log.warning("removing %s, left by a publish that did not finish", entry)
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def new_id(now: datetime | None = None) -> str:
@@ -89,17 +141,40 @@ def new_id(now: datetime | None = None) -> str:
 
 
 @contextlib.contextmanager
-def _locked(root: Path) -> Iterator[None]:
-    """One writer at a time: threads of this server and, on POSIX, other processes."""
+def _locked(root: Path, wait: bool = True) -> Iterator[None]:
+    """One writer at a time: threads of this server and, on POSIX, other processes.
+
+    `wait=False` raises BlockingIOError instead of waiting for another writer.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    with _process_lock, open(root / ".lock", "a+") as handle:
-        if fcntl is not None:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
+    if not _process_lock.acquire(blocking=wait):
+        raise BlockingIOError("a publish is running")
+    try:
+        with open(root / ".lock", "a+") as handle:
             if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            try:
+                yield
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        _process_lock.release()
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush every file and folder under `folder` (and itself) to the disk."""
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        _fsync(path)
+    _fsync(folder)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _write_pointer(root: Path, pointer: dict) -> None:
@@ -111,6 +186,7 @@ def _write_pointer(root: Path, pointer: dict) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, root / POINTER)
+        _fsync(root)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -149,13 +225,21 @@ def current_id(root: Path | None = None) -> str | None:
 
 
 def publish(workspace: Workspace, by: str, by_name: str | None = None,
-            root: Path | None = None, keep: int = KEEP) -> Snapshot:
+            root: Path | None = None, keep: int = KEEP,
+            started_from: str | None | EllipsisType = ...) -> Snapshot:
     """Save `workspace` as a new snapshot and make it current; prune beyond `keep`.
 
-    Raises whatever the save raised; the previous snapshot then stays current.
+    `started_from`: the current snapshot's id (None: nothing) when the
+    publisher's page was drawn; when another one is current now, nothing is
+    published and PublishConflict says which. Raises whatever the save
+    raised; the previous snapshot then stays current.
     """
     root = _root(root)
     with _locked(root):
+        if started_from is not ... and current_id(root) != started_from:
+            current = current_id(root)
+            raise PublishConflict(_describe(root, current, current) if current else None)
+        _remove_staging(root)
         now = datetime.now(UTC)
         snapshot = new_id(now)
         while (root / snapshot).exists():
@@ -164,7 +248,7 @@ def publish(workspace: Workspace, by: str, by_name: str | None = None,
         extra = {"snapshot_id": snapshot, "published_by": by,
                  "published_by_name": by_name or by, "published_at": published_at}
         folder = root / snapshot
-        workspace.save(folder, extra)  # atomic: nothing appears unless it all worked
+        _save_durably(workspace, root, snapshot, extra)
         try:
             _write_pointer(root, {"id": snapshot, "published_by": by,
                                   "published_at": published_at})
@@ -178,19 +262,29 @@ def publish(workspace: Workspace, by: str, by_name: str | None = None,
     return _describe(root, snapshot, snapshot)
 
 
+def _save_durably(workspace: Workspace, root: Path, snapshot: str, extra: dict) -> None:
+    """Save in a hidden staging folder, fsync it all, rename it into place, fsync `root`.
+
+    Nothing appears under the snapshot's name unless every byte is on disk: a
+    power cut after the rename cannot leave a snapshot with empty Parquet files.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{snapshot}-", dir=root))
+    try:
+        saved = workspace.save(staging / snapshot, extra)
+        _fsync_tree(saved)
+        _fsync(staging)
+        os.replace(saved, root / snapshot)
+        _fsync(root)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def _prune(root: Path, keep: int) -> None:
-    """Drop snapshots beyond the `keep` newest (never the current one) and stale staging."""
+    """Drop snapshots beyond the `keep` newest (never the current one)."""
     current = current_id(root)
     for old in _snapshot_ids(root)[keep:]:
         if old != current:
             shutil.rmtree(root / old, ignore_errors=True)
-    for entry in root.iterdir():
-        # Workspace.save's staging folders left by a crash (hidden, named after an id).
-        if entry.is_dir() and entry.name.startswith(".") and SNAPSHOT_ID.match(
-                entry.name[1:].rsplit("-", 1)[0]):
-            age = datetime.now(UTC).timestamp() - entry.stat().st_mtime
-            if age > 3600:
-                shutil.rmtree(entry, ignore_errors=True)
 
 
 def _describe(root: Path, snapshot: str, current: str | None) -> Snapshot:

@@ -1,13 +1,18 @@
-"""`python -m kpi users add|hash`: manage the hosted mode's logins without a text editor.
+"""`python -m kpi users add|hash|revoke`: manage the hosted mode's logins without a text editor.
 
     python -m kpi users add alice --role manager --name "Alice Martin" --email a@x.fr
     python -m kpi users hash
+    python -m kpi users revoke alice
 
 `add` prompts for the password twice (never on the command line, so it stays
 out of the shell history), stores only its bcrypt hash in the YAML file
 (`--config`, else $KPI_AUTH_CONFIG, else `auth.yaml`, gitignored), and creates
 that file with a freshly generated cookie key when it does not exist. `hash`
 prompts the same way and prints a hash to paste into `.streamlit/secrets.toml`.
+Hashes use bcrypt cost `auth.MIN_BCRYPT_COST` (the configuration refuses less).
+`revoke` logs a user out everywhere: every login cookie issued to them until
+now is refused (`auth.LoginState`, in $KPI_AUTH_STATE or beside the snapshots),
+and their open sessions end on their next page load.
 Bad input exits 2 with one line on stderr.
 """
 
@@ -38,7 +43,7 @@ class UsersError(Exception):
 
 
 def add_parser(commands: Any) -> None:
-    """Register `users add|hash` on the `python -m kpi` subcommands."""
+    """Register `users add|hash|revoke` on the `python -m kpi` subcommands."""
     users = commands.add_parser("users", help="manage the logins of the hosted mode")
     actions = users.add_subparsers(dest="users_command", required=True)
     add = actions.add_parser("add", help="add a user (prompts for the password)")
@@ -51,10 +56,13 @@ def add_parser(commands: Any) -> None:
     add.add_argument("--replace", action="store_true",
                      help="set a new password / role for an existing user")
     actions.add_parser("hash", help="print the bcrypt hash of a password (prompts for it)")
+    revoke = actions.add_parser("revoke", help="log a user out everywhere (every login cookie "
+                                               "issued until now is refused)")
+    revoke.add_argument("username")
 
 
 def hash_password(password: str) -> str:
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(auth.MIN_BCRYPT_COST)).decode()
 
 
 def new_cookie_key() -> str:
@@ -182,12 +190,29 @@ def add_user(path: Path, username: str, role: str, password: str, name: str | No
     return created, None
 
 
+def revoke(username: str, out: TextIO) -> int:
+    """Refuse every login cookie of `username` issued until now, on every server."""
+    key = username.strip().lower()
+    if not auth.USERNAME.match(key):
+        raise UsersError(f"{username!r} is not a simple login name (letters, digits, . _ @ + -)")
+    path = auth.state_path()
+    try:
+        auth.LoginState(path).revoke(key)
+    except (OSError, auth.AuthConfigError) as exc:
+        raise UsersError(f"{path}: cannot be updated ({exc})") from None
+    print(f"{key} is logged out everywhere: login cookies issued until now are refused "
+          f"({path})", file=out)
+    return 0
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     if args.users_command == "hash":
         print(hash_password(ask_password()), file=out)
         return 0
+    if args.users_command == "revoke":
+        return revoke(args.username, out)
     path = config_path(args.config)
     check(path, args.username, args.role, args.email, args.replace)
     password = ask_password()

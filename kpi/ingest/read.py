@@ -16,8 +16,11 @@ import csv
 import io
 import os
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -28,12 +31,19 @@ from kpi.ingest.errors import UnreadableFile, short
 from kpi.ingest.fold import fold
 from kpi.ingest.vocabulary import is_known_header
 
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
+
 HEAD_BYTES = 64 * 1024
 MAX_HEAD_BYTES = 4 * 1024 * 1024  # how far the sample stretches to hold a whole long header
-# Ceiling on what a compressed upload (XLSX is a ZIP, Parquet pages are
-# compressed) may declare once inflated: a few KB must not become 50 GB in memory.
-MAX_INFLATED_BYTES = 4 * 1024 * 1024 * 1024
-MAX_PARQUET_CELLS = 200_000_000  # rows x columns: an all-null column costs nothing on disk
+# What one cell of text costs on its way to the workspace (Arrow offsets and
+# validity, the typing pass): 189 M cells of a tiny Parquet file took 4.1 GB.
+CELL_COST = 24
+# pyarrow reads CSV in blocks of this size; one value cannot be longer.
+BLOCK_BYTES = 8 << 20
+INFLATE_CHUNK = 1 << 20
+# A Parquet file is read and counted this many rows at a time.
+PARQUET_BATCH_ROWS = 65_536
 # The widest real exports (HubSpot "all properties") have about a thousand
 # columns; a line of 90,000 cells is not a header, and per-column work on it
 # would take seconds.
@@ -334,6 +344,10 @@ def read_csv(data: bytes, file_name: str) -> RawTable:
     try:
         table, broken, encoding = _read_body(body, names, encoding, delimiter)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        if "straddl" in str(exc):  # pyarrow: "straddling object straddles two block boundaries"
+            raise UnreadableFile(f"{file_name}: one value is longer than {BLOCK_BYTES >> 20} MB "
+                                 "(or a quote is never closed and swallows the rest of the "
+                                 "file); check the file around its largest cell.") from exc
         raise UnreadableFile(f"{file_name}: the file cannot be read as CSV "
                              f"({short(exc)}).") from exc
     if broken or _may_hide_rows(table, data, body_start, body_end, delimiter):
@@ -391,7 +405,7 @@ def _arrow_read(body: memoryview | bytes, names: list[str], encoding: str,
     read_options = pacsv.ReadOptions(
         column_names=names,
         encoding="utf8" if encoding in ("utf-8", "utf-8-sig", "utf-16") else encoding,
-        block_size=8 << 20,
+        block_size=BLOCK_BYTES,
     )
     # Blank lines are kept as (invalid) rows so they send the file down the
     # exact-line-number path instead of silently shifting every reported line.
@@ -501,6 +515,45 @@ def _read_with_python(data: bytes, file_name: str, encoding: str, delimiter: str
 # --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Budget:
+    """What one compressed upload may produce once read, whatever it declares.
+
+    XLSX is a ZIP and Parquet pages are compressed or dictionary-encoded: a
+    file of a few hundred KB can stand for gigabytes. The readers count what
+    they actually inflate or decode and stop past this budget.
+    """
+
+    bytes: int  # inflated workbook XML, or Parquet text
+    cells: int  # rows x columns
+
+    @classmethod
+    def for_memory(cls, memory: int) -> Budget:
+        """A twelfth of the server's memory, between 256 MB and 2 GB (the workspace's own cap)."""
+        size = min(max(memory // 12, 256 << 20), 2 << 30)
+        return cls(bytes=size, cells=size // CELL_COST)
+
+
+def _server_memory() -> int:
+    """The machine's memory, or the container's limit when it is lower."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    try:
+        with open("/sys/fs/cgroup/memory.max") as limit:
+            return min(memory, int(limit.read().strip()))
+    except (OSError, ValueError):  # no cgroup v2, or "max"
+        return memory
+
+
+BUDGET = Budget.for_memory(_server_memory())
+
+
+def _too_large(file_name: str, what: str) -> UnreadableFile:
+    """The one refusal for a file that would not fit the server's memory once read."""
+    return UnreadableFile(f"{file_name}: the file is too large once uncompressed ({what}; at most "
+                          f"{BUDGET.bytes / 2**20:,.0f} MB and {BUDGET.cells:,} cells are read "
+                          "per file on this server); export it as CSV or split it.")
+
+
 def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
     """Read the sheet that looks like an export (or `sheet`) through fastexcel (Rust, Arrow)."""
     import fastexcel
@@ -523,6 +576,9 @@ def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> RawTable
             raise UnreadableFile(f"{file_name}: sheet {name!r} cannot be read "
                                  f"({short(exc)}).") from exc
         table = pa.Table.from_batches([batch])
+        if table.num_rows * table.num_columns > BUDGET.cells:  # before any work on it
+            raise _too_large(file_name, f"sheet {name!r} has {table.num_rows:,} rows of "
+                             f"{table.num_columns} columns")
         head = [[("" if v is None else str(v)) for v in row.values()]
                 for row in table.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
         index, score = _find_header(head)
@@ -550,25 +606,63 @@ def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> RawTable
 
 
 def _check_workbook_archive(data: bytes, file_name: str) -> None:
-    """Refuse, from the ZIP directory alone, what is not a workbook or would inflate too far.
+    """Refuse what is not a workbook, or would inflate past the budget.
 
-    The sizes checked are the ones the archive declares; the reader below
-    inflates each part to at most that size.
+    The directory's declared sizes must fit the budget, and each part is
+    inflated here, counting, to check that it holds no more than it declares:
+    fastexcel inflates a part to its end, whatever the directory says.
     """
+    damaged = UnreadableFile(f"{file_name}: the file is a damaged or truncated ZIP archive, not "
+                             "a readable Excel workbook; export it again.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise UnreadableFile(f"{file_name}: the file is a damaged or truncated ZIP archive, not a "
-                             "readable Excel workbook; export it again.") from exc
+        raise damaged from exc
     names = [entry.filename for entry in entries]
     if not any(n.startswith("xl/") or n == "content.xml" for n in names):
         raise UnreadableFile(f"{file_name}: this is a ZIP archive, not an Excel workbook; "
                              "unzip it and upload the export it holds.")
-    inflated = sum(entry.file_size for entry in entries)
-    if inflated > MAX_INFLATED_BYTES:
-        raise UnreadableFile(f"{file_name}: the workbook is too large once uncompressed "
-                             f"({inflated / 2**20:,.0f} MB); export it as CSV instead.")
+    declared = sum(entry.file_size for entry in entries)
+    if declared > BUDGET.bytes:
+        raise _too_large(file_name, f"{declared / 2**20:,.0f} MB")
+    try:
+        for entry in entries:
+            if _inflates_past(memoryview(data), entry, file_name):
+                raise UnreadableFile(f"{file_name}: the workbook is damaged: its part "
+                                     f"{entry.filename!r} holds more than it declares.")
+    except (zipfile.BadZipFile, zlib.error) as exc:
+        raise damaged from exc
+
+
+def _inflates_past(data: memoryview, entry: zipfile.ZipInfo, file_name: str) -> bool:
+    """Whether a part inflates to more than its declared size (stops as soon as it does)."""
+    if entry.compress_type == zipfile.ZIP_STORED:
+        return False  # its bytes are in the upload itself
+    if entry.compress_type != zipfile.ZIP_DEFLATED:
+        raise UnreadableFile(f"{file_name}: the workbook uses an unusual compression "
+                             f"(method {entry.compress_type}); save it again from Excel.")
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced = 0
+    for offset in range(_entry_data_start(data, entry), len(data), INFLATE_CHUNK):
+        pending = bytes(data[offset:offset + INFLATE_CHUNK])
+        while pending and not inflater.eof:
+            produced += len(inflater.decompress(pending, INFLATE_CHUNK))
+            if produced > entry.file_size:
+                return True
+            pending = inflater.unconsumed_tail
+        if inflater.eof:
+            break
+    return False
+
+
+def _entry_data_start(data: memoryview, entry: zipfile.ZipInfo) -> int:
+    """Where a part's compressed bytes begin: after its local header (30 bytes, name, extra)."""
+    header = bytes(data[entry.header_offset:entry.header_offset + 30])
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("local header missing")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    return entry.header_offset + 30 + name_length + extra_length
 
 
 def _drop_blank_rows(body: pa.Table) -> tuple[pa.Table, pa.Array | None]:
@@ -604,42 +698,85 @@ def _drop_footer_rows(body: pa.Table, positions: pa.Array) -> tuple[pa.Table, pa
 
 
 def read_parquet(data: bytes, file_name: str) -> RawTable:
-    """Read a Parquet file; typed columns are turned to text like every other format."""
+    """Read a Parquet file batch by batch; typed columns are turned to text like every other format.
+
+    Text columns stay dictionary-encoded while read, so a value repeated a
+    million times is counted before it is spelled out; reading stops past
+    the budget.
+    """
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(io.BytesIO(data))
+        schema = pq.read_schema(io.BytesIO(data))
+        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_binary(f.type)]
+        parquet = pq.ParquetFile(io.BytesIO(data), read_dictionary=text)
         metadata = parquet.metadata
-        inflated = sum(metadata.row_group(i).total_byte_size
-                       for i in range(metadata.num_row_groups))
-        cells = metadata.num_rows * max(metadata.num_columns, 1)
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise UnreadableFile(f"{file_name}: the Parquet file cannot be read "
                              f"({short(exc)}).") from exc
     _check_width(metadata.num_columns, file_name)
-    if inflated > MAX_INFLATED_BYTES or cells > MAX_PARQUET_CELLS:
-        raise UnreadableFile(f"{file_name}: the Parquet file is too large once uncompressed "
-                             f"({metadata.num_rows:,} rows, {inflated / 2**20:,.0f} MB).")
-    try:
-        table = parquet.read()
-    except Exception as exc:
-        raise UnreadableFile(f"{file_name}: the Parquet file cannot be read "
-                             f"({short(exc)}).") from exc
-    columns = {}
-    ignored = []
-    for name in table.column_names:
-        try:
-            columns[name] = pc.fill_null(_as_text(table[name]), "")
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-            ignored.append(f"{name!r} ({table[name].type})")
-    raw = RawTable(table=pa.table(columns), header_row=1, file_format="parquet")
+    declared = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    if declared > BUDGET.bytes or metadata.num_rows * metadata.num_columns > BUDGET.cells:
+        raise _too_large(file_name, f"{metadata.num_rows:,} rows of {metadata.num_columns} "
+                         f"columns, {declared / 2**20:,.0f} MB")
+    batches, ignored = _parquet_text_batches(parquet, file_name)
+    raw = RawTable(table=pa.Table.from_batches(batches), header_row=1, file_format="parquet")
     if ignored:
         raw.notes.append(f"Column(s) {', '.join(ignored[:10])} were ignored: nested values "
                          "cannot be read as text.")
     return raw
 
 
-def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+def _parquet_text_batches(parquet: pq.ParquetFile,
+                          file_name: str) -> tuple[list[pa.RecordBatch], list[str]]:
+    """Every batch as text columns, counting their bytes; and the columns that have no text."""
+    out: list[pa.RecordBatch] = []
+    ignored: dict[str, str] = {}
+    budget = [BUDGET.bytes]  # what is left of it, spent batch by batch
+    try:
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            out.append(_batch_as_text(batch, ignored, budget, file_name))
+        if not out:  # no rows: the columns still matter
+            empty = pa.RecordBatch.from_pylist([], schema=parquet.schema_arrow)
+            out.append(_batch_as_text(empty, ignored, budget, file_name))
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile(f"{file_name}: the Parquet file cannot be read "
+                             f"({short(exc)}).") from exc
+    return out, list(ignored.values())
+
+
+def _batch_as_text(batch: pa.RecordBatch, ignored: dict[str, str], budget: list[int],
+                   file_name: str) -> pa.RecordBatch:
+    """One batch as text, its bytes taken from what is left of `budget` (refused past it).
+
+    Rows need no such count: the reader decodes exactly the rows the metadata
+    declares, and read_parquet checked those cells against the budget.
+    """
+    columns = {}
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        if name in ignored:
+            continue
+        budget[0] -= _text_size(column)
+        if budget[0] < 0:
+            raise _too_large(file_name, f"over {BUDGET.bytes / 2**20:,.0f} MB of text")
+        try:
+            columns[name] = pc.fill_null(_as_text(column), "")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            ignored[name] = f"{name!r} ({column.type})"
+    return pa.RecordBatch.from_pydict(columns)
+
+
+def _text_size(column: pa.Array) -> int:
+    """Bytes a column will take as text, computed before a dictionary is spelled out."""
+    if pa.types.is_dictionary(column.type):
+        lengths = pc.binary_length(column.dictionary)
+        return int(pc.sum(pc.take(lengths, column.indices)).as_py() or 0) + 4 * len(column)
+    return column.nbytes
+
+
+def _as_text(column: pa.Array) -> pa.Array:
     """A Parquet column as UTF-8 text; bytes that are not UTF-8 become U+FFFD."""
     if pa.types.is_dictionary(column.type):
         column = column.cast(column.type.value_type)
@@ -649,7 +786,7 @@ def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
         try:
             return column.cast(pa.string())
         except pa.ArrowInvalid:
-            return pa.chunked_array([pa.array(
+            return pa.array(
                 [None if v is None else v.decode("utf-8", "replace") for v in column.to_pylist()],
-                pa.string())])
+                pa.string())
     return column.cast(pa.string())

@@ -3,6 +3,11 @@ leadership, see the last snapshots, make an earlier one current again.
 
 Registered by app.py as `st.Page(publish.render, url_path="publish", ...)` for
 managers only (`auth.may_open`); it checks the role again before drawing.
+
+Each run remembers which snapshot was current when the page was drawn; a
+publish click compares it with the current one (`snapshots.PublishConflict`),
+so a manager whose page was out of date is told who published meanwhile
+instead of silently replacing it.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from kpi import snapshots
 from kpi.i18n import format_number, t
 from kpi.schema import TableKind
 from kpi.ui import auth, context
+from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
 
 log = logging.getLogger(__name__)
 _NOTICE_KEY = "_kpi_publish_notice"
+_SHOWN_KEY = "_kpi_publish_shown"  # the current snapshot id when the page was last drawn
 
 
 def render() -> None:
@@ -36,11 +43,15 @@ def show(workspace: Workspace, lang: str) -> None:
     notice = st.session_state.pop(_NOTICE_KEY, None)
     if notice:
         st.success(notice, icon=":material/check_circle:")
-    _publish_box(workspace, user, lang)
+    current = snapshots.current_id()
+    started_from = st.session_state.get(_SHOWN_KEY, current)  # what the click was made on
+    st.session_state[_SHOWN_KEY] = current  # what this run shows
+    _publish_box(workspace, user, lang, started_from)
     _history(user, lang)
 
 
-def _publish_box(workspace: Workspace, user: auth.User, lang: str) -> None:
+def _publish_box(workspace: Workspace, user: auth.User, lang: str,
+                 started_from: str | None) -> None:
     counts = workspace.row_counts()
     loaded = {kind: n for kind, n in counts.items() if n}
     if loaded:
@@ -57,7 +68,11 @@ def _publish_box(workspace: Workspace, user: auth.User, lang: str) -> None:
                  disabled=not loaded, key="publish-now"):
         with st.spinner(t("publish.running", lang)):
             try:
-                snapshot = snapshots.publish(workspace, by=user.username, by_name=user.name)
+                snapshot = snapshots.publish(workspace, by=user.username, by_name=user.name,
+                                             started_from=started_from)
+            except snapshots.PublishConflict as conflict:
+                _say_conflict(conflict.current, lang)
+                return
             except Exception:  # any failure: say so; the previous snapshot stays current
                 log.exception("publishing failed")
                 st.error(t("publish.failed", lang), icon=":material/error:")
@@ -65,6 +80,16 @@ def _publish_box(workspace: Workspace, user: auth.User, lang: str) -> None:
         st.session_state[_NOTICE_KEY] = t(
             "publish.done", lang, when=auth.published_label(snapshot.published_at, lang))
         st.rerun()
+
+
+def _say_conflict(current: snapshots.Snapshot | None, lang: str) -> None:
+    """Another manager published (or restored) since this page was drawn: nothing was published."""
+    if current is None:
+        st.warning(t("publish.conflict_gone", lang), icon=":material/sync_problem:")
+        return
+    st.warning(t("publish.conflict", lang, name=escape(current.published_by_name),
+                 when=auth.published_label(current.published_at, lang)),
+               icon=":material/sync_problem:")
 
 
 def _history(user: auth.User, lang: str) -> None:
@@ -78,7 +103,7 @@ def _history(user: auth.User, lang: str) -> None:
         when, by, rows, action = st.columns([3, 3, 2, 2], vertical_alignment="center")
         when.write(auth.published_label(snapshot.published_at, lang)
                    + (" · " + t("publish.demo", lang) if snapshot.is_demo else ""))
-        by.write(snapshot.published_by_name)
+        by.write(escape(snapshot.published_by_name))
         rows.write(t("publish.rows", lang, n=format_number(snapshot.rows, lang)))
         if snapshot.is_current:
             action.badge(t("publish.current", lang), icon=":material/visibility:", color="green")

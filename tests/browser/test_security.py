@@ -60,7 +60,7 @@ NO_ACCESS = ["[data-testid='stMetric']", "[data-testid='stFileUploader']",
 def write_config(path: Path, cookie_key: str | None = None) -> Path:
     users = {
         name: {"name": name.title(), "email": f"{name}@example.com", "roles": [role],
-               "password": bcrypt.hashpw(pw.encode(), bcrypt.gensalt(rounds=4)).decode()}
+               "password": bcrypt.hashpw(pw.encode(), bcrypt.gensalt(rounds=12)).decode()}
         for name, (pw, role) in USERS.items()
     }
     path.write_text(yaml.safe_dump({
@@ -290,9 +290,9 @@ def test_logout_forgets_the_session_and_the_cookie(hosted: str, page: Page,
     login_form(page)
     page.reload()
     login_form(page)  # the cookie is gone
-    log_in(page, "bruno")  # the next person on this browser starts from nothing
+    log_in(page, "bruno")  # the next person on this browser gets their own draft only
     expect(heading(page, "Data")).to_be_visible()
-    expect(page.get_by_text("No data yet", exact=False)).to_be_visible()
+    wait_idle(page)
     assert page.get_by_text("alice_deals.csv").count() == 0
 
 
@@ -348,8 +348,9 @@ def test_a_weak_cookie_key_does_not_start(page: Page, tmp_path: Path) -> None:
     try:
         for path in ("/data", "/"):
             page.goto(f"{url}{path}")
-            expect(page.get_by_text(re.compile(r"The app will not start.*cookie key is "
-                                               r"shorter than 32 characters"))).to_be_visible()
+            # Visitors read a generic message; the reason is in the server log.
+            expect(page.get_by_text("The app is not available right now", exact=False)
+                   ).to_be_visible()
             wait_idle(page)
             assert page.get_by_label("Username", exact=True).count() == 0
             for selector in NO_ACCESS:

@@ -16,7 +16,7 @@ from kpi.__main__ import main
 from kpi.auth import AuthConfigError
 
 GOOD_KEY = secrets.token_urlsafe(48)
-HASH = bcrypt.hashpw(b"correct horse", bcrypt.gensalt(rounds=4)).decode()
+HASH = bcrypt.hashpw(b"correct horse", bcrypt.gensalt(rounds=12)).decode()
 
 
 def config(**changes) -> dict:
@@ -103,6 +103,9 @@ def test_a_broken_yaml_file_is_refused(tmp_path: Path) -> None:
     ({"cookie__key": "my-Super-SECRET-key-for-the-kpi-app-2025"}, "placeholder"),
     ({"cookie__key": auth.EXAMPLE_COOKIE_KEY}, "placeholder"),
     ({"cookie__key": "ab" * 32}, "repetitive"),
+    ({"cookie__key": "0123456789" * 4}, "repetitive"),
+    ({"cookie__key": "my-streamlit-cookie-signing-key-2024"}, "made of words"),
+    ({"cookie__secure": "yes"}, "cookie.secure"),
     ({"cookie": ...}, "`cookie` section"),
     ({"cookie__name": "kpi auth; path=/"}, "cookie name"),
     ({"cookie__expiry_days": -1}, "expiry_days"),
@@ -112,6 +115,14 @@ def test_a_broken_yaml_file_is_refused(tmp_path: Path) -> None:
     ({"credentials__usernames__alice__password": "correct horse"}, "'alice' is not a bcrypt hash"),
     ({"credentials__usernames__alice__password": "$2b$12$tooshort"}, "not a bcrypt hash"),
     ({"credentials__usernames__alice__password": ...}, "not a bcrypt hash"),
+    ({"credentials__usernames__alice__password": HASH.replace("$12$", "$04$")},
+     "bcrypt cost 4 (at least 12"),
+    ({"credentials__usernames__alice__password": HASH.replace("$12$", "$11$")}, "cost 11"),
+    ({"credentials__usernames__alice__password": "$2b$12$" + "A" * 53}, "not a bcrypt hash"),
+    ({"credentials__usernames__alice__password": "$2b$12$" + "." * 53}, "not a bcrypt hash"),
+    ({"credentials__usernames__alice__password": HASH[:28] + "A" + HASH[29:]},
+     "not a bcrypt hash"),  # the salt's last character keeps padding bits: only .Oeu
+    ({"credentials__usernames__alice__password": HASH[:-1] + "B"}, "not a bcrypt hash"),
     ({"credentials__usernames__alice__password": "$argon2id$v=19$m=65536,t=3,p=4$abc"},
      "not a bcrypt hash"),
     ({"credentials__usernames__bob__roles": ...}, "'bob' needs roles"),
@@ -329,3 +340,177 @@ def test_every_text_of_the_sharing_ui_is_translated() -> None:
     assert not used - set(TEXTS), sorted(used - set(TEXTS))
     for key in used:
         assert set(TEXTS[key]) == {"en", "fr"}, key
+
+
+# --- issue 11, row 8: keys by randomness, hashes in full ----------------------------------
+
+
+def test_the_key_users_add_writes_always_passes_and_so_does_64_hex_digits() -> None:
+    from kpi.users_cli import new_cookie_key
+
+    for _ in range(500):
+        assert auth.cookie_key_problem(new_cookie_key()) is None
+    assert auth.cookie_key_problem("9f2c4e1a7b3d8c6e0a5f1b2d4c7e9a3b6d8f0c2e4a1b3d5f7e9c0a2b4d6f8e1a"
+                                   ) is None
+
+
+def test_a_cost_12_hash_is_accepted_and_cost_4_refused() -> None:
+    assert auth.hash_problem(HASH) is None
+    weak = bcrypt.hashpw(b"correct horse", bcrypt.gensalt(rounds=4)).decode()
+    assert auth.hash_problem(weak) == "has bcrypt cost 4 (at least 12 is required)"
+
+
+def test_the_cookie_secure_setting_is_read() -> None:
+    assert auth.validate(config(), "t").cookie_secure is None  # Secure when served over HTTPS
+    assert auth.validate(config(cookie__secure=True), "t").cookie_secure is True
+
+
+def test_users_hash_uses_cost_12(typed, capsys) -> None:
+    typed("hash-me-please", "hash-me-please")
+    assert main(["users", "hash"]) == 0
+    assert capsys.readouterr().out.startswith("$2b$12$")
+
+
+# --- issue 11, row 5: lockout per username across sessions, unknown users alike -----------
+
+
+@pytest.fixture
+def hosted() -> auth.AuthConfig:
+    return auth.validate(config(), "test")
+
+
+def test_failures_lock_a_username_across_sessions_with_a_growing_wait(
+        hosted: auth.AuthConfig, tmp_path: Path) -> None:
+    path = tmp_path / "login-state.json"
+    now = 1_000_000.0
+    for attempt in range(auth.MAX_FAILED_LOGINS):  # each try from a new session
+        result = auth.LoginState(path).attempt(hosted, "alice", "wrong", now=now + attempt)
+        assert result.user is None
+    last = now + auth.MAX_FAILED_LOGINS - 1
+    assert result.locked_for == 30  # the fifth failure locks for 30 s
+    locked = auth.LoginState(path).attempt(hosted, "ALICE ", "correct horse", now=last + 10)
+    assert (locked.user, locked.locked_for) == (None, 20)  # even the right password waits
+    sixth = auth.LoginState(path).attempt(hosted, "alice", "wrong", now=last + 31)
+    assert sixth.locked_for == 60  # doubled
+    assert auth.LoginState(path).attempt(hosted, "alice", "correct horse",
+                                         now=last + 50).locked_for == 41
+    ok = auth.LoginState(path).attempt(hosted, "alice", "correct horse", now=last + 92)
+    assert ok.user is not None and ok.user.username == "alice"
+    assert auth.LoginState(path).locked_for("alice", now=last + 92) == 0  # reset by success
+
+
+def test_the_lockout_grows_to_a_ceiling() -> None:
+    assert [auth.lockout_seconds(n) for n in (0, 4, 5, 6, 7)] == [0, 0, 30, 60, 120]
+    assert auth.lockout_seconds(50) == auth.MAX_LOCKOUT_SECONDS
+
+
+def test_an_unknown_username_costs_the_same_bcrypt_work_and_gets_the_same_answers(
+        hosted: auth.AuthConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked: list[bytes] = []
+    real = bcrypt.checkpw
+
+    def spy(password: bytes, hashed: bytes) -> bool:
+        checked.append(hashed)
+        return real(password, hashed)
+
+    monkeypatch.setattr(bcrypt, "checkpw", spy)
+    path = tmp_path / "state.json"
+    results = {name: [auth.LoginState(path).attempt(hosted, name, "wrong", now=100.0 + i)
+                      for i in range(auth.MAX_FAILED_LOGINS + 1)]
+               for name in ("alice", "mallory")}
+    assert results["alice"] == results["mallory"]  # same outcomes, same lockout
+    assert len(checked) == 2 * auth.MAX_FAILED_LOGINS  # one bcrypt round per unlocked try
+    assert {h[:7] for h in checked} == {b"$2b$12$"}  # the dummy hash has the users' cost
+    assert HASH.encode() in checked and len(set(checked)) == 2
+
+
+def test_the_login_state_file_is_written_whole_and_private(hosted: auth.AuthConfig,
+                                                           tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    auth.LoginState(path).attempt(hosted, "nobody", "x", now=5.0)
+    assert path.stat().st_mode & 0o077 == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".state.json.lock", "state.json"]
+
+
+def test_the_login_state_lives_beside_the_snapshots_unless_set() -> None:
+    assert auth.state_path({"KPI_WORKSPACES_DIR": "/srv/kpi"}) == Path("/srv/kpi/login-state.json")
+    assert auth.state_path({auth.STATE_ENV_VAR: "/run/s.json"}) == Path("/run/s.json")
+
+
+# --- issue 11, rows 4 and 9: cookies refused after logout, malformed ones ignored ----------
+
+
+def test_a_cookie_denied_at_logout_is_refused_and_others_still_work(
+        hosted: auth.AuthConfig, tmp_path: Path) -> None:
+    state = auth.LoginState(tmp_path / "state.json")
+    phone = auth.issue_token(hosted, "alice", now=1000.0)
+    laptop = auth.issue_token(hosted, "alice", now=1001.0)
+    assert state.check_token(hosted, laptop, now=2000.0).user.username == "alice"
+    state.deny(hosted, laptop, now=2000.0)
+    assert state.check_token(hosted, laptop, now=2001.0) == auth.TokenCheck()
+    assert state.check_token(hosted, phone, now=2001.0).user is not None
+
+
+def test_revoke_refuses_every_cookie_issued_before_it(hosted: auth.AuthConfig,
+                                                      tmp_path: Path) -> None:
+    state = auth.LoginState(tmp_path / "state.json")
+    old = auth.issue_token(hosted, "alice", now=1000.0)
+    bob = auth.issue_token(hosted, "bob", now=1000.0)
+    state.revoke("Alice", now=1500.0)
+    new = auth.issue_token(hosted, "alice", now=1600.0)
+    assert state.check_token(hosted, old, now=1700.0).user is None
+    assert state.check_token(hosted, new, now=1700.0).user is not None
+    assert state.check_token(hosted, bob, now=1700.0).user is not None
+
+
+def test_users_revoke_logs_a_user_out_everywhere(hosted: auth.AuthConfig, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys) -> None:
+    monkeypatch.setenv(auth.STATE_ENV_VAR, str(tmp_path / "state.json"))
+    import time
+
+    token = auth.issue_token(hosted, "alice", now=time.time() - 5)
+    assert main(["users", "revoke", "alice"]) == 0
+    assert "logged out everywhere" in capsys.readouterr().out
+    state = auth.LoginState(tmp_path / "state.json")
+    assert state.check_token(hosted, token).user is None
+    assert main(["users", "revoke", "a b"]) == 2
+
+
+def _forged(claims: dict, key: str, algorithm: str = "HS256") -> str:
+    import jwt
+
+    return jwt.encode(claims, key, algorithm=algorithm)
+
+
+@pytest.mark.parametrize("token", [
+    _forged({"username": "alice", "exp_date": 9e9}, GOOD_KEY, "HS512"),  # other algorithm
+    _forged({"username": "alice", "exp_date": "2099-01-01"}, GOOD_KEY),  # text exp_date
+    _forged({"username": "alice", "exp_date": True}, GOOD_KEY),
+    _forged({"username": "alice", "exp_date": float("inf")}, GOOD_KEY),
+    _forged({"username": ["alice"], "exp_date": 9e9}, GOOD_KEY),
+    _forged({"username": "alice", "exp_date": 9e9, "issued_at": "now"}, GOOD_KEY),
+    _forged({"exp_date": 9e9}, GOOD_KEY),
+    _forged({"username": "alice", "exp_date": 9e9}, secrets.token_urlsafe(48)),  # forged
+    "eyJhbGciOiJub25lIn0.eyJ1c2VybmFtZSI6ImFsaWNlIiwiZXhwX2RhdGUiOjllOX0.",  # alg none
+    "not.a.jwt", "", 42,
+])
+def test_a_malformed_cookie_logs_nobody_in_and_raises_nothing(
+        hosted: auth.AuthConfig, tmp_path: Path, token) -> None:
+    assert auth.LoginState(tmp_path / "s.json").check_token(hosted, token) == auth.TokenCheck()
+
+
+def test_a_cookie_of_a_removed_user_says_so(hosted: auth.AuthConfig, tmp_path: Path) -> None:
+    token = _forged({"username": "mallory", "exp_date": 9e9}, GOOD_KEY)
+    assert auth.LoginState(tmp_path / "s.json").check_token(hosted, token) == auth.TokenCheck(
+        removed=True)
+
+
+def test_an_unreadable_login_state_is_refused_not_ignored(hosted: auth.AuthConfig,
+                                                         tmp_path: Path) -> None:
+    """Ignoring it would forget every logout and lockout: the app stops instead."""
+    path = tmp_path / "state.json"
+    path.write_text("{not json")
+    with pytest.raises(AuthConfigError, match="cannot be read"):
+        auth.LoginState(path).check_token(hosted, auth.issue_token(hosted, "alice"))
+    assert path.read_text() == "{not json"

@@ -25,6 +25,10 @@ FORMULAS = [
     "\uff0b1+1",  # a full-width plus sign
     "\uff201+1",  # a full-width commercial at
     "\uff0d2+3",  # a full-width hyphen-minus
+    "\u200b=1+1",  # behind a zero-width space
+    "\ufeff=1+1",  # behind a BOM (zero-width no-break space)
+    "\u2060\u200d@SUM(1+1)",  # behind a word joiner and a zero-width joiner
+    " \u200b +1+1",  # invisible between spaces
 ]
 
 

@@ -108,7 +108,7 @@ def test_xlsx_archive_bomb_is_refused_before_it_is_inflated(monkeypatch) -> None
             sheet.write_row(row, 0, [f"B{row}", "Ann", 1, "2024-01-01"])
 
     data = xlsx_bytes(build)
-    monkeypatch.setattr(read_module, "MAX_INFLATED_BYTES", 50_000)
+    monkeypatch.setattr(read_module, "BUDGET", read_module.Budget(bytes=50_000, cells=10**9))
     with pytest.raises(UnreadableFile, match="too large once uncompressed"):
         import_file(data, "bomb.xlsx")
 
@@ -123,6 +123,6 @@ def test_parquet_bomb_is_refused_from_its_metadata(monkeypatch) -> None:
     pq.write_table(pa.table({"deal_id": ["D"] * 50_000, "owner": ["A"] * 50_000,
                              "amount": ["1"] * 50_000, "created_at": ["2024-01-01"] * 50_000}),
                    buffer)
-    monkeypatch.setattr(read_module, "MAX_PARQUET_CELLS", 100_000)
+    monkeypatch.setattr(read_module, "BUDGET", read_module.Budget(bytes=1 << 30, cells=100_000))
     with pytest.raises(UnreadableFile, match="too large once uncompressed"):
         import_file(buffer.getvalue(), "bomb.parquet")
