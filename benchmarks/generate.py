@@ -43,7 +43,7 @@ REPS: tuple[str, ...] = (
     "Noah Bonnet", "Lina Dupont", "Adam Lambert", "Rose Fontaine", "Sacha Rousseau",
 )
 # Raw source values as exported (English/HubSpot-like, French), their canonical
-# id (KPI_SPEC §2), their share of deals, win and lead conversion probabilities.
+# id (docs/tables.md, "Channels"), their share of deals, win and lead conversion probabilities.
 CHANNELS: tuple[tuple[str, str, str, float, float, float], ...] = (
     ("LinkedIn", "LinkedIn", "linkedin", 0.22, 0.28, 0.22),
     ("Cold email", "E-mail à froid", "cold_email", 0.15, 0.12, 0.08),

@@ -65,7 +65,7 @@ class Rep:
 class Channel:
     """A raw CRM source value and how deals from it behave."""
 
-    raw: str  # the value a CRM export carries (mapped by the importer, KPI_SPEC §2)
+    raw: str  # the value a CRM export carries (mapped by the importer, docs/tables.md, "Channels")
     deals: int
     win_rate: float
     median_amount: float

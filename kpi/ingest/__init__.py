@@ -1,4 +1,4 @@
-"""Read CRM exports into canonical tables (KPI_SPEC.md §1-3). No Streamlit here.
+"""Read CRM exports into canonical tables (docs/tables.md). No Streamlit here.
 
     result = import_file(data, "deals.csv")            # recognise everything
     result = import_file(data, "q.xlsx", kind=TableKind.PROPOSALS)

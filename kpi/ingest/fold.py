@@ -2,7 +2,7 @@
 
 "Date de clôture", "date_de_cloture" and "DATE DE CLÔTURE" must all match, so
 both the synonym tables and what we read are reduced to lowercase ASCII
-letters and digits before comparing (KPI_SPEC.md: case, accents, spaces, ’).
+letters and digits before comparing (docs/tables.md: case, accents, spaces, ’).
 """
 
 import re

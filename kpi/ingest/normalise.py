@@ -311,7 +311,7 @@ class _Plan:
 
 
 def _plan_outputs(plan: _Plan) -> None:
-    """The output columns of TABLE_COLUMNS[kind], from the typed fields (KPI_SPEC.md §1-3)."""
+    """The output columns of TABLE_COLUMNS[kind], from the typed fields (docs/tables.md)."""
     kind = plan.kind
     fields = {spec.name for spec in FIELDS[kind]}
     for name in TABLE_COLUMNS[kind]:
@@ -339,13 +339,13 @@ def _plan_outputs(plan: _Plan) -> None:
         plan.outputs["currency"] = _plan_currency(plan)
         if "created_at" not in plan.source_of and "lead_id" in plan.source_of:
             # Recognition let this file in because leads are loaded: a deal was
-            # created when its lead first came in (KPI_SPEC.md §1, leads).
+            # created when its lead first came in (docs/tables.md, leads).
             plan.typed["created_at"] = (f"(SELECT min(l.created_at) FROM leads l "
                                         f"WHERE l.lead_id = {plan.text('lead_id')})")
             plan.notes.append("The file has no creation date: each deal's is its lead's "
                               "(lead_id); deals whose lead is not loaded are rejected.")
         if "deal_id" not in plan.source_of:
-            # KPI_SPEC.md §1: a stable id per row from the file name and line.
+            # docs/tables.md: a stable id per row from the file name and line.
             plan.typed["deal_id"] = "$source_file || '#' || CAST(r._line AS VARCHAR)"
             plan.notes.append("The file has no deal id column: each row's id is the file name "
                               "and line; its rows are not checked against other files for "
@@ -367,13 +367,13 @@ def _plan_outputs(plan: _Plan) -> None:
 
 
 def _plan_status(plan: _Plan) -> str:
-    """Status from the status column, else Salesforce's flags, else the stage (§3)."""
+    """Status from the status column, else Salesforce's flags, else the stage (docs/tables.md)."""
     raw_values = set(plan.distinct("status")) | set(plan.distinct("stage"))
     mapped = {raw: plan.mappings.status_of(raw) for raw in raw_values}
     by_status = plan.lookup("status_by_status", "status", mapped)
     parts = [by_status]
     if plan.kind is TableKind.DEALS:
-        # KPI_SPEC.md §3: a status or stage that says won, lost or deleted is
+        # docs/tables.md, "Statuses": a status or stage that says won, lost or deleted is
         # believed first; then the flags (a Closed flag means lost only beside
         # an Is Won-style flag that is false; an archived Odoo deal is lost);
         # then whatever else the status or stage says (open).
@@ -424,7 +424,7 @@ def _iso_code(code: str) -> str:
 
 
 def _plan_checks(plan: _Plan) -> None:
-    """The reject rules of KPI_SPEC.md §1, in the order a user should fix them."""
+    """The reject rules of docs/tables.md, in the order a user should fix them."""
     kind = plan.kind
     id_field = ID_FIELD[kind]
     if id_field:
@@ -771,7 +771,7 @@ def _currency_notes(con: duckdb.DuckDBPyConnection, plan: _Plan, checked: str) -
 
 
 def _early_close_notes(con: duckdb.DuckDBPyConnection, plan: _Plan, checked: str) -> list[str]:
-    """Deals closed before they were created (entered after the fact) are kept (§1)."""
+    """Deals closed before they were created (entered after the fact) are kept (docs/tables.md)."""
     if plan.kind is not TableKind.DEALS:
         return []
     count = con.execute(

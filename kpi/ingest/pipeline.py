@@ -36,7 +36,7 @@ class ImportResult:
 
 
 def _hints(raw: RawTable) -> Hints:
-    """Locale hints for columns whose values cannot decide (KPI_SPEC.md §1)."""
+    """Locale hints for columns whose values cannot decide (docs/tables.md)."""
     european = raw.delimiter == ";" or raw.encoding == "cp1252"
     if european:
         reason = (f"the file uses {raw.delimiter!r} between fields"

@@ -31,7 +31,7 @@ from kpi.ingest.vocabulary import match_header
 from kpi.schema import ID_FIELD, TableKind
 
 # A table is usable when these fields are mapped. Deals need no id (one is
-# generated per row, KPI_SPEC.md §1) and no status column (it can come from
+# generated per row, docs/tables.md) and no status column (it can come from
 # the stage or the flags); compensation needs a month and a package, or an
 # annual package.
 REQUIRED_FOR_RECOGNITION: dict[TableKind, tuple[tuple[str, ...], ...]] = {

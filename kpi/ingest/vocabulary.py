@@ -1,6 +1,6 @@
 """What real exports call things: header synonyms, channel and status values.
 
-Everything here is data from KPI_SPEC.md §1-3 ("Recognising real exports",
+Everything here is data from docs/tables.md ("Recognising real exports",
 channels, statuses). Keys are compared folded (see `fold`), so one entry
 covers 'Date de clôture', 'DATE DE CLOTURE' and 'date_de_cloture'.
 """
@@ -20,7 +20,7 @@ from kpi.schema import CHANNELS, FIELDS, TableKind
 # the one whose synonym comes first in its dialect wins.
 # --------------------------------------------------------------------------
 
-# Every canonical field name also recognises itself (KPI_SPEC.md: "Canonical
+# Every canonical field name also recognises itself (docs/tables.md: "Canonical
 # column names ... always map to themselves"), ahead of every synonym.
 HEADER_INDEX: dict[TableKind, dict[str, list[tuple[int, str]]]] = {}
 """table -> folded header -> [(priority, field)], built once at import."""
@@ -73,7 +73,7 @@ def is_known_header(header: str) -> bool:
 
 
 # --------------------------------------------------------------------------
-# Channels (KPI_SPEC.md §2)
+# Channels (docs/tables.md, "Channels")
 # --------------------------------------------------------------------------
 
 CHANNEL_INDEX: dict[str, str] = {}
@@ -85,7 +85,7 @@ for _channel in CHANNELS:
     CHANNEL_INDEX.setdefault(fold(_channel), _channel)
 
 # --------------------------------------------------------------------------
-# Statuses (KPI_SPEC.md §3). "deleted" is Pipedrive's: such deals are dropped.
+# Statuses (docs/tables.md, "Statuses"). "deleted" is Pipedrive's: such deals are dropped.
 # --------------------------------------------------------------------------
 
 DELETED = "deleted"
@@ -96,7 +96,7 @@ for _dialect in DIALECTS:
         for _raw in _raws:
             STATUS_INDEX.setdefault(fold(_raw), _status)
 
-# Lifecycle/lead statuses that mean "this lead is a customer" (KPI_SPEC.md §1).
+# Lifecycle/lead statuses that mean "this lead is a customer" (docs/tables.md).
 CUSTOMER_STATUSES: frozenset[str] = frozenset(
     fold(s) for dialect in DIALECTS for s in dialect.customer_statuses)
 
@@ -143,7 +143,7 @@ class Mappings:
     currency: str = "EUR"
 
     def channel_of(self, raw: str | None) -> str:
-        """Canonical channel id of a raw source value (KPI_SPEC.md §2)."""
+        """Canonical channel id of a raw source value (docs/tables.md, "Channels")."""
         if raw is None or not raw.strip():
             return "unknown"
         folded = fold(raw)

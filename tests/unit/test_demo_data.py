@@ -35,7 +35,7 @@ HEADERS = {
     "channel_costs": ["channel", "month", "spend"],
 }
 
-# KPI_SPEC §2 for the raw values the demo uses; an unexpected value fails the test.
+# docs/tables.md, "Channels" for the raw values the demo uses; an unexpected value fails the test.
 CANONICAL = {
     "LinkedIn": "linkedin", "Linkedin Sales Navigator": "linkedin",
     "Cold email": "cold_email", "Cold call": "cold_call",
@@ -228,7 +228,7 @@ def test_channel_focus_has_a_clear_answer(tables: dict[str, list[Row]]) -> None:
     assert len(ranked) >= 5
     assert insufficient
 
-    # KPI_SPEC §5.5: top 3, plus a 4th when they bring less than 80 % of revenue.
+    # docs/kpis.md, "Channels": top 3, plus a 4th when they bring less than 80 % of revenue.
     per_closed = {c: revenue[c] / closed[c] for c in ranked}
     top3_share = sum(revenue[c] for c in ranked[:3]) / sum(revenue[c] for c in ranked)
     kept = 3 if top3_share >= 0.8 else 4

@@ -1,8 +1,8 @@
-"""Hand-made English and French spreadsheets (KPI_SPEC.md §1-3).
+"""Hand-made English and French spreadsheets (docs/tables.md).
 
 What a sales team writes when it keeps its pipeline in a spreadsheet rather
 than exporting it from a CRM: plain words (`Owner`, `Montant`, `Date de
-création`, `Canal`) and the status and channel words of KPI_SPEC.md §2-3.
+création`, `Canal`) and the status and channel words of docs/tables.md, "Channels" and "Statuses".
 Every header or value that one CRM writes lives in that CRM's module; a word
 that many CRMs and spreadsheets share (`Amount`, `Stage`, `Closed Won`) is
 here, once.
@@ -75,7 +75,7 @@ _HEADERS: dict[TableKind, Headers] = {
     },
 }
 
-# KPI_SPEC.md §2, in plain English and French; CRM codes are in their dialects.
+# docs/tables.md, "Channels", in plain English and French; CRM codes are in their dialects.
 _CHANNELS: dict[str, tuple[str, ...]] = {
     "linkedin": (
         "LinkedIn", "Linkedin Sales Navigator", "Social selling LinkedIn", "Sales Navigator",
@@ -116,7 +116,7 @@ _CHANNELS: dict[str, tuple[str, ...]] = {
     "unknown": ("Unknown", "Inconnu", "N/A", "None", "-"),
 }
 
-# KPI_SPEC.md §3, in plain English and French.
+# docs/tables.md, "Statuses", in plain English and French.
 _STATUSES: dict[str, tuple[str, ...]] = {
     "won": (
         "won", "closed won", "closedwon", "fermé gagné", "gagné", "gagnée", "conclu",

@@ -6,7 +6,7 @@ Valor`, Portuguese `Negócio - Valor`) and exports the deal status translated
 too (Gewonnen / Verloren / Offen / Gelöscht, Ganado / Perdido / Abierto,
 Ganho / Perdido / Aberto / Excluído). Headers of the German, Spanish and
 Portuguese UIs are those found in public code that reads such exports; no
-Italian export was found, so only the status words of KPI_SPEC.md §3 (vinto /
+Italian export was found, so only the status words of docs/tables.md, "Statuses" (vinto /
 perso) are here for it.
 """
 

@@ -71,7 +71,7 @@ _CHANNELS: dict[str, tuple[str, ...]] = {
 }
 
 _STATUSES: dict[str, tuple[str, ...]] = {
-    # Quote Stage: a confirmed or delivered quote was accepted (KPI_SPEC.md §3).
+    # Quote Stage: a confirmed or delivered quote was accepted (docs/tables.md, "Statuses").
     "won": ("Confirmed", "Delivered"),
     "open": ("On Hold", "Negotiation"),
 }

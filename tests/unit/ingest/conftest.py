@@ -1,4 +1,4 @@
-"""Shared helpers for the importer's unit tests (KPI_SPEC.md §1-3).
+"""Shared helpers for the importer's unit tests (docs/tables.md).
 
 Fixture files are built in the tests as bytes; nothing binary is committed.
 Every import goes through `load`, which also checks the contract that holds
@@ -118,7 +118,7 @@ def check_contract(loaded: Loaded) -> None:
     assert report.rows_read == report.rows_accepted + report.rows_rejected + report.rows_dropped
     assert len({r.row for r in report.rejects}) == report.rows_rejected
     # "The import report names the encoding, delimiter, date order and decimal
-    # mark it chose for every file" (KPI_SPEC.md §1).
+    # mark it chose for every file" (docs/tables.md).
     if loaded.file_name.lower().endswith((".csv", ".tsv", ".txt")):
         assert report.encoding, "a text file's report names its encoding"
         assert report.delimiter, "a text file's report names its delimiter"

@@ -1,5 +1,5 @@
 """Canonical column names and canonical values always map to themselves
-(KPI_SPEC.md §1), for every table."""
+(docs/tables.md), for every table."""
 
 from datetime import date
 

@@ -1,5 +1,5 @@
 """Encodings, delimiters, line endings, date orders and amount formats
-(KPI_SPEC.md §1, "Exports also carry")."""
+(docs/tables.md, "Exports also carry")."""
 
 import codecs
 from datetime import date

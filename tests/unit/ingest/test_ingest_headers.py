@@ -1,4 +1,4 @@
-"""Every header of the KPI_SPEC.md §1 "Recognising real exports" table maps to
+"""Every header of the docs/tables.md "Recognising real exports" table maps to
 its canonical field, matched folded (case, accents, spaces, `’` = `'`).
 
 Each case is a small file with canonical headers for the other columns and
@@ -207,7 +207,7 @@ def test_header_alias(load, kind, field, alias):
     "alias", ["Amount in company currency", "Amount (converted)", "ConvertedAmount"]
 )
 def test_amount_in_company_currency_aliases(load, alias):
-    """KPI_SPEC.md §1: the converted amount is used, in the workspace's currency."""
+    """docs/tables.md: the converted amount is used, in the workspace's currency."""
     header = ["deal_id", "owner", "status", alias, "created_at", "closed_at"]
     data = (",".join(header) + "\nK1,Ann Lee,won,1234.5,2024-03-01,2024-03-30\n").encode()
     loaded = load(data, "converted.csv")

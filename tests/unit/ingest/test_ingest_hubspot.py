@@ -1,4 +1,4 @@
-"""HubSpot deals and contacts exports (KPI_SPEC.md §1 "Recognising real exports").
+"""HubSpot deals and contacts exports (docs/tables.md "Recognising real exports").
 
 The same `Record ID` header is a deal in a deals export and a contact in a
 contacts export: the table is recognised from the whole set of headers.

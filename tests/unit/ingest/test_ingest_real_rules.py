@@ -1,4 +1,4 @@
-"""The rules real exports need (KPI_SPEC.md §1 "Real exports seen since", §3, §4).
+"""The rules real exports need (docs/tables.md "Real exports seen since", §3, §4).
 
 Each file is written with canonical field names (which always map to
 themselves), so these tests pin the importer's rules whatever the dialects

@@ -1,4 +1,4 @@
-"""Channel and status vocabularies (KPI_SPEC.md §2 and §3) and the user's
+"""Channel and status vocabularies (docs/tables.md, "Channels" and §3) and the user's
 `Mappings` overrides. Raw values match case-, accent- and punctuation-
 insensitively; the raw text stays visible in channel_raw / status_raw."""
 

@@ -1,4 +1,4 @@
-"""Values as real exports write them (KPI_SPEC.md §1, "Real exports seen since"):
+"""Values as real exports write them (docs/tables.md, "Real exports seen since"):
 month names in six languages, dd.mm.yy, 12-hour times, time-zone offsets, K / M
 amounts, currency codes and symbols, placeholders.
 

@@ -75,7 +75,7 @@ class Deal:
 
 
 class Raw:
-    """Readers for the formats these exports use, and KPI_SPEC's deal rules, written
+    """Readers for the formats these exports use, and docs/tables.md's deal rules, written
     for the tests only (tests build their rows as `raw.Deal(...)`)."""
 
     Deal = Deal
@@ -96,7 +96,7 @@ class Raw:
 
     @staticmethod
     def dollars(text: str) -> Decimal:
-        """`$22,700.00`, `$1,117.10K`; empty is 0 (KPI_SPEC §1: an empty amount is 0)."""
+        """`$22,700.00`, `$1,117.10K`; empty is 0 (docs/tables.md: an empty amount is 0)."""
         if not text.strip():
             return Decimal(0)
         match = DOLLARS.fullmatch(text.strip())
@@ -129,7 +129,7 @@ class Raw:
 
     @staticmethod
     def accepted(deals: Iterable[Deal]) -> list[Deal]:
-        """KPI_SPEC §1's reject rules: a creation date is needed, won/lost deals need a
+        """docs/tables.md's reject rules: a creation date is needed, won/lost deals need a
         close date, a repeated id keeps its first row. Early closes are kept."""
         seen: set[str] = set()
         kept = []
@@ -145,7 +145,7 @@ class Raw:
 
     @staticmethod
     def pipeline(deals: Iterable[Deal], currency: str | None = None) -> dict[str, Any]:
-        """KPI_SPEC §5.1 over all data (one currency's deals when `currency` is given)."""
+        """docs/kpis.md, "Pipeline" over all data (one currency's deals when `currency` is given)."""
         mine = [d for d in deals if currency is None or d.currency == currency]
         won = [d for d in mine if d.status == "won"]
         opened = [d for d in mine if d.status == "open"]
@@ -159,7 +159,7 @@ class Raw:
 
     @staticmethod
     def closed_early(deals: Iterable[Deal]) -> int:
-        """Won or lost deals closed before they were created (kept and counted, KPI_SPEC §1).
+        """Won or lost deals closed before they were created (kept and counted, docs/tables.md).
 
         An open deal's close date is only expected, so it closes nothing early."""
         return sum(1 for d in deals

@@ -3,7 +3,7 @@
 Won and lost come from the portal's own stage names "Closed: won" / "Closed:
 lost"; "Closed: abandoned" and the "Awaiting …" stages are open (README: open
 unless mapped). The second export has all 110 columns, two header names
-repeated, and "Amount in company currency" (preferred over Amount, KPI_SPEC §1).
+repeated, and "Amount in company currency" (preferred over Amount, docs/tables.md).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from collections import Counter
 LEADS = "olist/olist_marketing_qualified_leads_dataset.csv"
 CLOSED = "olist/olist_closed_deals_dataset.csv"
 
-# Origins whose channel KPI_SPEC §2 names (ORGANIC_SEARCH, DIRECT_TRAFFIC,
+# Origins whose channel docs/tables.md, "Channels" names (ORGANIC_SEARCH, DIRECT_TRAFFIC,
 # Referral); an empty origin and the canonical id "unknown" are unknown.
 SPEC_CHANNEL = {"organic_search": "website_organic", "direct_traffic": "website_organic",
                 "referral": "referral", "": "unknown", "unknown": "unknown"}

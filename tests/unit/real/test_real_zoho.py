@@ -19,7 +19,7 @@ QUOTES = "zoho-sample/Quotes.csv"
 CAMPAIGNS = "zoho-sample/Campaigns.csv"
 
 STAGE_STATUS = {"Closed Won": "won", "Closed Lost": "lost"}
-# KPI_SPEC §3: Zoho quote stages Confirmed / Delivered are won (accepted).
+# docs/tables.md, "Statuses": Zoho quote stages Confirmed / Delivered are won (accepted).
 QUOTE_STATUS = {"Confirmed": "won", "Delivered": "won", "Closed Won": "won",
                 "Closed Lost": "lost"}
 

@@ -1,5 +1,5 @@
 """Cells and rows built to confuse the importer: each is kept as plain data,
-or rejected with a reason naming its line and column (KPI_SPEC.md §1)."""
+or rejected with a reason naming its line and column (docs/tables.md)."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def test_infinite_package_is_rejected() -> None:
 
 
 def test_deals_closed_before_creation_are_kept_and_counted_in_a_note() -> None:
-    """KPI_SPEC.md §1: real CRMs have deals entered after the fact; they are kept."""
+    """docs/tables.md: real CRMs have deals entered after the fact; they are kept."""
     data = csv_bytes([deal("C1", status="won", created_at="2024-03-10", closed_at="2024-03-01"),
                       deal("C2", status="lost", created_at="2024-03-10",
                            closed_at="2024-03-10"),  # same day: not early
@@ -128,7 +128,7 @@ def test_two_columns_for_one_field_first_by_priority_wins_other_is_visible() -> 
 
 
 def test_an_amount_already_in_the_company_currency_wins_over_the_amount() -> None:
-    """KPI_SPEC.md §1: HubSpot's "Amount in company currency" is used when present."""
+    """docs/tables.md: HubSpot's "Amount in company currency" is used when present."""
     data = (b"Deal ID,Deal owner,Amount in company currency,Amount,Create Date\n"
             b"H1,Ann,999,100,2024-01-01\n")
     result = import_file(data, "hubspot.csv")

@@ -56,7 +56,7 @@ def test_all_deals_export_mapping(all_deals):
 
 def test_company_currency_amount_is_used(all_deals):
     rows = all_deals.by("deal_id")
-    # KPI_SPEC.md §1: the converted amount, in the workspace's currency (EUR by default).
+    # docs/tables.md: the converted amount, in the workspace's currency (EUR by default).
     assert (rows["9101"]["amount"], rows["9101"]["currency"]) == (920.0, "EUR")
     assert rows["9103"]["amount"] == 0.0
 

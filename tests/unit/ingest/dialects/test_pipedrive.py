@@ -42,7 +42,7 @@ def test_german_export(load, text):
         "Deal - Datum des verlorenen Deals": "lost_at",
         "Deal - Deal abgeschlossen am": "closed_at",
     }
-    # Gelöscht deals are dropped and counted (KPI_SPEC.md §3).
+    # Gelöscht deals are dropped and counted (docs/tables.md, "Statuses").
     assert (report.rows_read, report.rows_accepted, report.rows_dropped) == (4, 3, 1)
     got = {r["deal_id"]: (r["status"], r["amount"], r["closed_at"]) for r in loaded.rows}
     assert got == {

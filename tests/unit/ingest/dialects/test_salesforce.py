@@ -81,7 +81,7 @@ def test_lead_object_is_leads(load, text):
     assert got == {
         "00Q8a00001A1": ("referral", date(2024, 3, 20)),
         "00Q8a00001A2": ("website_organic", None),
-        # converted with no date: on its creation day (KPI_SPEC.md §1)
+        # converted with no date: on its creation day (docs/tables.md)
         "00Q8a00001A3": ("other", date(2024, 3, 7)),
     }
 

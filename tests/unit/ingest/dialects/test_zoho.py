@@ -55,7 +55,7 @@ def test_potentials_are_deals_not_leads(potentials):
 
 
 def test_potentials_values(potentials):
-    # No id column: every row is kept, with an id of its own (KPI_SPEC.md §1).
+    # No id column: every row is kept, with an id of its own (docs/tables.md).
     assert potentials.report.rows_accepted == 3
     got = sorted((r["lead_id"], r["status"], r["amount"], r["channel"], r["closed_at"])
                  for r in potentials.rows)
