@@ -141,13 +141,15 @@ def test_start_over_and_the_demo_survive_a_reload_too(local: str, page) -> None:
     _data_page(page, local)
     expect(page.get_by_text("kept on this server for this browser only")).to_be_visible()
     page.get_by_role("button", name="Clear").click()
-    wait_idle(page)
     expect(page.get_by_text("No data yet")).to_be_visible()
+    wait_idle(page)  # the run that cleared saves the draft as it ends
     page.reload()
     wait_idle(page)
     expect(page.get_by_text("No data yet")).to_be_visible()
     screenshot(page, "persistence-start-over-after-reload")
     page.get_by_role("button", name="Load demo data").click()
+    # The click's run saves the draft when it ends: see the demo, then the run end.
+    expect(page.get_by_text(DEMO)).to_be_visible()
     wait_idle(page)
     page.reload()
     wait_idle(page)
