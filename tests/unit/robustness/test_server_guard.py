@@ -7,6 +7,7 @@ names of the app's folder, to anyone with a websocket (logged in or not).
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
@@ -24,7 +25,10 @@ def _received(messages: list[dict], count: int) -> list[dict]:
         filtered = without_git_info(receive)
         return [await filtered() for _ in range(count)]
 
-    return asyncio.run(drain())
+    # A thread of its own: an earlier browser test may have left an event loop
+    # running in this one (Playwright's sync API), where asyncio.run() refuses.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, drain()).result()
 
 
 def _back(**fields) -> dict:
