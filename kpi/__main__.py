@@ -19,19 +19,13 @@ from pydantic import ValidationError
 
 from kpi import users_cli
 from kpi.ingest import IngestError
-from kpi.schema import FIELDS, Filters, ImportReport, TableKind
+from kpi.schema import FIELDS, TABLES, Filters, ImportReport, TableKind
 from kpi.workspace import MappingFile, Workspace, all_rejected_message, currency_code
 
 EXIT_BAD_INPUT = 2
 
-FORCE_OPTIONS = {
-    "deals": TableKind.DEALS,
-    "leads": TableKind.LEADS,
-    "proposals": TableKind.PROPOSALS,
-    "content": TableKind.CONTENT,
-    "compensation": TableKind.COMPENSATION,
-    "costs": TableKind.CHANNEL_COSTS,
-}
+# --deals F, --leads F...: load F as that table.
+FORCE_OPTIONS = {spec.cli_option: kind for kind, spec in TABLES.items()}
 
 
 class BadInput(Exception):

@@ -52,90 +52,192 @@ DUCKDB_TYPES: dict[FieldType, str] = {
 }
 
 
+class Need(StrEnum):
+    """How much a page needs a field: the one place "required" is defined.
+
+    REQUIRED fields (or one of their `instead` alternatives) must be mapped for
+    a file to be read as the table, and a date or month among them must be
+    present on every row (else the row is rejected). USEFUL fields are what
+    the pages read beyond those: an empty state lists REQUIRED + USEFUL.
+    OPTIONAL fields are kept and shown in tables. HELPER fields are not stored:
+    they only feed other columns (Pipedrive's won/lost times feed `closed_at`,
+    Salesforce's flags feed `status`).
+    """
+
+    REQUIRED = "required"
+    USEFUL = "useful"
+    OPTIONAL = "optional"
+    HELPER = "helper"
+
+
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field a source column can be mapped to.
-
-    `stored` is False for helper fields that only feed other columns (e.g.
-    Pipedrive's won/lost times feed `closed_at`, Salesforce's flags feed `status`).
-    """
+    """One field a source column can be mapped to."""
 
     name: str
     type: FieldType
-    required: bool = False
-    stored: bool = True
+    need: Need = Need.OPTIONAL
+    # Fields that may stand in for this REQUIRED one (an amount already in the
+    # company currency for `amount`...): the table is recognised with either.
+    instead: tuple[str, ...] = ()
+
+    @property
+    def stored(self) -> bool:
+        return self.need is not Need.HELPER
 
 
-def _f(name: str, type_: FieldType, required: bool = False, stored: bool = True) -> FieldSpec:
-    return FieldSpec(name, type_, required, stored)
+@dataclass(frozen=True)
+class TableSpec:
+    """One canonical table, declared once: everything that lists tables derives from it.
+
+    Its stored columns and their DuckDB types (`columns`), the recognition's
+    required fields, the data span (every stored date and month), the rep
+    list (`owner_field`), the report's counts, the command line's `--<option>`
+    and the empty states all read this declaration (docs/tables.md).
+    """
+
+    kind: TableKind
+    fields: tuple[FieldSpec, ...]
+    id_field: str | None = None  # unique per row; a repeated id is rejected
+    owner_field: str | None = "owner"  # the rep a row belongs to
+    option: str = ""  # the command line's `--<option> FILE`; the table name by default
+
+    @property
+    def name(self) -> str:
+        return self.kind.value
+
+    @property
+    def cli_option(self) -> str:
+        return self.option or self.kind.value
+
+    def field(self, name: str) -> FieldSpec:
+        """The spec of one field (KeyError when the table has no such field)."""
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(f"{self.kind} has no field {name!r}")
+
+    @property
+    def required(self) -> tuple[tuple[str, ...], ...]:
+        """Groups of fields, one of each to be mapped for a file to be this table."""
+        return tuple((spec.name, *spec.instead) for spec in self.fields
+                     if spec.need is Need.REQUIRED)
+
+    @property
+    def row_dates(self) -> tuple[str, ...]:
+        """Dates every row must have (a row without one is rejected)."""
+        return tuple(spec.name for spec in self.fields if spec.need is Need.REQUIRED
+                     and spec.type in (FieldType.DATE, FieldType.MONTH))
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """The columns the pages read from this table (what an empty state lists)."""
+        return tuple(spec.name for spec in self.fields
+                     if spec.need in (Need.REQUIRED, Need.USEFUL))
+
+    def stored_of(self, *types: FieldType) -> tuple[str, ...]:
+        """The stored fields of these types."""
+        return tuple(spec.name for spec in self.fields if spec.stored and spec.type in types)
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Columns of the DuckDB table, in order, with their types.
+
+        Besides the stored fields, every table keeps `source_file` (which
+        upload a row came from, for Replace/Remove); a channel keeps
+        `channel_raw` and a status `status_raw` beside it (the value as
+        exported, for remapping).
+        """
+        columns: dict[str, str] = {}
+        for spec in self.fields:
+            if not spec.stored:
+                continue
+            columns[spec.name] = _COLUMN_TYPES.get(spec.type) or DUCKDB_TYPES[spec.type]
+            if spec.type in (FieldType.CHANNEL, FieldType.STATUS):
+                columns[f"{spec.name}_raw"] = "VARCHAR"
+        columns["source_file"] = "VARCHAR"
+        return columns
 
 
+R, U, H = Need.REQUIRED, Need.USEFUL, Need.HELPER
 T, D, A = FieldType.TEXT, FieldType.DATE, FieldType.AMOUNT
+F, S, C, M = FieldType.FLAG, FieldType.STATUS, FieldType.CHANNEL, FieldType.MONTH
 
-FIELDS: dict[TableKind, tuple[FieldSpec, ...]] = {
-    TableKind.DEALS: (
-        _f("deal_id", T, True),
-        _f("deal_name", T),
-        _f("owner", T, True),
-        _f("channel", FieldType.CHANNEL),
-        _f("stage", T),
-        _f("status", FieldType.STATUS),
-        _f("amount", A, True),
+TABLES: dict[TableKind, TableSpec] = {spec.kind: spec for spec in (
+    TableSpec(TableKind.DEALS, id_field="deal_id", fields=(
+        # No id column: one is made per row (docs/tables.md), so not REQUIRED.
+        FieldSpec("deal_id", T, U),
+        FieldSpec("deal_name", T),
+        FieldSpec("owner", T, R),
+        FieldSpec("channel", C, U),
+        FieldSpec("stage", T),
+        # No status column: it can come from the stage or the flags.
+        FieldSpec("status", S, U),
+        # A won-deals export may carry a won date and no amount (Olist): the
+        # amounts then count as 0, and the report says so.
+        FieldSpec("amount", A, R, instead=("amount_company", "won_at")),
         # An amount already converted to the company currency (HubSpot "Amount
         # in company currency", Salesforce "ConvertedAmount"): preferred over
         # `amount`, and then the currency is the workspace's (docs/tables.md).
-        _f("amount_company", A, stored=False),
-        _f("created_at", D, True),
-        _f("closed_at", D),
-        _f("proposal_sent_at", D),
-        _f("lead_id", T),
-        _f("currency", T),
-        _f("won_at", D, stored=False),
-        _f("lost_at", D, stored=False),
-        _f("is_won", FieldType.FLAG, stored=False),
-        _f("is_closed", FieldType.FLAG, stored=False),
+        FieldSpec("amount_company", A, H),
+        FieldSpec("created_at", D, R),
+        FieldSpec("closed_at", D, U),
+        FieldSpec("proposal_sent_at", D),
+        FieldSpec("lead_id", T),
+        FieldSpec("currency", T, U),
+        FieldSpec("won_at", D, H),
+        FieldSpec("lost_at", D, H),
+        FieldSpec("is_won", F, H),
+        FieldSpec("is_closed", F, H),
         # Odoo's "Active": an archived (inactive) opportunity is lost.
-        _f("is_active", FieldType.FLAG, stored=False),
-    ),
-    TableKind.LEADS: (
-        _f("lead_id", T, True),
-        _f("created_at", D, True),
-        _f("owner", T),
-        _f("channel", FieldType.CHANNEL),
-        _f("converted_at", D),
-        _f("lead_status", T, stored=False),
+        FieldSpec("is_active", F, H),
+    )),
+    TableSpec(TableKind.LEADS, id_field="lead_id", fields=(
+        FieldSpec("lead_id", T, R),
+        FieldSpec("created_at", D, R),
+        FieldSpec("owner", T, U),
+        FieldSpec("channel", C, U),
+        FieldSpec("converted_at", D, U),
+        FieldSpec("lead_status", T, H),
         # Zoho's CONVERTED Yes/No, Salesforce's IsConverted, SuiteCRM's Converted 0/1.
-        _f("is_converted", FieldType.FLAG, stored=False),
-    ),
-    TableKind.PROPOSALS: (
-        _f("proposal_id", T, True),
-        _f("deal_id", T),
-        _f("owner", T, True),
-        _f("sent_at", D, True),
-        _f("amount", A, True),
-        _f("status", FieldType.STATUS, True),
-    ),
-    TableKind.CONTENT: (
-        _f("date", D, True),
-        _f("owner", T, True),
-        _f("kind", FieldType.CONTENT_KIND, True),
-        _f("deal_id", T),
-        _f("title", T),
-        _f("views", FieldType.INTEGER),
-        _f("likes", FieldType.INTEGER),
-    ),
-    TableKind.COMPENSATION: (
-        _f("owner", T, True),
-        _f("month", FieldType.MONTH),
-        _f("package", A),
-        _f("annual_package", A),
-    ),
-    TableKind.CHANNEL_COSTS: (
-        _f("channel", FieldType.CHANNEL, True),
-        _f("month", FieldType.MONTH, True),
-        _f("spend", A, True),
-    ),
-}
+        FieldSpec("is_converted", F, H),
+    )),
+    TableSpec(TableKind.PROPOSALS, id_field="proposal_id", fields=(
+        FieldSpec("proposal_id", T, R),
+        FieldSpec("deal_id", T, U),
+        FieldSpec("owner", T, U),
+        FieldSpec("sent_at", D, R),
+        FieldSpec("amount", A, R),
+        FieldSpec("status", S, R),
+    )),
+    TableSpec(TableKind.CONTENT, fields=(
+        FieldSpec("date", D, R),
+        FieldSpec("owner", T, R),
+        FieldSpec("kind", FieldType.CONTENT_KIND, R),
+        FieldSpec("deal_id", T, U),
+        FieldSpec("title", T),
+        FieldSpec("views", FieldType.INTEGER, U),
+        FieldSpec("likes", FieldType.INTEGER, U),
+    )),
+    # One row per rep per month, or one per rep with an annual package
+    # (`month` NULL): the metrics spread it over the twelve months of every
+    # year the data covers (docs/tables.md).
+    TableSpec(TableKind.COMPENSATION, fields=(
+        FieldSpec("owner", T, R),
+        FieldSpec("month", M, U),
+        FieldSpec("package", A, R, instead=("annual_package",)),
+        FieldSpec("annual_package", A, U),
+    )),
+    TableSpec(TableKind.CHANNEL_COSTS, owner_field=None, option="costs", fields=(
+        FieldSpec("channel", C, R),
+        FieldSpec("month", M, R),
+        FieldSpec("spend", A, R),
+    )),
+)}
+
+# Derived views of TABLES, for the many readers that need one aspect.
+FIELDS: dict[TableKind, tuple[FieldSpec, ...]] = {k: s.fields for k, s in TABLES.items()}
+ID_FIELD: dict[TableKind, str | None] = {k: s.id_field for k, s in TABLES.items()}
 
 CHANNELS: tuple[str, ...] = (
     "linkedin",
@@ -168,94 +270,15 @@ def _enum(values: tuple[str, ...]) -> str:
 # and filters on them compare small integers. Owners are free text (VARCHAR).
 CHANNEL_TYPE = _enum(CHANNELS)
 STATUS_TYPE = _enum(STATUSES)
+_COLUMN_TYPES: dict[FieldType, str] = {FieldType.CHANNEL: CHANNEL_TYPE,
+                                       FieldType.STATUS: STATUS_TYPE}
 
-# Columns of the DuckDB tables, in order. Besides the stored fields, every
-# table keeps `source_file` (which upload a row came from, for Replace/Remove)
-# and channel tables keep `channel_raw` (the value as exported, for remapping);
-# tables with a status keep `status_raw` (the stage/status text it came from).
-TABLE_COLUMNS: dict[TableKind, dict[str, str]] = {
-    TableKind.DEALS: {
-        "deal_id": "VARCHAR",
-        "deal_name": "VARCHAR",
-        "owner": "VARCHAR",
-        "channel": CHANNEL_TYPE,
-        "channel_raw": "VARCHAR",
-        "stage": "VARCHAR",
-        "status": STATUS_TYPE,
-        "status_raw": "VARCHAR",
-        "amount": "DOUBLE",
-        "created_at": "DATE",
-        "closed_at": "DATE",
-        "proposal_sent_at": "DATE",
-        "lead_id": "VARCHAR",
-        "currency": "VARCHAR",
-        "source_file": "VARCHAR",
-    },
-    TableKind.LEADS: {
-        "lead_id": "VARCHAR",
-        "created_at": "DATE",
-        "owner": "VARCHAR",
-        "channel": CHANNEL_TYPE,
-        "channel_raw": "VARCHAR",
-        "converted_at": "DATE",
-        "source_file": "VARCHAR",
-    },
-    TableKind.PROPOSALS: {
-        "proposal_id": "VARCHAR",
-        "deal_id": "VARCHAR",
-        "owner": "VARCHAR",
-        "sent_at": "DATE",
-        "amount": "DOUBLE",
-        "status": STATUS_TYPE,
-        "status_raw": "VARCHAR",
-        "source_file": "VARCHAR",
-    },
-    TableKind.CONTENT: {
-        "date": "DATE",
-        "owner": "VARCHAR",
-        "kind": "VARCHAR",
-        "deal_id": "VARCHAR",
-        "title": "VARCHAR",
-        "views": "BIGINT",
-        "likes": "BIGINT",
-        "source_file": "VARCHAR",
-    },
-    # One row per rep per month. An annual package is stored with
-    # `month` NULL and `annual_package` set; the metrics spread it over the
-    # twelve months of every year the data covers (docs/tables.md).
-    TableKind.COMPENSATION: {
-        "owner": "VARCHAR",
-        "month": "DATE",
-        "package": "DOUBLE",
-        "annual_package": "DOUBLE",
-        "source_file": "VARCHAR",
-    },
-    TableKind.CHANNEL_COSTS: {
-        "channel": CHANNEL_TYPE,
-        "channel_raw": "VARCHAR",
-        "month": "DATE",
-        "spend": "DOUBLE",
-        "source_file": "VARCHAR",
-    },
-}
-
-ID_FIELD: dict[TableKind, str | None] = {
-    TableKind.DEALS: "deal_id",
-    TableKind.LEADS: "lead_id",
-    TableKind.PROPOSALS: "proposal_id",
-    TableKind.CONTENT: None,
-    TableKind.COMPENSATION: None,
-    TableKind.CHANNEL_COSTS: None,
-}
-
+TABLE_COLUMNS: dict[TableKind, dict[str, str]] = {k: s.columns for k, s in TABLES.items()}
 
 
 def field_spec(kind: TableKind, name: str) -> FieldSpec:
     """The spec of one field of a table (KeyError when the table has no such field)."""
-    for spec in FIELDS[kind]:
-        if spec.name == name:
-            return spec
-    raise KeyError(f"{kind} has no field {name!r}")
+    return TABLES[kind].field(name)
 
 
 # --------------------------------------------------------------------------
@@ -340,3 +363,21 @@ class Filters(BaseModel):
     target_multiple: float = Field(default=3.0, gt=0)
     social_channel: str = "linkedin"
     currency: str | None = None
+
+
+def tables_markdown() -> str:
+    """The summary table of docs/tables.md, written from TABLES (a test keeps them equal)."""
+    def names(spec: TableSpec, *needs: Need) -> str:
+        return ", ".join(" or ".join(f"`{n}`" for n in (f.name, *f.instead))
+                         if f.need is Need.REQUIRED else f"`{f.name}`"
+                         for f in spec.fields if f.need in needs) or "–"
+
+    lines = ["| table | needed | read by the pages | kept | unique id | rep | command line |",
+             "|---|---|---|---|---|---|---|"]
+    for spec in TABLES.values():
+        lines.append(" | ".join((
+            f"| {spec.name}", names(spec, Need.REQUIRED), names(spec, Need.USEFUL),
+            names(spec, Need.OPTIONAL), f"`{spec.id_field}`" if spec.id_field else "–",
+            f"`{spec.owner_field}`" if spec.owner_field else "–",
+            f"`--{spec.cli_option} FILE` |")))
+    return "\n".join(lines)

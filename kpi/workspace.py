@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from kpi import catalog
 from kpi.ingest import ImportResult, Mappings, UnreadableFile, import_file
 from kpi.ingest.fold import fold
 from kpi.ingest.normalise import MAX_REJECTS_LISTED, check_count, too_large
@@ -47,6 +48,7 @@ from kpi.schema import (
     ID_FIELD,
     STATUSES,
     TABLE_COLUMNS,
+    FieldType,
     FileReport,
     RejectedRow,
     TableKind,
@@ -328,9 +330,7 @@ class Workspace:
 
     def row_counts(self) -> dict[str, int]:
         """Rows per canonical table (0 = that export was not uploaded)."""
-        selects = ", ".join(f"(SELECT count(*) FROM {kind.value})" for kind in TableKind)
-        counts = self._run(f"SELECT {selects}")[0]
-        return {kind.value: count for kind, count in zip(TableKind, counts, strict=True)}
+        return catalog.row_counts(self.con)
 
     def has(self, kind: TableKind) -> bool:
         return self.row_counts()[kind.value] > 0
@@ -338,28 +338,14 @@ class Workspace:
     def reps(self, unassigned: str | None = None) -> list[str]:
         """Every rep named in any table, sorted; a missing owner is `unassigned` when
         given (as the metrics count it), else left out."""
-        rows = self._run(
-            "SELECT DISTINCT coalesce(owner, ?) AS rep FROM (SELECT owner FROM deals "
-            "UNION ALL SELECT owner FROM leads UNION ALL SELECT owner FROM proposals "
-            "UNION ALL SELECT owner FROM content UNION ALL SELECT owner FROM compensation) "
-            "WHERE rep IS NOT NULL ORDER BY rep", [unassigned])
-        return [row[0] for row in rows]
+        return catalog.reps(self.con, unassigned)
 
     def raw_values(self, limit: int = 500, source_file: str | None = None
                    ) -> tuple[dict[str, str], dict[str, str]]:
         """Raw channel and status values in the data (of one file when given) -> what they
         are read as (the Data page's mapping editors), sorted by raw value."""
-        where = "IS NOT NULL AND (?::VARCHAR IS NULL OR source_file = ?) GROUP BY 1 ORDER BY 1"
-        channels = self._run(
-            "SELECT channel_raw, any_value(channel) FROM (SELECT channel_raw, channel, "
-            "source_file FROM deals UNION ALL SELECT channel_raw, channel, source_file FROM "
-            "leads UNION ALL SELECT channel_raw, channel, source_file FROM channel_costs) "
-            f"WHERE channel_raw {where} LIMIT ?", [source_file, source_file, limit])
-        statuses = self._run(
-            "SELECT status_raw, any_value(status) FROM (SELECT status_raw, status, source_file "
-            "FROM deals UNION ALL SELECT status_raw, status, source_file FROM proposals) "
-            f"WHERE status_raw {where} LIMIT ?", [source_file, source_file, limit])
-        return dict(channels), dict(statuses)
+        return (catalog.raw_values(self.con, FieldType.CHANNEL, limit, source_file),
+                catalog.raw_values(self.con, FieldType.STATUS, limit, source_file))
 
     @property
     def reports(self) -> list[FileReport]:

@@ -60,6 +60,7 @@ from kpi.schema import (
     FIELDS,
     ID_FIELD,
     TABLE_COLUMNS,
+    TABLES,
     UNASSIGNED,
     FieldType,
     RejectedRow,
@@ -440,11 +441,7 @@ def _plan_checks(plan: _Plan) -> None:
     for spec in FIELDS[kind]:
         if spec.type is FieldType.DATE:
             plan.reject_out_of_range(spec.name)
-    required_dates = {TableKind.DEALS: "created_at", TableKind.LEADS: "created_at",
-                      TableKind.PROPOSALS: "sent_at", TableKind.CONTENT: "date",
-                      TableKind.CHANNEL_COSTS: "month"}
-    if kind in required_dates:
-        name = required_dates[kind]
+    for name in TABLES[kind].row_dates:
         plan.reject_missing(f'"{name}"', name, f"the date ({name})")
     if kind is TableKind.DEALS:
         plan.checks.append(_Check(

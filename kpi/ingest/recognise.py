@@ -28,22 +28,7 @@ from dataclasses import dataclass, field
 from kpi.ingest.dialects import DIALECTS, Dialect
 from kpi.ingest.fold import fold
 from kpi.ingest.vocabulary import match_header
-from kpi.schema import ID_FIELD, TableKind
-
-# A table is usable when these fields are mapped. Deals need no id (one is
-# generated per row, docs/tables.md) and no status column (it can come from
-# the stage or the flags); compensation needs a month and a package, or an
-# annual package.
-REQUIRED_FOR_RECOGNITION: dict[TableKind, tuple[tuple[str, ...], ...]] = {
-    # A won-deals export may carry a won date and no amount (Olist): the
-    # amounts then count as 0, and the report says so.
-    TableKind.DEALS: (("created_at",), ("amount", "amount_company", "won_at"), ("owner",)),
-    TableKind.LEADS: (("lead_id",), ("created_at",)),
-    TableKind.PROPOSALS: (("proposal_id",), ("sent_at",), ("amount",), ("status",)),
-    TableKind.CONTENT: (("date",), ("owner",), ("kind",)),
-    TableKind.COMPENSATION: (("owner",), ("package", "annual_package")),
-    TableKind.CHANNEL_COSTS: (("channel",), ("month",), ("spend",)),
-}
+from kpi.schema import ID_FIELD, TABLES, TableKind
 
 REQUIRED_WEIGHT = 0.5
 COHERENCE_WEIGHT = 0.25
@@ -129,7 +114,7 @@ def missing_fields(kind: TableKind, mapping: dict[str, str],
     mapped = set(mapping.values()) | linked
     return [
         " or ".join(group)
-        for group in REQUIRED_FOR_RECOGNITION[kind]
+        for group in TABLES[kind].required
         if not mapped.intersection(group)
     ]
 
@@ -154,7 +139,7 @@ def best_dialect(kind: TableKind, headers: list[str]) -> tuple[Dialect | None, i
 
 
 def _score(kind: TableKind, mapping: dict[str, str], headers: list[str]) -> float:
-    required = len(REQUIRED_FOR_RECOGNITION[kind]) - len(missing_fields(kind, mapping))
+    required = len(TABLES[kind].required) - len(missing_fields(kind, mapping))
     _, coherence = best_dialect(kind, headers)
     signatures = len({fold(h) for h in headers} & _SIGNATURES_OF[kind])
     return (len(mapping) + REQUIRED_WEIGHT * required + COHERENCE_WEIGHT * coherence

@@ -23,7 +23,7 @@ from .left_out import LeftOut, left_out
 from .period import data_span, previous_period, resolve_period
 from .pipeline import PipelineResult, closed_deals, compute_pipeline
 from .proposals import DEFAULT_DECISION_DAYS, ProposalsResult, compute_proposals
-from .report import compute_report, table_counts
+from .report import compute_report
 from .social import SocialResult, compute_social_selling
 
 __all__ = [
@@ -58,5 +58,4 @@ __all__ = [
     "left_out",
     "previous_period",
     "resolve_period",
-    "table_counts",
 ]

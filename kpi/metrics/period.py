@@ -19,31 +19,8 @@ from datetime import date, timedelta
 
 import duckdb
 
+from kpi.catalog import data_span
 from kpi.schema import Filters
-
-_SPAN_SQL = """
-SELECT min(lo) AS lo, max(hi) AS hi FROM (
-    SELECT min("created_at") AS lo, max("created_at") AS hi FROM "deals"
-    UNION ALL SELECT min("closed_at"), max("closed_at") FROM "deals"
-    UNION ALL SELECT min("proposal_sent_at"), max("proposal_sent_at") FROM "deals"
-    UNION ALL SELECT min("created_at"), max("created_at") FROM "leads"
-    UNION ALL SELECT min("converted_at"), max("converted_at") FROM "leads"
-    UNION ALL SELECT min("sent_at"), max("sent_at") FROM "proposals"
-    UNION ALL SELECT min("date"), max("date") FROM "content"
-    UNION ALL SELECT CAST(date_trunc('month', min("month")) AS DATE), last_day(max("month"))
-        FROM "compensation"
-    UNION ALL SELECT CAST(date_trunc('month', min("month")) AS DATE), last_day(max("month"))
-        FROM "channel_costs"
-)
-"""
-
-
-def data_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
-    """Earliest and latest date of the loaded data, (None, None) for an empty workspace."""
-    row = con.execute(_SPAN_SQL).fetchone()
-    if row is None:
-        return None, None
-    return row[0], row[1]
 
 
 def resolve_period(

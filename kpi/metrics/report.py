@@ -11,6 +11,7 @@ from typing import Any
 
 import duckdb
 
+from kpi.catalog import row_counts
 from kpi.schema import Filters
 
 from ._common import make_scope
@@ -20,23 +21,6 @@ from .content import compute_content
 from .pipeline import pipeline_for_scope
 from .proposals import compute_proposals
 from .social import compute_social_selling
-
-_COUNTS_SQL = """
-SELECT (SELECT count(*) FROM "deals") AS deals,
-       (SELECT count(*) FROM "leads") AS leads,
-       (SELECT count(*) FROM "proposals") AS proposals,
-       (SELECT count(*) FROM "content") AS content,
-       (SELECT count(*) FROM "compensation") AS compensation,
-       (SELECT count(*) FROM "channel_costs") AS channel_costs
-"""
-
-
-def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Rows per canonical table (0 = that export was not uploaded)."""
-    cursor = con.execute(_COUNTS_SQL)
-    names = [column[0] for column in cursor.description or []]
-    row = cursor.fetchone() or ()
-    return {name: int(value) for name, value in zip(names, row, strict=True)}
 
 
 def compute_report(
@@ -51,7 +35,7 @@ def compute_report(
     comp = compute_compensation(con, resolved)
     return {
         "filters": resolved.model_dump(mode="json"),
-        "tables": table_counts(con),
+        "tables": row_counts(con),
         "pipeline": pipeline_for_scope(con, scope).figures(),
         "social_selling": compute_social_selling(con, resolved).figures(),
         "proposals": compute_proposals(con, resolved).figures(),

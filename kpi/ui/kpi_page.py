@@ -21,7 +21,7 @@ from kpi.export import cents, to_csv
 from kpi.i18n import format_date, format_money, format_number, format_percent, t, t_count
 from kpi.metrics import LeftOut, left_out
 from kpi.metrics.period import resolve_period
-from kpi.schema import Filters, TableKind
+from kpi.schema import TABLES, Filters, TableKind
 from kpi.ui import context
 from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
@@ -29,18 +29,6 @@ from kpi.workspace import Workspace
 # Where "How it is computed" points: the app's "definitions" page renders
 # docs/kpis.md, one anchor per KPI family. KPI_DOCS_URL can point elsewhere.
 DOCS_URL = os.environ.get("KPI_DOCS_URL", "definitions")
-
-# The columns a page needs from an export, per table (canonical names; the
-# importer also recognises the CRM and French headers of docs/tables.md).
-NEEDED_COLUMNS: dict[TableKind, tuple[str, ...]] = {
-    TableKind.DEALS: ("deal_id", "owner", "status", "amount", "created_at", "closed_at",
-                      "channel"),
-    TableKind.LEADS: ("lead_id", "created_at", "owner", "channel", "converted_at"),
-    TableKind.PROPOSALS: ("proposal_id", "owner", "sent_at", "amount", "status", "deal_id"),
-    TableKind.CONTENT: ("date", "owner", "kind", "deal_id", "views", "likes"),
-    TableKind.COMPENSATION: ("owner", "month", "package", "annual_package"),
-    TableKind.CHANNEL_COSTS: ("channel", "month", "spend"),
-}
 
 DeltaColor = Literal["normal", "inverse", "off"]
 
@@ -68,7 +56,7 @@ def empty_state(workspace: Workspace, kind: TableKind, lang: str,
     """
     if workspace.has(kind) if present is None else present:
         return False
-    columns = ", ".join(t(f"field.{c}", lang) for c in NEEDED_COLUMNS[kind])
+    columns = ", ".join(t(f"field.{c}", lang) for c in TABLES[kind].needed)
     st.info(t(f"empty.{kind.value}", lang) + "\n\n" + t("empty.columns", lang, columns=columns),
             icon=":material/upload_file:", title=t("empty.title", lang,
                                                    table=t(f"table.{kind.value}", lang)))

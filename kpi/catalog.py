@@ -1,0 +1,85 @@
+"""Queries over every declared table: row counts, the data's span, the reps, raw values.
+
+Each is built from `kpi.schema.TABLES`, so a table added there is counted,
+spanned and searched for reps and raw values with no edit here
+(docs/tables.md). Identifiers come from the declaration and are quoted;
+values travel as parameters.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+import duckdb
+
+from kpi.ingest.parse import quote_identifier as q
+from kpi.schema import TABLES, FieldType
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None
+           ) -> list[tuple]:
+    """Execute and drain: DuckDB 2.0 refuses the next query while a result is unfinished."""
+    return con.execute(sql, parameters).fetchall()
+
+
+@cache
+def _counts_sql() -> str:
+    return "SELECT " + ", ".join(
+        f"(SELECT count(*) FROM {q(spec.name)}) AS {q(spec.name)}" for spec in TABLES.values())
+
+
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows per canonical table (0 = that export was not uploaded)."""
+    row = _fetch(con, _counts_sql())[0]
+    return {spec.name: int(count) for spec, count in zip(TABLES.values(), row, strict=True)}
+
+
+@cache
+def _span_sql() -> str:
+    parts = []
+    for spec in TABLES.values():
+        table = q(spec.name)
+        parts += [f"SELECT min({q(c)}) AS lo, max({q(c)}) AS hi FROM {table}"
+                  for c in spec.stored_of(FieldType.DATE)]
+        # A month covers its whole month.
+        parts += [f"SELECT CAST(date_trunc('month', min({q(c)})) AS DATE), last_day(max({q(c)}))"
+                  f" FROM {table}" for c in spec.stored_of(FieldType.MONTH)]
+    return "SELECT min(lo), max(hi) FROM (" + "\nUNION ALL ".join(parts) + ")"
+
+
+def data_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
+    """Earliest and latest date of the loaded data, (None, None) for an empty workspace."""
+    lo, hi = _fetch(con, _span_sql())[0]
+    return lo, hi
+
+
+@cache
+def _reps_sql() -> str:
+    owners = " UNION ALL ".join(f"SELECT {q(spec.owner_field)} AS owner FROM {q(spec.name)}"
+                                for spec in TABLES.values() if spec.owner_field)
+    return (f"SELECT DISTINCT coalesce(owner, ?) AS rep FROM ({owners}) "
+            "WHERE rep IS NOT NULL ORDER BY rep")
+
+
+def reps(con: duckdb.DuckDBPyConnection, unassigned: str | None = None) -> list[str]:
+    """Every rep named in any table, sorted; a missing owner is `unassigned` when given
+    (as the metrics count it), else left out."""
+    return [row[0] for row in _fetch(con, _reps_sql(), [unassigned])]
+
+
+@cache
+def _raw_values_sql(field_type: FieldType) -> str:
+    selects = " UNION ALL ".join(
+        f"SELECT {q(name + '_raw')} AS raw, {q(name)} AS value, source_file FROM {q(spec.name)}"
+        for spec in TABLES.values() for name in spec.stored_of(field_type))
+    return (f"SELECT raw, any_value(value) FROM ({selects}) WHERE raw IS NOT NULL AND "
+            "(?::VARCHAR IS NULL OR source_file = ?) GROUP BY 1 ORDER BY 1 LIMIT ?")
+
+
+def raw_values(con: duckdb.DuckDBPyConnection, field_type: FieldType, limit: int = 500,
+               source_file: str | None = None) -> dict[str, str]:
+    """Raw values of every channel (or status) column -> what they are read as, sorted by
+    raw value; of one file when `source_file` is given."""
+    rows = _fetch(con, _raw_values_sql(field_type), [source_file, source_file, limit])
+    return {raw: str(value) for raw, value in rows}

@@ -1,0 +1,101 @@
+"""The tables are declared once (kpi.schema.TABLES): everything that lists them derives from it.
+
+Each test below would fail if a table were added to the declaration but forgotten
+by one of its readers, or if a reader kept its own list.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from kpi import catalog
+from kpi.__main__ import FORCE_OPTIONS, build_parser
+from kpi.i18n import TEXTS
+from kpi.ingest.recognise import missing_fields
+from kpi.schema import TABLES, FieldType, Need, TableKind, tables_markdown
+from kpi.workspace import Workspace
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "tables.md"
+
+
+def test_every_table_kind_is_declared_once() -> None:
+    assert list(TABLES) == list(TableKind)
+    for kind, spec in TABLES.items():
+        assert spec.kind is kind
+        names = [f.name for f in spec.fields]
+        assert len(names) == len(set(names)), f"{kind}: a field is declared twice"
+        for field in spec.fields:
+            assert set(field.instead) <= set(names), f"{kind}.{field.name}: unknown stand-in"
+            assert not field.instead or field.need is Need.REQUIRED
+
+
+def test_the_docs_summary_is_the_declaration() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    block = re.search(r"<!-- tables:begin -->\n(.*?)\n<!-- tables:end -->", text, re.S)
+    assert block is not None, "docs/tables.md lost its generated summary"
+    assert block.group(1) == tables_markdown(), (
+        "docs/tables.md is out of date: paste kpi.schema.tables_markdown() between the markers")
+
+
+def test_every_table_has_labels_in_both_languages() -> None:
+    for spec in TABLES.values():
+        for key in (f"table.{spec.name}", f"empty.{spec.name}",
+                    *(f"field.{f.name}" for f in spec.fields)):
+            assert set(TEXTS[key]) >= {"en", "fr"}, key
+
+
+def test_the_command_line_has_one_option_per_table() -> None:
+    assert sorted(FORCE_OPTIONS.values()) == sorted(TableKind)
+    args = build_parser().parse_args(["import", "--costs", "c.csv", "--deals", "d.csv"])
+    assert args.costs == ["c.csv"] and args.deals == ["d.csv"]
+
+
+def test_missing_fields_follow_the_declared_needs() -> None:
+    # Deals: an amount in the company currency stands in for the amount; no id is needed.
+    assert missing_fields(TableKind.DEALS, {"Owner": "owner", "Created": "created_at",
+                                            "Amount (company)": "amount_company"}) == []
+    assert missing_fields(TableKind.DEALS, {"Owner": "owner"}) == [
+        "amount or amount_company or won_at", "created_at"]
+    # Compensation: a monthly or an annual package.
+    assert missing_fields(TableKind.COMPENSATION, {"Rep": "owner", "Annual": "annual_package"}) == []
+
+
+def _one_row_everywhere(con: duckdb.DuckDBPyConnection, day: date) -> None:
+    """Insert one row in every table, with every date and month set to `day`."""
+    for spec in TABLES.values():
+        values = []
+        for column, sql_type in spec.columns.items():
+            if sql_type == "DATE":
+                values.append(day)
+            elif column == spec.owner_field:
+                values.append(f"rep of {spec.name}")
+            else:
+                values.append(None)
+        marks = ", ".join("?" for _ in values)
+        con.execute(f'INSERT INTO "{spec.name}" VALUES ({marks})', values)
+
+
+def test_counts_span_and_reps_cover_every_declared_table() -> None:
+    workspace = Workspace(one_shot=True)
+    _one_row_everywhere(workspace.con, date(2025, 3, 14))
+    assert workspace.row_counts() == {spec.name: 1 for spec in TABLES.values()}
+    # Months stand for their whole month (compensation, channel costs).
+    assert catalog.data_span(workspace.con) == (date(2025, 3, 1), date(2025, 3, 31))
+    owners = {f"rep of {s.name}" for s in TABLES.values() if s.owner_field}
+    assert set(workspace.reps()) == owners
+
+
+@pytest.mark.parametrize("kind", list(TableKind))
+def test_each_date_column_alone_sets_the_span(kind: TableKind) -> None:
+    spec = TABLES[kind]
+    for column in spec.stored_of(FieldType.DATE):
+        workspace = Workspace(one_shot=True)
+        values = [date(2024, 7, 9) if c == column else None for c in spec.columns]
+        marks = ", ".join("?" for _ in values)
+        workspace.con.execute(f'INSERT INTO "{spec.name}" VALUES ({marks})', values)
+        assert catalog.data_span(workspace.con) == (date(2024, 7, 9), date(2024, 7, 9)), column
