@@ -128,6 +128,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "table.content": {"en": "Content", "fr": "Contenus"},
     "table.compensation": {"en": "Packages", "fr": "Packages"},
     "table.channel_costs": {"en": "Channel costs", "fr": "Coûts des canaux"},
+    "table.users": {"en": "Users", "fr": "Utilisateurs"},
     "channel.linkedin": {"en": "LinkedIn", "fr": "LinkedIn"},
     "channel.facebook": {"en": "Facebook", "fr": "Facebook"},
     "channel.twitter": {"en": "X (Twitter)", "fr": "X (Twitter)"},
@@ -178,6 +179,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "field.package": {"en": "Package (month)", "fr": "Package (mois)"},
     "field.annual_package": {"en": "Package (year)", "fr": "Package (année)"},
     "field.spend": {"en": "Spend", "fr": "Dépense"},
+    "field.user_id": {"en": "User ID", "fr": "ID utilisateur"},
+    "field.full_name": {"en": "Full name", "fr": "Nom complet"},
+    "field.first_name": {"en": "First name", "fr": "Prénom"},
+    "field.last_name": {"en": "Last name", "fr": "Nom de famille"},
     "field.ignored": {"en": "— (not used)", "fr": "— (non utilisée)"},
     # --- data page --------------------------------------------------------
     "data.title": {"en": "Data", "fr": "Données"},
@@ -344,6 +349,8 @@ TEXTS: dict[str, dict[str, str]] = {
                            "fr": "Importez les packages des commerciaux (fixe + variable + primes), par mois ou par an, dans la page Données."},
     "empty.channel_costs": {"en": "Upload what was spent per channel and month on the Data page.",
                             "fr": "Importez les dépenses par canal et par mois dans la page Données."},
+    "empty.users": {"en": "Owners given as user ids (Salesforce, Bitrix24) show names once the CRM's users export is uploaded on the Data page.",
+                    "fr": "Les commerciaux exportés sous forme d'identifiants (Salesforce, Bitrix24) prennent leur nom dès que l'export des utilisateurs du CRM est chargé sur la page Données."},
     "unit.days": {"en": "{n} days", "fr": "{n} jours"},
     "unit.points": {"en": "{n} pts", "fr": "{n} pts"},
     # --- KPI names (cards, axes, tables) -----------------------------------------

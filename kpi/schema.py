@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 
 class TableKind(StrEnum):
-    """The six canonical tables an export can be recognised as."""
+    """The canonical tables an export can be recognised as (declared in TABLES)."""
 
     DEALS = "deals"
     LEADS = "leads"
@@ -23,6 +23,7 @@ class TableKind(StrEnum):
     CONTENT = "content"
     COMPENSATION = "compensation"
     CHANNEL_COSTS = "channel_costs"
+    USERS = "users"
 
 
 class FieldType(StrEnum):
@@ -101,6 +102,10 @@ class TableSpec:
     id_field: str | None = None  # unique per row; a repeated id is rejected
     owner_field: str | None = "owner"  # the rep a row belongs to
     option: str = ""  # the command line's `--<option> FILE`; the table name by default
+    # Its fields are too common (an id and a name) to guess the table from
+    # them: a file is read as this table only when it carries one of a
+    # dialect's signature headers for it, or when the user chooses the table.
+    needs_signature: bool = False
 
     @property
     def name(self) -> str:
@@ -232,6 +237,16 @@ TABLES: dict[TableKind, TableSpec] = {spec.kind: spec for spec in (
         FieldSpec("channel", C, R),
         FieldSpec("month", M, R),
         FieldSpec("spend", A, R),
+    )),
+    # A CRM's users (Salesforce User, Bitrix24 user.get, HubSpot's users
+    # export): names for the owners other exports give as user ids
+    # (docs/tables.md, Users). Not a KPI table: it renames owners.
+    TableSpec(TableKind.USERS, id_field="user_id", owner_field=None, needs_signature=True,
+              fields=(
+        FieldSpec("user_id", T, R),
+        FieldSpec("full_name", T, R, instead=("first_name", "last_name")),
+        FieldSpec("first_name", T, H),
+        FieldSpec("last_name", T, H),
     )),
 )}
 

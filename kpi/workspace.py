@@ -48,6 +48,7 @@ from kpi.schema import (
     ID_FIELD,
     STATUSES,
     TABLE_COLUMNS,
+    TABLES,
     FieldType,
     FileReport,
     RejectedRow,
@@ -375,6 +376,8 @@ class Workspace:
             if not replace:
                 name = self._unique_name(name)
             source = Source(name, kind, mapping, sheet)
+            # Replacing the users export: the owners its names replaced are read again.
+            renamed = replace and self._renamed_owners(name)
             try:
                 with self._keeping(source, data):
                     result = self._import(source, data)
@@ -399,6 +402,8 @@ class Workspace:
                 old.close()
             source.report = result.report
             self.sources[name] = source
+            if renamed:
+                self._reload(self.mappings)
             return result.report
 
     def remove_file(self, name: str) -> None:
@@ -411,10 +416,14 @@ class Workspace:
             source = self.sources.get(name)
             if source is None or source.report is None or source.report.table is None:
                 return
-            table = source.report.table.value
-            self._transaction(lambda: self._run(
-                f"DELETE FROM {table} WHERE source_file = ?", [name]))
-            self._compact()
+            if source.report.table is TableKind.USERS:
+                # Owners it named take back their ids: every other file is read again.
+                self._reload(self.mappings, without=name)
+            else:
+                table = source.report.table.value
+                self._transaction(lambda: self._run(
+                    f"DELETE FROM {table} WHERE source_file = ?", [name]))
+                self._compact()
             self.sources.pop(name).close()
 
     def clear(self) -> None:
@@ -437,25 +446,31 @@ class Workspace:
         nothing)."""
         self._check_writable()
         with self._lock:
-            results: dict[str, ImportResult] = {}
+            self._reload(mappings)
 
-            def reload() -> None:
-                for kind in TableKind:
-                    self._run(f"DELETE FROM {kind.value}")
-                for name, result in results.items():
-                    self._replace_rows(name, result, replace=False)
-            try:
-                for name, source in self.sources.items():
-                    results[name] = self._import_as(source, source.data, mappings)
-                self._trim()
-                self._transaction(reload)
-            finally:
-                for result in results.values():
-                    result.staged.drop()
-            self._compact()
-            self.mappings = mappings
+    def _reload(self, mappings: Mappings, without: str | None = None) -> None:
+        """Read every loaded file again (but `without`) with `mappings`, all or nothing."""
+        results: dict[str, ImportResult] = {}
+
+        def reload() -> None:
+            for kind in TableKind:
+                self._run(f"DELETE FROM {kind.value}")
             for name, result in results.items():
-                self.sources[name].report = result.report
+                self._replace_rows(name, result, replace=False)
+            self._name_owners()
+        try:
+            for name, source in self.sources.items():
+                if name != without:
+                    results[name] = self._import_as(source, source.data, mappings)
+            self._trim()
+            self._transaction(reload)
+        finally:
+            for result in results.values():
+                result.staged.drop()
+        self._compact()
+        self.mappings = mappings
+        for name, result in results.items():
+            self.sources[name].report = result.report
 
     def load_demo(self, folder: Path = DEMO_DIR) -> list[FileReport]:
         """Replace everything with the bundled demo workspace (through the real importer)."""
@@ -668,6 +683,24 @@ class Workspace:
                 self._run(f"DELETE FROM {kind.value} WHERE starts_with(source_file, ?)",
                           [DEMO_PREFIX])
         self._replace_rows(name, result, replace)
+        self._name_owners()
+
+    def _renamed_owners(self, name: str) -> bool:
+        """Whether the file of this name was the users export (whose names owners took)."""
+        old = self.sources.get(name)
+        return old is not None and old.report is not None and \
+            old.report.table is TableKind.USERS
+
+    def _name_owners(self) -> None:
+        """Inside a transaction: owners exported as user ids take the users export's names
+        (docs/tables.md, Users). Nothing to do, and no scan, without a users export."""
+        if not self._run("SELECT count(*) FROM users WHERE full_name IS NOT NULL")[0][0]:
+            return
+        for spec in TABLES.values():
+            if spec.owner_field:
+                table, owner = quote_identifier(spec.name), quote_identifier(spec.owner_field)
+                self._run(f"UPDATE {table} AS t SET {owner} = u.full_name FROM users AS u "
+                          f"WHERE t.{owner} = u.user_id AND u.full_name IS NOT NULL")
 
     def _forget_demo(self) -> None:
         for name in [n for n in self.sources if n.startswith(DEMO_PREFIX)]:

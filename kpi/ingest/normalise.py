@@ -364,6 +364,11 @@ def _plan_outputs(plan: _Plan) -> None:
         plan.outputs["kind"] = plan.lookup("kind_map", "kind", kinds)
         plan.outputs["views"] = 'coalesce("views", 0)'
         plan.outputs["likes"] = 'coalesce("likes", 0)'
+    if kind is TableKind.USERS:
+        # A full name, else the first and last names (Bitrix24's NAME and LAST_NAME).
+        plan.outputs["full_name"] = (
+            "coalesce(\"full_name\", "
+            "nullif(trim(concat_ws(' ', \"first_name\", \"last_name\")), ''))")
     plan.outputs["_deleted"] = deleted
 
 

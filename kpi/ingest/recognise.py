@@ -175,7 +175,9 @@ def recognise(headers: list[str], kind: TableKind | None = None,
         linked = linked_fields(kind, mapping, leads_loaded)
         return Recognition(kind, mapping, missing_fields(kind, mapping, linked),
                            dialect=dialect.name if dialect else None)
-    mappings = {k: map_columns(k, headers) for k in TableKind}
+    folded = {fold(h) for h in headers}
+    mappings = {k: map_columns(k, headers) for k in TableKind
+                if not TABLES[k].needs_signature or folded & _SIGNATURES_OF[k]}
     scores = {k: _score(k, m, headers) if m else 0.0 for k, m in mappings.items()}
     complete = {k: m for k, m in mappings.items()
                 if not missing_fields(k, m, linked_fields(k, m, leads_loaded))}
@@ -189,7 +191,7 @@ def recognise(headers: list[str], kind: TableKind | None = None,
         return Recognition(best, mappings[best], [], scores, alternative=alternative,
                            dialect=dialect.name if dialect else None)
     # Nothing complete: report the closest table so the user can finish the mapping.
-    closest = max(TableKind, key=lambda k: (scores[k], -order.index(k)))
+    closest = max(scores, key=lambda k: (scores[k], -order.index(k)))
     if scores[closest] == 0:
         return Recognition(None, {}, [], scores)
     mapping = mappings[closest]

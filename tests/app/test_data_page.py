@@ -326,7 +326,7 @@ def test_the_first_upload_replaces_the_demo_and_the_demo_comes_back() -> None:
     assert PUT_AWAY in infos and DEMO_BANNER not in infos
     assert list(_workspace(at).sources) == ["odd.csv"]
     assert _workspace(at).row_counts() == {"deals": 2, "leads": 0, "proposals": 0, "content": 0,
-                                           "compensation": 0, "channel_costs": 0}
+                                           "compensation": 0, "channel_costs": 0, "users": 0}
     at.button(key="back-to-demo").click().run()
     assert not at.exception
     infos = [i.value for i in at.info]

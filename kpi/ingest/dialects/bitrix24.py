@@ -7,7 +7,8 @@ As in ../shared/real/bitrix24/deals.csv: `ID`, `TITLE`, `STAGE_ID`,
 pipeline: NEW, PREPARATION, PREPAYMENT_INVOICE, EXECUTING, FINAL_INVOICE
 (open), WON, LOSE and APOLOGY ("analyse the failure", a failed stage); other
 pipelines prefix them with their category (`C1:WON`). Lead statuses: NEW,
-IN_PROCESS, PROCESSED, JUNK, CONVERTED.
+IN_PROCESS, PROCESSED, JUNK, CONVERTED. A `user.get` list (ID, NAME,
+LAST_NAME, LAST_LOGIN…) names the users those ids point at.
 """
 
 from kpi.ingest.dialects import Dialect, Headers
@@ -34,6 +35,18 @@ _HEADERS: dict[TableKind, Headers] = {
         "channel": ("SOURCE_ID",),
         "lead_status": ("STATUS_ID",),
     },
+    # `user.get`: ASSIGNED_BY_ID holds these ids.
+    TableKind.USERS: {
+        "user_id": ("ID",),
+        "first_name": ("NAME",),
+        "last_name": ("LAST_NAME",),
+    },
+}
+
+# user.get fields that only a user list carries.
+_SIGNATURES: dict[TableKind, tuple[str, ...]] = {
+    TableKind.USERS: ("LAST_LOGIN", "DATE_REGISTER", "UF_DEPARTMENT", "WORK_POSITION",
+                      "SECOND_NAME", "PERSONAL_GENDER", "IS_ONLINE"),
 }
 
 _LINKS: dict[TableKind, tuple[str, ...]] = {
@@ -58,6 +71,7 @@ DIALECT = Dialect(
     name="Bitrix24",
     headers=_HEADERS,
     links=_LINKS,
+    signatures=_SIGNATURES,
     statuses=_STATUSES,
     channels=_CHANNELS,
     true_words=("y",),

@@ -13,6 +13,13 @@ from kpi.ingest.dialects import Dialect, Headers
 from kpi.schema import TableKind
 
 _HEADERS: dict[TableKind, Headers] = {
+    # Settings > Users & Teams > Export users: the ids "Deal owner ID"-style
+    # columns and the owners API hold.
+    TableKind.USERS: {
+        "user_id": ("User ID", "ID utilisateur"),
+        "first_name": ("First name", "Prénom"),
+        "last_name": ("Last name", "Nom"),
+    },
     TableKind.DEALS: {
         "deal_id": ("Record ID", "Deal ID", "ID de fiche d'informations"),
         "deal_name": ("Deal Name", "Nom de la transaction"),
@@ -73,10 +80,17 @@ _STATUSES: dict[str, tuple[str, ...]] = {
     "lost": ("Conclue perdue",),
 }
 
+# Columns of the users export that no other export has.
+_SIGNATURES: dict[TableKind, tuple[str, ...]] = {
+    TableKind.USERS: ("User ID", "ID utilisateur", "Last login date", "Assigned teams",
+                      "Assigned role", "Date de dernière connexion", "Équipes attribuées"),
+}
+
 DIALECT = Dialect(
     name="HubSpot",
     headers=_HEADERS,
     links=_LINKS,
+    signatures=_SIGNATURES,
     statuses=_STATUSES,
     channels=_CHANNELS,
     # Evangelists come after customers in HubSpot's lifecycle.

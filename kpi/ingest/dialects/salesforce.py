@@ -4,11 +4,12 @@ Reports write labels (`Opportunity Owner`, `Created Date`, `Won`, `Closed`,
 `Amount (converted)`; French orgs `Propriétaire de l'opportunité`, `Origine
 de la piste`); Data Loader, Workbench and data exports write the objects' API
 names (`Id`, `StageName`, `IsWon`, `OwnerId`, `CurrencyIsoCode`…, as in
-../shared/real/salesforce-winkel/Opportunity.csv). Opportunity, Lead and
-Campaign objects; a Campaign export is channel costs (Type, StartDate,
-ActualCost). Values: the standard Lead Source picklist, the Campaign Type
-picklist, and the Spanish stages and sources of the real org in
-salesforce-winkel.
+../shared/real/salesforce-winkel/Opportunity.csv). Opportunity, Lead,
+Campaign and User objects; a Campaign export is channel costs (Type, StartDate,
+ActualCost); a User export (Id, Name, Username, ProfileId…) names the owners
+that Opportunity and Lead exports give as user ids. Values: the standard Lead
+Source picklist, the Campaign Type picklist, and the Spanish stages and
+sources of the real org in salesforce-winkel.
 """
 
 from kpi.ingest.dialects import Dialect, Headers
@@ -44,6 +45,14 @@ _HEADERS: dict[TableKind, Headers] = {
         "month": ("Start Date", "StartDate"),
         "spend": ("Actual Cost", "ActualCost"),
     },
+    # The User object, whose Id is what OwnerId holds.
+    TableKind.USERS: {
+        "user_id": ("User ID", "Id"),
+        # "Name" first: Bitrix24 writes NAME for the first name (a tie the dialect breaks).
+        "full_name": ("Name", "Full Name"),
+        "first_name": ("First Name", "FirstName"),
+        "last_name": ("Last Name", "LastName"),
+    },
 }
 
 _LINKS: dict[TableKind, tuple[str, ...]] = {
@@ -61,6 +70,8 @@ _SIGNATURES: dict[TableKind, tuple[str, ...]] = {
         "NumberOfOpportunities", "NumberOfWonOpportunities", "AmountAllOpportunities",
         "AmountWonOpportunities", "CampaignMemberRecordTypeId",
     ),
+    # User fields no other object has.
+    TableKind.USERS: ("Username", "ProfileId", "UserRoleId", "UserType", "LastLoginDate"),
 }
 
 _CHANNELS: dict[str, tuple[str, ...]] = {

@@ -261,10 +261,12 @@ def test_no_status_or_channel_value_means_two_things_across_dialects():
 
 
 def test_headers_with_two_meanings_are_only_the_known_ones():
-    """Odoo's `Opportunity` is the deal's name, Bitrix24's `OPPORTUNITY` its amount: the
-    only header two CRMs use for different fields of one table (the file's dialect decides)."""
+    """Odoo's `Opportunity` is the deal's name, Bitrix24's `OPPORTUNITY` its amount, and
+    Salesforce's User `Name` the full name, Bitrix24's user `NAME` the first name: the only
+    headers two CRMs use for different fields of one table (the file's dialect decides)."""
     headers = _meanings(lambda d: [((kind, fold(name)), field_name)
                                    for kind, fields in d.headers.items()
                                    for field_name, names in fields.items() for name in names])
     ambiguous = {key: fields for key, fields in headers.items() if len(fields) > 1}
-    assert ambiguous == {(TableKind.DEALS, "opportunity"): {"deal_name", "amount"}}
+    assert ambiguous == {(TableKind.DEALS, "opportunity"): {"deal_name", "amount"},
+                         (TableKind.USERS, "name"): {"full_name", "first_name"}}

@@ -37,7 +37,7 @@ def test_report_structure_and_values(workspace) -> None:
     assert report["filters"]["date_to"] == "2024-03-31"
     assert report["tables"] == {
         "deals": 2, "leads": 0, "proposals": 0, "content": 0,
-        "compensation": 1, "channel_costs": 1,
+        "compensation": 1, "channel_costs": 1, "users": 0,
     }  # fmt: skip
     assert report["pipeline"]["win_rate"] == 1 / 2
     assert report["pipeline"]["won_revenue"] == 900
