@@ -190,7 +190,8 @@ def deals(*predicates: str) -> str:
 
 # D itself: the deals passing the rep, channel and currency filters. A family
 # that starts from D uses it as `WITH d AS ({DEALS_D})`.
-DEALS_D = deals(REPS_FILTER, CHANNELS_FILTER, CURRENCY_FILTER)
+D_FILTERS: Predicates = (REPS_FILTER, CHANNELS_FILTER, CURRENCY_FILTER)
+DEALS_D = deals(*D_FILTERS)
 
 
 # --- Measures -----------------------------------------------------------

@@ -239,11 +239,8 @@ def compute_pipeline(con: duckdb.DuckDBPyConnection, filters: Filters,
 # The deals behind the closed figures (same selection as _CLOSED_SQL's period 0),
 # largest first: the rows a page lists when a channel or a rep is picked.
 _CLOSED_DEALS_SQL = f"""
-WITH d AS ({m.DEALS_D})
 SELECT deal_id, deal_name, owner, channel, status, amount, created_at, closed_at
-FROM d
-WHERE {m.where(*m.CLOSED_IN_PERIOD)}
-  AND ($won_only = false OR {m.WON})
+FROM ({m.deals(*m.D_FILTERS, *m.CLOSED_IN_PERIOD, f"($won_only = false OR {m.WON})")})
 ORDER BY amount DESC, closed_at DESC, deal_id
 LIMIT $limit
 """

@@ -65,8 +65,7 @@ _ROWS = {
     "deals": f"""
     SELECT owner, channel, proposal_sent_at AS sent_at, amount, status,
            closed_at AS decided_at
-    FROM ({m.deals(m.CURRENCY_FILTER)})
-    WHERE {m.in_period("proposal_sent_at")}""",
+    FROM ({m.deals(m.in_period('"proposal_sent_at"'), m.CURRENCY_FILTER)})""",
 }
 
 _SELECTED = f"""
