@@ -1,7 +1,8 @@
-"""Helpers shared by the KPI families: the resolved scope of a query and safe ratios.
+"""Helpers shared by the KPI families: the resolved scope of a query, fetching, medians.
 
 Every family resolves the filters the same way (period.resolve_period) so that a
-page, the report command and a test all compute over the same rows.
+page, the report command and a test all compute over the same rows. The rules,
+measures, ratios and dimensions they compute are in measures.py.
 """
 
 from __future__ import annotations
@@ -18,53 +19,6 @@ from kpi.schema import Filters
 
 from .currency import resolve_currency
 from .period import resolve_period
-
-# Predicates written so DuckDB can use the column's own type (`channel` and
-# `status` are ENUMs, other tables' may be VARCHAR): a bare column inside
-# list_contains with a parameter list becomes `channel IN (...)` on the
-# column's type, pushed into the scan; wrapping the column (coalesce, CASE, a
-# cast) makes it a per-row string test. The importer always fills channel
-# ('unknown'); owner keeps its default here (cheap on VARCHAR); a NULL status
-# is open through IS_OPEN.
-REPS_FILTER = """(len($reps::VARCHAR[]) = 0
-           OR list_contains($reps::VARCHAR[], coalesce("owner", 'Unassigned')))"""
-CHANNELS_FILTER = """(len($channels::VARCHAR[]) = 0
-           OR list_contains($channels::VARCHAR[], "channel"))"""
-# The selected currency (currency.py); NULL when the deals carry no currency.
-# `currency` is VARCHAR: compared bare, the test is pushed into the scan.
-CURRENCY_FILTER = """($currency::VARCHAR IS NULL OR "currency" = $currency::VARCHAR)"""
-# A status is won, lost or anything else (NULL included), which is open
-# (docs/tables.md, "Statuses").
-IS_OPEN = "coalesce(status NOT IN ('won', 'lost'), true)"
-
-# D of docs/kpis.md: the deals passing the rep, channel and currency filters, with the
-# canonical defaults (a missing owner or amount is Unassigned, 0). `status` is
-# the column as stored: test it with `status = 'won'`, `status IN ('won',
-# 'lost')` or IS_OPEN. Every family that starts from D uses it as
-# `WITH d AS ({DEALS_D})` so the definition lives in one place.
-DEALS_D = f"""
-    SELECT "deal_id" AS deal_id,
-           coalesce("owner", 'Unassigned') AS owner,
-           "channel" AS channel,
-           "status" AS status,
-           coalesce("amount", 0) AS amount,
-           "created_at" AS created_at,
-           "closed_at" AS closed_at
-    FROM "deals"
-    WHERE {REPS_FILTER}
-      AND {CHANNELS_FILTER}
-      AND {CURRENCY_FILTER}
-"""
-
-
-def month_of(column: str) -> str:
-    """SQL for the first day of `column`'s month, as a DATE.
-
-    The same value as CAST(date_trunc('month', column) AS DATE) at a third of
-    the cost (date_trunc goes through a TIMESTAMP); `column` is our identifier.
-    """
-    return f"({column} - CAST(day({column}) - 1 AS INTEGER))"
-
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -110,13 +64,6 @@ def make_scope(con: duckdb.DuckDBPyConnection, filters: Filters) -> Scope:
         date_from=filters.date_from or OPEN_FROM,
         date_to=filters.date_to or OPEN_TO,
     )
-
-
-def ratio(numerator: float | None, denominator: float | None) -> float | None:
-    """numerator / denominator, or None when undefined (docs/kpis.md: never 0, never an error)."""
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    return numerator / denominator
 
 
 def fetch_dicts(

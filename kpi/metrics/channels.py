@@ -17,16 +17,8 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import (
-    CHANNELS_FILTER,
-    DEALS_D,
-    REPS_FILTER,
-    as_float,
-    as_int,
-    fetch_dicts,
-    make_scope,
-    ratio,
-)
+from . import measures as m
+from ._common import as_float, as_int, fetch_dicts, make_scope
 from .currency import in_default_currency
 
 RankingMetric = Literal["revenue_per_closed", "win_rate", "revenue"]
@@ -43,40 +35,37 @@ DECISIONS: tuple[Decision, ...] = ("keep", "reduce", "insufficient_data", "catch
 # filters, any date), of the leads created in the period (leads have no
 # currency) and of the costs overlapping it, counted when $costs (the costs are
 # in the default currency: currency.in_default_currency).
+_DEAL_MEASURES = (m.DEALS_CREATED, m.CLOSED_DEALS, m.WON_DEALS, m.WON_REVENUE)
+_COST_CHANNEL = m.channel_of('"channel"')
 _CHANNELS_SQL = f"""
-WITH d AS ({DEALS_D}), dc AS (
+WITH d AS ({m.DEALS_D}), dc AS (
     SELECT channel,
-           count(*) FILTER (WHERE created_at BETWEEN $f AND $t) AS deals_created,
-           count(*) FILTER (WHERE status IN ('won', 'lost') AND closed_at BETWEEN $f AND $t)
-               AS closed,
-           count(*) FILTER (WHERE status = 'won' AND closed_at BETWEEN $f AND $t) AS won,
-           sum(amount) FILTER (WHERE status = 'won' AND closed_at BETWEEN $f AND $t) AS revenue
+           {m.selects(_DEAL_MEASURES, period=True)}
     FROM d GROUP BY channel
 ), lc AS (
-    SELECT "channel" AS channel, count(*) AS leads
+    SELECT "channel" AS channel, {m.LEADS.select()}
     FROM "leads"
-    WHERE "created_at" BETWEEN $f AND $t
-      AND {REPS_FILTER}
-      AND {CHANNELS_FILTER}
+    WHERE {m.in_period('"created_at"')}
+      AND {m.REPS_FILTER}
+      AND {m.CHANNELS_FILTER}
     GROUP BY 1
 ), cm AS (
-    SELECT coalesce("channel", 'unknown') AS channel,
+    SELECT {_COST_CHANNEL} AS channel,
            CAST(date_trunc('month', "month") AS DATE) AS m,
            coalesce("spend", 0) AS spend
     FROM "channel_costs"
     WHERE "month" IS NOT NULL AND $costs
-      AND (len($channels::VARCHAR[]) = 0
-           OR list_contains($channels::VARCHAR[], coalesce("channel", 'unknown')))
+      AND {m.channels_filter(_COST_CHANNEL)}
 ), sc AS (
     -- Each month's spend times the share of that month's days inside the period.
     SELECT channel,
            sum(spend * (date_diff('day', greatest(m, $f), least(last_day(m), $t)) + 1)
-               / day(last_day(m))) AS spend
+               / day(last_day(m))) AS {m.SPEND.name}
     FROM cm
     WHERE greatest(m, $f) <= least(last_day(m), $t)
     GROUP BY channel
 )
-SELECT channel, dc.deals_created, dc.closed, dc.won, dc.revenue, lc.leads, sc.spend
+SELECT channel, {", ".join(f"dc.{x.name}" for x in _DEAL_MEASURES)}, lc.leads, sc.spend
 FROM dc FULL OUTER JOIN lc USING (channel) FULL OUTER JOIN sc USING (channel)
 """
 
@@ -177,7 +166,7 @@ _METRIC_LABEL = {
 def _format_value(metric: str, value: float | None) -> str:
     if value is None:
         return "n/a"
-    if metric == "win_rate":
+    if m.FORMATS.get(metric) == "percent":
         return f"{value:.0%}"
     return f"{value:,.2f}"
 
@@ -211,6 +200,10 @@ def _sentence(reason: FocusReason) -> str:
     )
 
 
+def _share(revenue: float, ranked_revenue: float) -> float | None:
+    return m.REVENUE_SHARE.of({"won_revenue": revenue, "ranked_revenue": ranked_revenue})
+
+
 def channel_focus(
     rows: list[ChannelRow],
     min_closed: int = 10,
@@ -229,7 +222,7 @@ def channel_focus(
     ranked = sorted(eligible, key=lambda r: (-(getattr(r, metric) or 0.0), -r.revenue, r.channel))
     total = sum(row.revenue for row in ranked)
     top3 = sum(row.revenue for row in ranked[:KEEP_COUNT])
-    top3_share = ratio(top3, total) if len(ranked) > KEEP_COUNT else None
+    top3_share = _share(top3, total) if len(ranked) > KEEP_COUNT else None
     keep_count = KEEP_COUNT
     if top3_share is not None and top3_share < FOURTH_THRESHOLD:
         keep_count += 1
@@ -251,7 +244,7 @@ def channel_focus(
             revenue=row.revenue,
             closed=row.closed,
             min_closed=threshold,
-            revenue_share=ratio(row.revenue, total),
+            revenue_share=_share(row.revenue, total),
             top3_share=top3_share if code == "keep_fourth" else None,
         )
         item = FocusItem(
@@ -282,21 +275,21 @@ def channel_focus(
 
 
 def _row(data: dict[str, Any]) -> ChannelRow:
-    closed, won = as_int(data["closed"]), as_int(data["won"])
-    revenue = as_float(data["revenue"])
-    spend = None if data["spend"] is None else float(data["spend"])
+    values = {"closed": as_int(data["closed"]), "won": as_int(data["won"]),
+              "won_revenue": as_float(data["won_revenue"]),
+              "spend": None if data["spend"] is None else float(data["spend"])}
     return ChannelRow(
         channel=data["channel"],
         leads=as_int(data["leads"]),
         deals_created=as_int(data["deals_created"]),
-        closed=closed,
-        won=won,
-        win_rate=ratio(won, closed),
-        revenue=revenue,
-        avg_deal_value=ratio(revenue, won),
-        revenue_per_closed=ratio(revenue, closed),
-        spend=spend,
-        cac=ratio(spend, won),
+        closed=values["closed"],
+        won=values["won"],
+        win_rate=m.WIN_RATE.of(values),
+        revenue=values["won_revenue"],
+        avg_deal_value=m.AVG_DEAL_VALUE.of(values),
+        revenue_per_closed=m.REVENUE_PER_CLOSED.of(values),
+        spend=values["spend"],
+        cac=m.CAC.of(values),
     )
 
 

@@ -17,7 +17,8 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import DEALS_D, REPS_FILTER, KpiResult, as_float, fetch_dicts, make_scope, ratio
+from . import measures as m
+from ._common import KpiResult, as_float, fetch_dicts, make_scope
 from .currency import in_default_currency
 from .period import data_span
 
@@ -28,10 +29,10 @@ _ANNUAL_ROWS_SQL = 'SELECT count(*) FROM "compensation" WHERE "month" IS NULL'
 # No package counts when $packages is false (another currency is selected).
 _PACKAGES_SQL = f"""
 WITH comp AS (
-    SELECT coalesce("owner", 'Unassigned') AS owner, "month" AS month,
+    SELECT {m.REP.select()}, "month" AS month,
            "package" AS package, "annual_package" AS annual_package
     FROM "compensation"
-    WHERE {REPS_FILTER} AND $packages
+    WHERE {m.REPS_FILTER} AND $packages
 ), months AS (
     SELECT CAST(unnest(generate_series(make_date(CAST($y0 AS INTEGER), 1, 1),
                                        make_date(CAST($y1 AS INTEGER), 12, 1),
@@ -58,11 +59,11 @@ ORDER BY owner
 # Won revenue per rep as in the pipeline (D, closed in the period), and which
 # reps have any deal of D created or closed in the period.
 _REVENUE_SQL = f"""
-WITH d AS ({DEALS_D})
+WITH d AS ({m.DEALS_D})
 SELECT owner,
-       sum(amount) FILTER (WHERE status = 'won' AND closed_at BETWEEN $f AND $t) AS revenue,
-       bool_or(created_at BETWEEN $f AND $t
-               OR (status IN ('won', 'lost') AND closed_at BETWEEN $f AND $t)) AS active
+       {m.WON_REVENUE.select(period=True)},
+       bool_or({m.where(*m.CREATED_IN_PERIOD)}
+               OR ({m.where(*m.CLOSED_IN_PERIOD)})) AS active
 FROM d
 GROUP BY owner
 ORDER BY owner
@@ -111,13 +112,13 @@ def compute_compensation(con: duckdb.DuckDBPyConnection, filters: Filters) -> Co
         row["owner"]: as_float(row["package"]) for row in fetch_dicts(con, _PACKAGES_SQL, params)
     }
     revenue_rows = fetch_dicts(con, _REVENUE_SQL, params)
-    revenue = {row["owner"]: as_float(row["revenue"]) for row in revenue_rows}
+    revenue = {row["owner"]: as_float(row["won_revenue"]) for row in revenue_rows}
 
     target = scope.filters.target_multiple
     reps: list[RepPackage] = []
     for owner, package in packages.items():
         rep_revenue = revenue.get(owner, 0.0)
-        rep_ratio = ratio(rep_revenue, package)
+        rep_ratio = m.PACKAGE_RATIO.of({"won_revenue": rep_revenue, "package": package})
         reps.append(
             RepPackage(
                 owner=owner,
@@ -132,7 +133,8 @@ def compute_compensation(con: duckdb.DuckDBPyConnection, filters: Filters) -> Co
     return CompensationResult(
         filters=scope.filters,
         target_multiple=target,
-        team_ratio=ratio(total_revenue, total_package),
+        team_ratio=m.PACKAGE_RATIO.of({"won_revenue": total_revenue,
+                                        "package": total_package}),
         total_package=total_package,
         total_revenue=total_revenue,
         reps=reps,

@@ -14,17 +14,8 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import (
-    CHANNELS_FILTER,
-    CURRENCY_FILTER,
-    REPS_FILTER,
-    KpiResult,
-    as_int,
-    fetch_dicts,
-    make_scope,
-    month_of,
-    ratio,
-)
+from . import measures as m
+from ._common import KpiResult, as_int, fetch_dicts, make_scope
 
 _LINKED_SQL = 'SELECT count(*) AS n FROM "content" WHERE "deal_id" IS NOT NULL'
 
@@ -33,48 +24,40 @@ _LINKED_SQL = 'SELECT count(*) AS n FROM "content" WHERE "deal_id" IS NOT NULL'
 # (the engagement chart draws a line per rep).
 _EVENTS_SQL = f"""
 WITH e AS (
-    SELECT coalesce("owner", 'Unassigned') AS owner,
-           {month_of('"date"')} AS month,
+    SELECT {m.REP.select()},
+           {m.month('"date"').select()},
            "kind" AS kind,
            coalesce("views", 0) AS views,
            coalesce("likes", 0) AS likes
     FROM "content"
-    WHERE "date" BETWEEN $f AND $t
-      AND {REPS_FILTER}
+    WHERE {m.in_period('"date"')}
+      AND {m.REPS_FILTER}
 )
 SELECT GROUPING(month) AS g_month, GROUPING(owner) AS g_owner, month, owner,
-       count(*) FILTER (WHERE kind = 'deck_shared') AS decks_shared,
-       count(*) FILTER (WHERE kind = 'article_shared') AS articles_shared,
-       count(*) FILTER (WHERE kind = 'own_post') AS own_posts,
-       CAST(sum(views) AS BIGINT) AS views,
-       CAST(sum(likes) AS BIGINT) AS likes
+       {m.selects(m.CONTENT_EVENTS)}
 FROM e
 GROUP BY GROUPING SETS ((), (month), (owner), (month, owner))
 """
 
 # D created in the period, and whether each received a deck (any date, any sender).
 # Content events have no currency: only the deals worked follow the currency filter.
+_USAGE_MEASURES = (m.DEALS_WORKED, m.DEALS_WITH_CONTENT)
 _DEALS_SQL = f"""
 WITH decks AS (
     SELECT DISTINCT "deal_id" AS deal_id FROM "content"
-    WHERE "kind" = 'deck_shared' AND "deal_id" IS NOT NULL
-), w AS (
-    SELECT coalesce("owner", 'Unassigned') AS owner,
-           {month_of('"created_at"')} AS month,
-           "deal_id" IN (SELECT deal_id FROM decks) AS with_content
-    FROM "deals"
-    WHERE "created_at" BETWEEN $f AND $t
-      AND {REPS_FILTER}
-      AND {CHANNELS_FILTER}
-      AND {CURRENCY_FILTER}
+    WHERE {m.DECK_SHARED} AND "deal_id" IS NOT NULL
+), d AS ({m.DEALS_D}), w AS (
+    SELECT owner, {m.month("created_at").select()},
+           deal_id IN (SELECT deal_id FROM decks) AS with_content
+    FROM d
+    WHERE {m.where(*m.CREATED_IN_PERIOD)}
 ), cells AS (
-    SELECT month, owner, count(*) AS deals_worked,
-           count(*) FILTER (WHERE with_content) AS deals_with_content
+    SELECT month, owner, {m.selects(_USAGE_MEASURES)}
     FROM w
     GROUP BY ALL
 )
 SELECT GROUPING(month) AS g_month, GROUPING(owner) AS g_owner, month, owner,
-       sum(deals_worked) AS deals_worked, sum(deals_with_content) AS deals_with_content
+       {m.rollups(_USAGE_MEASURES)}
 FROM cells
 GROUP BY GROUPING SETS ((), (month), (owner))
 """
@@ -143,20 +126,13 @@ class ContentResult(KpiResult):
 
 
 def _events(row: dict[str, Any]) -> dict[str, int]:
-    return {
-        name: as_int(row[name])
-        for name in ("decks_shared", "articles_shared", "own_posts", "views", "likes")
-    }
+    return {measure.name: as_int(row[measure.name]) for measure in m.CONTENT_EVENTS}
 
 
 def _usage(row: dict[str, Any], linked: bool) -> dict[str, Any]:
-    worked, with_content = as_int(row["deals_worked"]), as_int(row["deals_with_content"])
-    return {
-        "deals_worked": worked,
-        "deals_with_content": with_content,
-        # Without any deal_id in the content table the rate cannot be measured.
-        "usage_rate": ratio(with_content, worked) if linked else None,
-    }
+    values = {measure.name: as_int(row[measure.name]) for measure in _USAGE_MEASURES}
+    # Without any deal_id in the content table the rate cannot be measured.
+    return {**values, "usage_rate": m.USAGE_RATE.of(values) if linked else None}
 
 
 def compute_content(con: duckdb.DuckDBPyConnection, filters: Filters) -> ContentResult:

@@ -1,7 +1,7 @@
 """The currencies of the deals, and which one the KPIs show by default (docs/kpis.md, "Period").
 
 Money is never summed across currencies: when the deals carry several, every
-family keeps the selected currency's deals (`_common.CURRENCY_FILTER`). The
+family keeps the selected currency's deals (`measures.CURRENCY_FILTER`). The
 default is the currency with the most won revenue over all data (then the most
 deals, then the code), so a single-currency workspace always shows its own.
 A deal without a currency (workspaces imported before currencies were read)
@@ -15,11 +15,11 @@ from pydantic import BaseModel
 
 from kpi.schema import Filters
 
-_CURRENCIES_SQL = """
-SELECT "currency" AS currency, count(*) AS deals,
-       coalesce(sum(coalesce("amount", 0)) FILTER (WHERE "status" = 'won'), 0) AS won_revenue
-FROM "deals"
-WHERE "currency" IS NOT NULL
+from .measures import WON_REVENUE, deals
+
+_CURRENCIES_SQL = f"""
+SELECT currency, count(*) AS deals, coalesce({WON_REVENUE.sql()}, 0) AS won_revenue
+FROM ({deals('"currency" IS NOT NULL')})
 GROUP BY 1
 ORDER BY won_revenue DESC, deals DESC, currency
 """

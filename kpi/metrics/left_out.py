@@ -13,25 +13,19 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import (
-    CHANNELS_FILTER,
-    IS_OPEN,
-    OPEN_FROM,
-    OPEN_TO,
-    REPS_FILTER,
-    fetch_dicts,
-)
+from . import measures as m
+from ._common import OPEN_FROM, OPEN_TO, fetch_dicts
 from .currency import resolve_currency
 
 _LEFT_OUT_SQL = f"""
 SELECT "currency" AS currency, count(*) AS deals
 FROM "deals"
 WHERE "currency" <> $currency::VARCHAR
-  AND {REPS_FILTER}
-  AND {CHANNELS_FILTER}
-  AND ("created_at" BETWEEN $f AND $t
-       OR ("status" IN ('won', 'lost') AND "closed_at" BETWEEN $f AND $t)
-       OR ({IS_OPEN} AND "created_at" <= $t))
+  AND {m.REPS_FILTER}
+  AND {m.CHANNELS_FILTER}
+  AND ({m.where(*m.CREATED_IN_PERIOD)}
+       OR ({m.where(*m.CLOSED_IN_PERIOD)})
+       OR ({m.where(*m.OPEN_AT_END)}))
 GROUP BY 1
 ORDER BY deals DESC, currency
 """

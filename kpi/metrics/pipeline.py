@@ -14,12 +14,8 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
+from . import measures as m
 from ._common import (
-    CHANNELS_FILTER,
-    CURRENCY_FILTER,
-    DEALS_D,
-    IS_OPEN,
-    REPS_FILTER,
     KpiResult,
     Scope,
     as_float,
@@ -27,8 +23,6 @@ from ._common import (
     fetch_dicts,
     make_scope,
     median_of_counts,
-    month_of,
-    ratio,
 )
 from .period import previous_period
 
@@ -38,31 +32,20 @@ from .period import previous_period
 # aggregate to (period, month, rep, channel) cells, then the grouping sets over
 # those few cells: cheaper than grouping sets over every deal. Cycle sums and
 # counts (not averages) keep the totals exact.
-# The won deals whose sales cycle counts: a deal closed before its creation
-# date (entered after the fact) is kept everywhere else but has no cycle
-# (docs/kpis.md, "Sales cycle").
-IN_CYCLE = "status = 'won' AND closed_at >= created_at"
-_IN_EITHER_PERIOD = "(closed_at BETWEEN $f AND $t OR closed_at BETWEEN $pf AND $pt)"
+_IN_EITHER_PERIOD = f"({m.in_period('closed_at')} OR closed_at BETWEEN $pf AND $pt)"
+_PERIOD = "CASE WHEN closed_at >= $f THEN 0 ELSE 1 END AS period"
+_CLOSED_MEASURES = (m.CLOSED_DEALS, m.WON_DEALS, m.WON_REVENUE, m.CYCLE_SUM, m.CYCLE_COUNT)
 
 _CLOSED_SQL = f"""
-WITH d AS ({DEALS_D}), cells AS (
-    SELECT CASE WHEN closed_at >= $f THEN 0 ELSE 1 END AS period, owner, channel,
-           {month_of("closed_at")} AS month,
-           count(*) AS closed,
-           count(*) FILTER (WHERE status = 'won') AS won,
-           sum(amount) FILTER (WHERE status = 'won') AS won_revenue,
-           sum(date_diff('day', created_at, closed_at)) FILTER (WHERE {IN_CYCLE})
-               AS cycle_sum,
-           count(date_diff('day', created_at, closed_at)) FILTER (WHERE {IN_CYCLE})
-               AS cycle_count
+WITH d AS ({m.DEALS_D}), cells AS (
+    SELECT {_PERIOD}, owner, channel, {m.month("closed_at").select()},
+           {m.selects(_CLOSED_MEASURES, given=(m.CLOSED,))}
     FROM d
-    WHERE status IN ('won', 'lost') AND {_IN_EITHER_PERIOD}
+    WHERE {m.CLOSED} AND {_IN_EITHER_PERIOD}
     GROUP BY ALL
 )
 SELECT GROUPING(month) AS g_month, GROUPING(owner) AS g_owner, GROUPING(channel) AS g_channel,
-       period, month, owner, channel,
-       sum(closed) AS closed, sum(won) AS won, sum(won_revenue) AS won_revenue,
-       sum(cycle_sum) AS cycle_sum, sum(cycle_count) AS cycle_count
+       period, month, owner, channel, {m.rollups(_CLOSED_MEASURES)}
 FROM cells
 GROUP BY GROUPING SETS ((period), (period, month), (period, owner), (period, channel))
 """
@@ -70,20 +53,20 @@ GROUP BY GROUPING SETS ((period), (period, month), (period, owner), (period, cha
 # How many won deals took each number of days, per period: the median cycle
 # comes from this histogram (a median aggregate over every deal costs more).
 _CYCLES_SQL = f"""
-WITH d AS ({DEALS_D})
-SELECT CASE WHEN closed_at >= $f THEN 0 ELSE 1 END AS period,
-       date_diff('day', created_at, closed_at) AS cycle, count(*) AS deals
+WITH d AS ({m.DEALS_D})
+SELECT {_PERIOD}, {m.CYCLE_DAYS} AS cycle, count(*) AS deals
 FROM d
-WHERE {IN_CYCLE} AND {_IN_EITHER_PERIOD}
+WHERE {m.where(*m.IN_CYCLE)} AND {_IN_EITHER_PERIOD}
 GROUP BY ALL
 """
 
+_OPEN_MEASURES = (m.OPEN_DEALS, m.OPEN_PIPELINE_VALUE)
 _OPEN_SQL = f"""
-WITH d AS ({DEALS_D})
+WITH d AS ({m.DEALS_D})
 SELECT GROUPING(owner) AS g_owner, GROUPING(channel) AS g_channel, owner, channel,
-       count(*) AS open_deals, sum(amount) AS open_pipeline_value
+       {m.selects(_OPEN_MEASURES, given=m.OPEN_AT_END)}
 FROM d
-WHERE {IS_OPEN} AND created_at <= $t
+WHERE {m.where(*m.OPEN_AT_END)}
 GROUP BY GROUPING SETS ((), (owner), (channel))
 """
 
@@ -163,15 +146,13 @@ class PipelineResult(PeriodFigures, KpiResult):
 
 
 def _closed_figures(row: dict[str, Any]) -> dict[str, Any]:
-    closed, won = as_int(row.get("closed")), as_int(row.get("won"))
-    revenue = as_float(row.get("won_revenue"))
+    values = {"closed": as_int(row.get("closed")), "won": as_int(row.get("won")),
+              "won_revenue": as_float(row.get("won_revenue"))}
     return {
-        "closed": closed,
-        "won": won,
-        "lost": closed - won,
-        "win_rate": ratio(won, closed),
-        "won_revenue": revenue,
-        "avg_deal_value": ratio(revenue, won),
+        **values,
+        "lost": values["closed"] - values["won"],
+        "win_rate": m.WIN_RATE.of(values),
+        "avg_deal_value": m.AVG_DEAL_VALUE.of(values),
     }
 
 
@@ -184,9 +165,10 @@ def _open_figures(row: dict[str, Any]) -> dict[str, Any]:
 
 def _period_figures(filters: Filters, row: dict[str, Any], cycles: dict[int, int]
                     ) -> PeriodFigures:
+    cycle = {"cycle_sum": as_int(row.get("cycle_sum")),
+             "cycle_count": as_int(row.get("cycle_count"))}
     return PeriodFigures(filters=filters, **_closed_figures(row),
-                         avg_cycle_days=ratio(as_int(row.get("cycle_sum")),
-                                              as_int(row.get("cycle_count"))),
+                         avg_cycle_days=m.AVG_CYCLE_DAYS.of(cycle),
                          median_cycle_days=median_of_counts(cycles))
 
 
@@ -237,7 +219,7 @@ def pipeline_for_scope(con: duckdb.DuckDBPyConnection, scope: Scope,
     return PipelineResult(
         **dict(now),
         **_open_figures(open_total),
-        by_month=sorted(months, key=lambda m: m.month),
+        by_month=sorted(months, key=lambda month: month.month),
         by_rep=[PipelineRep(owner=name, **reps[name]) for name in sorted(reps)],
         by_channel=[PipelineChannel(channel=name, **channels[name]) for name in sorted(channels)],
         previous=None if before is None else _period_figures(before, totals[1], cycles[1]),
@@ -257,14 +239,8 @@ def compute_pipeline(con: duckdb.DuckDBPyConnection, filters: Filters,
 # The deals behind the closed figures (same selection as _CLOSED_SQL's period 0),
 # largest first: the rows a page lists when a channel or a rep is picked.
 _CLOSED_DEALS_SQL = f"""
-SELECT deal_id, deal_name, coalesce(owner, 'Unassigned') AS owner, channel, status,
-       coalesce(amount, 0) AS amount, created_at, closed_at
-FROM deals
-WHERE status IN ('won', 'lost') AND closed_at BETWEEN $f AND $t
-  AND ($won_only = false OR status = 'won')
-  AND {REPS_FILTER}
-  AND {CHANNELS_FILTER}
-  AND {CURRENCY_FILTER}
+SELECT deal_id, deal_name, owner, channel, status, amount, created_at, closed_at
+FROM ({m.deals(*m.D_FILTERS, *m.CLOSED_IN_PERIOD, f"($won_only = false OR {m.WON})")})
 ORDER BY amount DESC, closed_at DESC, deal_id
 LIMIT $limit
 """

@@ -23,17 +23,14 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
+from . import measures as m
 from ._common import (
-    CURRENCY_FILTER,
-    IS_OPEN,
     KpiResult,
     as_float,
     as_int,
     fetch_dicts,
     make_scope,
     median_of_counts,
-    month_of,
-    ratio,
 )
 from .currency import in_default_currency
 from .period import data_span
@@ -56,54 +53,45 @@ _PROPOSAL_ROWS_SQL = 'SELECT count(*) AS n FROM "proposals"'
 # A proposal is in its deal's currency; one without a deal (or whose deal has
 # none) is in the default currency, kept when $unlinked (currency.in_default_currency).
 _ROWS = {
-    "proposals": """
-    SELECT coalesce(p."owner", 'Unassigned') AS owner,
-           coalesce(dd."channel", 'unknown') AS channel,
+    "proposals": f"""
+    SELECT {m.owner_of('p."owner"')} AS owner,
+           {m.channel_of('dd."channel"')} AS channel,
            p."sent_at" AS sent_at, coalesce(p."amount", 0) AS amount, p."status" AS status,
            dd."closed_at" AS decided_at
     FROM "proposals" AS p
     LEFT JOIN "deals" AS dd ON dd."deal_id" = p."deal_id"
-    WHERE p."sent_at" BETWEEN $f AND $t
-      AND ($currency::VARCHAR IS NULL
-           OR coalesce(dd."currency" = $currency::VARCHAR, $unlinked))""",
+    WHERE {m.in_period('p."sent_at"')}
+      AND {m.currency_filter('dd."currency"', when_none="$unlinked")}""",
     "deals": f"""
-    SELECT coalesce("owner", 'Unassigned') AS owner, "channel" AS channel,
-           "proposal_sent_at" AS sent_at, coalesce("amount", 0) AS amount, "status" AS status,
-           "closed_at" AS decided_at
-    FROM "deals"
-    WHERE "proposal_sent_at" BETWEEN $f AND $t
-      AND {CURRENCY_FILTER}""",
+    SELECT owner, channel, proposal_sent_at AS sent_at, amount, status,
+           closed_at AS decided_at
+    FROM ({m.deals(m.in_period('"proposal_sent_at"'), m.CURRENCY_FILTER)})""",
 }
 
-_SELECTED = """
+_SELECTED = f"""
     SELECT * FROM rows_
-    WHERE (len($reps::VARCHAR[]) = 0 OR list_contains($reps::VARCHAR[], owner))
-      AND (len($channels::VARCHAR[]) = 0 OR list_contains($channels::VARCHAR[], channel))"""
+    WHERE {m.reps_filter("owner")}
+      AND {m.channels_filter("channel")}"""
 
 # Everything in one pass over the selected rows: one aggregate (materialised,
 # it is small) to (month, rep, channel) cells, to days-to-decision of the
 # decided rows and to the pending rows' sent day; then the summary's grouping
 # sets over the cells, the days histogram (for the median) and the pending days
 # (shifted by the decision time into forecast months in Python).
+_MEASURES = (m.SENT, m.PROPOSALS_WON, m.PROPOSALS_LOST, m.PENDING, m.PENDING_VALUE)
 _SQL = {source: f"""
 WITH rows_ AS ({rows}), p AS ({_SELECTED}), base AS MATERIALIZED (
     SELECT GROUPING(month) AS g_cell, GROUPING(days) AS g_days, month, owner, channel, days,
            sent_at,
-           count(*) AS sent,
-           count(*) FILTER (WHERE status = 'won') AS won,
-           count(*) FILTER (WHERE status = 'lost') AS lost,
-           count(*) FILTER (WHERE {IS_OPEN}) AS pending,
-           sum(amount) FILTER (WHERE {IS_OPEN}) AS pending_value
-    FROM (SELECT *, {month_of("sent_at")} AS month,
-                 CASE WHEN status IN ('won', 'lost') AND decided_at >= sent_at
+           {m.selects(_MEASURES)}
+    FROM (SELECT *, {m.month("sent_at").select()},
+                 CASE WHEN {m.CLOSED} AND decided_at >= sent_at
                       THEN date_diff('day', sent_at, decided_at) END AS days
           FROM p)
     GROUP BY GROUPING SETS ((month, owner, channel), (days), (sent_at))
 )
 SELECT 'summary' AS part, GROUPING(month) AS g_month, GROUPING(owner) AS g_owner,
-       GROUPING(channel) AS g_channel, month, owner, channel, sum(sent) AS sent,
-       sum(won) AS won, sum(lost) AS lost, sum(pending) AS pending,
-       sum(pending_value) AS pending_value
+       GROUPING(channel) AS g_channel, month, owner, channel, {m.rollups(_MEASURES)}
 FROM base WHERE g_cell = 0
 GROUP BY GROUPING SETS ((), (month), (owner), (channel))
 UNION ALL BY NAME
@@ -203,7 +191,7 @@ def _group(row: dict[str, Any]) -> dict[str, Any]:
         "won": won,
         "lost": lost,
         "pending": as_int(row["pending"]),
-        "conversion_rate": ratio(won, won + lost),
+        "conversion_rate": m.CONVERSION_RATE.of({"won": won, "lost": lost}),
         "pending_value": as_float(row["pending_value"]),
     }
 
@@ -346,7 +334,7 @@ def compute_proposals(
         stale_value=stale_value,
         overdue=overdue,
         overdue_value=overdue_value,
-        by_month=sorted(months, key=lambda m: m.month),
+        by_month=sorted(months, key=lambda month: month.month),
         by_rep=sorted(reps, key=lambda r: r.owner),
         by_channel=sorted(channels, key=lambda c: c.channel),
         forecast=counted,

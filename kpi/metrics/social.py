@@ -15,17 +15,8 @@ from pydantic import BaseModel, Field
 
 from kpi.schema import Filters
 
-from ._common import (
-    CURRENCY_FILTER,
-    REPS_FILTER,
-    KpiResult,
-    as_float,
-    as_int,
-    fetch_dicts,
-    make_scope,
-    month_of,
-    ratio,
-)
+from . import measures as m
+from ._common import KpiResult, as_float, as_int, fetch_dicts, make_scope
 
 _LEADS_ROWS_SQL = 'SELECT count(*) AS n FROM "leads"'
 
@@ -34,22 +25,18 @@ _LEADS_ROWS_SQL = 'SELECT count(*) AS n FROM "leads"'
 # no currency: only the deals follow the currency filter.
 _FUNNEL_SQL = f"""
 WITH l AS (
-    SELECT coalesce("owner", 'Unassigned') AS owner,
-           {month_of('"created_at"')} AS month,
+    SELECT {m.REP.select()},
+           {m.month('"created_at"').select()},
            "converted_at" IS NOT NULL AS customer
     FROM "leads"
     WHERE "channel" = $sc
-      AND "created_at" BETWEEN $f AND $t
-      AND {REPS_FILTER}
+      AND {m.in_period('"created_at"')}
+      AND {m.REPS_FILTER}
 ), d AS (
-    SELECT coalesce("owner", 'Unassigned') AS owner,
-           {month_of('"created_at"')} AS month,
-           coalesce("status" = 'won', false) AS customer
-    FROM "deals"
-    WHERE "channel" = $sc
-      AND "created_at" BETWEEN $f AND $t
-      AND {REPS_FILTER}
-      AND {CURRENCY_FILTER}
+    SELECT owner, {m.month("created_at").select()}, coalesce({m.WON}, false) AS customer
+    FROM ({m.deals(m.REPS_FILTER, m.CURRENCY_FILTER)})
+    WHERE channel = $sc
+      AND {m.where(*m.CREATED_IN_PERIOD)}
 ), ev AS (
     SELECT 'lead' AS kind, owner, month, customer FROM l
     UNION ALL
@@ -64,16 +51,13 @@ FROM ev
 GROUP BY GROUPING SETS ((), (month), (owner))
 """
 
-# Won deals closed in the period, per channel (rep and currency filters only).
+# Won deals closed in the period, per channel (rep and currency filters only:
+# the page is about one channel set against the others).
+_VALUE_MEASURES = (m.WON_DEALS, m.WON_REVENUE)
 _VALUE_SQL = f"""
-SELECT "channel" AS channel,
-       count(*) AS won,
-       sum(coalesce("amount", 0)) AS won_revenue
-FROM "deals"
-WHERE "status" = 'won'
-  AND "closed_at" BETWEEN $f AND $t
-  AND {REPS_FILTER}
-  AND {CURRENCY_FILTER}
+SELECT channel, {m.selects(_VALUE_MEASURES, period=True, given=m.WON_IN_PERIOD)}
+FROM ({m.deals(m.REPS_FILTER, m.CURRENCY_FILTER)})
+WHERE {m.where(*m.WON_IN_PERIOD)}
 GROUP BY 1
 """
 
@@ -141,14 +125,19 @@ class SocialResult(KpiResult):
 
 
 def _group(row: dict[str, object], from_leads: bool) -> dict[str, object]:
-    leads = as_int(row["leads"] if from_leads else row["deals_created"])
-    customers = as_int(row["converted_leads"] if from_leads else row["won_deals"])
+    values = {"leads": as_int(row["leads"] if from_leads else row["deals_created"]),
+              "customers": as_int(row["converted_leads"] if from_leads else row["won_deals"])}
     return {
-        "leads": leads,
+        **values,
         "deals_created": as_int(row["deals_created"]),
-        "customers": customers,
-        "lead_to_customer_rate": ratio(customers, leads),
+        "lead_to_customer_rate": m.LEAD_TO_CUSTOMER_RATE.of(values),
     }
+
+
+def _avg_deal_value(rows: list[ChannelDealValue]) -> float | None:
+    """The average won deal value of these channels together."""
+    return m.AVG_DEAL_VALUE.of({"won": sum(r.won for r in rows),
+                                "won_revenue": sum(r.won_revenue for r in rows)})
 
 
 def compute_social_selling(con: duckdb.DuckDBPyConnection, filters: Filters) -> SocialResult:
@@ -172,17 +161,13 @@ def compute_social_selling(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
         else:
             reps.append(SocialRep(owner=row["owner"], **_group(row, from_leads)))
 
-    by_channel = [
-        ChannelDealValue(
-            channel=row["channel"],
-            won=as_int(row["won"]),
-            won_revenue=as_float(row["won_revenue"]),
-            avg_deal_value=ratio(as_float(row["won_revenue"]), as_int(row["won"])),
-            selected=row["channel"] == channel,
-        )
-        # by name in Python: an ENUM column would ORDER BY its declaration order
-        for row in sorted(value_rows, key=lambda r: str(r["channel"]))
-    ]
+    by_channel: list[ChannelDealValue] = []
+    # by name in Python: an ENUM column would ORDER BY its declaration order
+    for row in sorted(value_rows, key=lambda r: str(r["channel"])):
+        values = {"won": as_int(row["won"]), "won_revenue": as_float(row["won_revenue"])}
+        by_channel.append(ChannelDealValue(channel=row["channel"], **values,
+                                           avg_deal_value=m.AVG_DEAL_VALUE.of(values),
+                                           selected=row["channel"] == channel))
     mine = [c for c in by_channel if c.selected]
     others = [c for c in by_channel if not c.selected]
     leads = as_int(total.get("leads"))
@@ -194,16 +179,17 @@ def compute_social_selling(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
         leads_source="leads" if from_leads else "deals",
         leads=leads,
         customers=customers,
-        lead_to_customer_rate=ratio(customers, leads),
+        lead_to_customer_rate=m.LEAD_TO_CUSTOMER_RATE.of({"customers": customers,
+                                                          "leads": leads}),
         deals_created=deals_created,
-        avg_deal_value=ratio(sum(c.won_revenue for c in mine), sum(c.won for c in mine)),
-        avg_deal_value_other=ratio(sum(c.won_revenue for c in others), sum(c.won for c in others)),
+        avg_deal_value=_avg_deal_value(mine),
+        avg_deal_value_other=_avg_deal_value(others),
         funnel=[
             FunnelStep(stage="leads", count=leads),
             FunnelStep(stage="deals", count=deals_created),
             FunnelStep(stage="customers", count=customers),
         ],
-        by_month=sorted(months, key=lambda m: m.month),
+        by_month=sorted(months, key=lambda month: month.month),
         by_rep=sorted(reps, key=lambda r: r.owner),
         by_channel=by_channel,
     )
