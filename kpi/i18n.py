@@ -719,9 +719,14 @@ def _language(lang: str) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+@cache
 def _with_decimals(pattern: str, decimals: int) -> str:
     """A CLDR number pattern with exactly `decimals` fraction digits ('#,##0.00' -> '#,##0.0')."""
     return re.sub(r"0(\.0+)?", "0" + ("." + "0" * decimals if decimals else ""), pattern)
+
+
+# Patterns are parsed once (a table of a few hundred rows formats thousands of cells).
+_parsed = cache(numbers.parse_pattern)
 
 
 def t_count(key: str, n: int, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
@@ -749,8 +754,7 @@ def format_number(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: i
     """12345.5 -> '12,345.5' (en) or '12 345,5' (fr, narrow no-break space)."""
     if _is_missing(value):
         return t("report.na", lang)
-    return numbers.format_decimal(value, format=_with_decimals("#,##0", decimals),
-                                  locale=_locale(lang))
+    return _parsed(_with_decimals("#,##0", decimals)).apply(value, _locale(lang))
 
 
 @cache
@@ -783,8 +787,9 @@ def format_money(value: float | None, lang: str = DEFAULT_LANGUAGE,
     """
     if _is_missing(value):
         return t("report.na", lang)
-    return numbers.format_currency(value, currency, locale=_locale(lang), currency_digits=False,
-                                   format=_money_pattern(_language(lang), currency, decimals))
+    lang = _language(lang)
+    return _parsed(_money_pattern(lang, currency, decimals)).apply(
+        value, _locale(lang), currency=currency, currency_digits=False)
 
 
 def currency_affixes(lang: str, currency: str) -> tuple[str, str]:
@@ -807,8 +812,8 @@ def format_percent(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: 
     """0.253 -> '25.3%' (en) or '25,3 %' (fr, narrow no-break space before %)."""
     if _is_missing(value):
         return t("report.na", lang)
-    return numbers.format_percent(value, format=_percent_pattern(_language(lang), decimals),
-                                  locale=_locale(lang))
+    lang = _language(lang)
+    return _parsed(_percent_pattern(lang, decimals)).apply(value, _locale(lang))
 
 
 def format_multiple(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
