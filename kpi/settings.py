@@ -1,4 +1,4 @@
-"""The environment variables the product reads, in one object (README and SECURITY.md list them).
+"""The environment variables the product reads, in one object (the README lists them).
 
 Every read of the environment in `kpi/`, `app.py` and `serve.py` goes through
 `Settings`, so a variable's name, default and clean-up (a blank value is
