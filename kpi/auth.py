@@ -40,9 +40,7 @@ import functools
 import hashlib
 import json
 import math
-import os
 import re
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -53,12 +51,16 @@ from typing import Any
 import bcrypt
 import yaml
 
+from kpi.files import write_atomic
+from kpi.settings import AUTH_CONFIG, AUTH_STATE, Settings
+from kpi.settings import current as current_settings
+
 try:  # POSIX: one writer of the login state at a time, across server processes
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-ENV_VAR = "KPI_AUTH_CONFIG"
+ENV_VAR = AUTH_CONFIG
 SECRETS_SECTION = "authenticator"
 MANAGER = "manager"
 VIEWER = "viewer"
@@ -69,7 +71,7 @@ MIN_COOKIE_KEY_LENGTH = 32
 MIN_KEY_DISTINCT = 12
 MIN_KEY_BITS_PER_CHAR = 3.4
 MIN_BCRYPT_COST = 12
-STATE_ENV_VAR = "KPI_AUTH_STATE"
+STATE_ENV_VAR = AUTH_STATE
 STATE_FILE = "login-state.json"
 MAX_FAILED_LOGINS = 5  # then a lockout of LOCKOUT_SECONDS, doubling with each failure
 LOCKOUT_SECONDS = 30.0
@@ -285,17 +287,16 @@ def read_yaml(path: Path) -> Any:
             f"The login configuration {path} is not valid YAML.") from None
 
 
-def load(environ: Mapping[str, str] | None = None,
+def load(settings: Settings | None = None,
          secrets_section: Mapping[str, Any] | None = None) -> AuthConfig | None:
     """The hosted mode's configuration, or None for local mode.
 
     `KPI_AUTH_CONFIG` (a YAML file) wins over `secrets_section` (the
     `[authenticator]` table of Streamlit's secrets, passed in by the UI).
     """
-    environ = os.environ if environ is None else environ
-    path = (environ.get(ENV_VAR) or "").strip()
-    if path:
-        return validate(read_yaml(Path(path)), str(path))
+    path = (settings or current_settings()).auth_config
+    if path is not None:
+        return validate(read_yaml(path), str(path))
     if secrets_section is not None:
         return validate(secrets_section, f"the [{SECRETS_SECTION}] secrets")
     return None
@@ -365,13 +366,12 @@ def token_digest(token: str) -> str:
 # --- the login state on disk -----------------------------------------------------------
 
 
-def state_path(environ: Mapping[str, str] | None = None) -> Path:
+def state_path(settings: Settings | None = None) -> Path:
     """$KPI_AUTH_STATE, else `login-state.json` in the snapshots folder (kept with them)."""
     from kpi import snapshots
 
-    environ = os.environ if environ is None else environ
-    configured = (environ.get(STATE_ENV_VAR) or "").strip()
-    return Path(configured) if configured else snapshots.root_dir(environ) / STATE_FILE
+    settings = settings or current_settings()
+    return settings.auth_state or snapshots.root_dir(settings) / STATE_FILE
 
 
 def lockout_seconds(failures: int) -> float:
@@ -430,18 +430,7 @@ class LoginState:
         return state
 
     def _write(self, state: dict[str, Any]) -> None:
-        fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(state, handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temp, 0o600)
-            os.replace(temp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        write_atomic(self.path, json.dumps(state), mode=0o600)
 
     @contextlib.contextmanager
     def _changing(self) -> Iterator[dict[str, Any]]:

@@ -26,22 +26,23 @@ Conventions shared by every chart, so the pages look like one product:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import altair as alt
-from babel.numbers import get_currency_symbol
 
 from kpi.i18n import (
-    MONTHS,
-    NARROW_NBSP,
-    NBSP,
+    currency_affixes,
+    decimal_mark,
     format_money,
+    format_month,
     format_multiple,
     format_number,
     format_percent,
     t,
+    vega_locale,
 )
 from kpi.metrics.channels import DECISIONS, ChannelsResult
 from kpi.metrics.compensation import CompensationResult
@@ -109,49 +110,6 @@ def channel_label(channel: str, lang: str) -> str:
         return channel
 
 
-# --- locale --------------------------------------------------------------------
-
-
-def _currency_affix(currency: str, lang: str) -> list[str]:
-    symbol = get_currency_symbol(currency, locale=lang)
-    if lang == "fr":
-        return ["", f"{NBSP}{symbol}"]
-    return [symbol if len(symbol) == 1 else f"{symbol} ", ""]
-
-
-_FR_DAYS = ("dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi")
-_EN_DAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
-_FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-              "septembre", "octobre", "novembre", "décembre")
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-
-
-def vega_locale(lang: str, currency: str = "EUR") -> dict[str, Any]:
-    """Vega's number and time locale, so axis ticks read like the rest of the page."""
-    fr = lang == "fr"
-    days = _FR_DAYS if fr else _EN_DAYS
-    return {
-        "number": {
-            "decimal": "," if fr else ".",
-            "thousands": NARROW_NBSP if fr else ",",
-            "grouping": [3],
-            "currency": _currency_affix(currency, lang),
-            "percent": f"{NARROW_NBSP}%" if fr else "%",  # as format_percent writes it
-        },
-        "time": {
-            "dateTime": "%A %e %B %Y à %X" if fr else "%x, %X",
-            "date": "%d/%m/%Y" if fr else "%-m/%-d/%Y",
-            "time": "%H:%M:%S" if fr else "%-I:%M:%S %p",
-            "periods": ["AM", "PM"],
-            "days": list(days),
-            "shortDays": [d[:3] + ("." if fr else "") for d in days],
-            "months": list(_FR_MONTHS if fr else _EN_MONTHS),
-            "shortMonths": list(MONTHS["fr" if fr else "en"]),
-        },
-    }
-
-
 def _finish(chart: alt.TopLevelMixin, lang: str, currency: str) -> alt.TopLevelMixin:
     """Common configuration: locale, readable labels, no chart border."""
     return chart.configure(locale=vega_locale(lang, currency)).configure_axis(
@@ -161,8 +119,8 @@ def _finish(chart: alt.TopLevelMixin, lang: str, currency: str) -> alt.TopLevelM
 
 
 def month_label(month: date, lang: str) -> str:
-    """'Mar 2024' / 'mars 2024'."""
-    return f"{MONTHS[lang if lang in MONTHS else 'en'][month.month - 1]} {month.year}"
+    """'Mar 2024' / 'mars 2024' (kpi.i18n.format_month, the page's tables label months alike)."""
+    return format_month(month, lang)
 
 
 def _bar_height(count: int) -> int:
@@ -185,23 +143,25 @@ def _decimal(number: str, spec: str, lang: str) -> str:
     inside expressions (`spec` has no grouping, so the only '.' is the decimal one).
     """
     text = f"format({number}, {json.dumps(spec)})"
-    return f"replace({text}, '.', ',')" if lang == "fr" else text
+    mark = decimal_mark(lang)
+    return f"replace({text}, '.', {json.dumps(mark)})" if mark != "." else text
 
 
 def _short_money(value: str, lang: str, currency: str) -> str:
     """A Vega expression writing `value` as short money: '€400k', '400 k€', '1,2 M€', '950 €'.
 
     One rule for money axis ticks and bar labels; d3's SI format cannot put
-    the French space between the number and 'k€', hence an expression.
+    the French space between the number and 'k€', hence an expression. The
+    currency's place and spacing are the language's (kpi.i18n.currency_affixes):
+    the unit follows the number, or sits between the space and a symbol after it.
     """
     lang = lang if lang in _SHORT_UNITS else "en"
-    symbol = get_currency_symbol(currency, locale=lang)
-    prefix = symbol if len(symbol) == 1 else f"{symbol} "
+    before, after = currency_affixes(lang, currency)
+    space, symbol = re.match(r"(\s*)(.*)", after, re.DOTALL).groups()
     expr = ""
     for threshold, unit in reversed(_SHORT_UNITS[lang]):
         number = _decimal(f"{value} / {threshold:g}", ".3~r", lang)
-        text = (f"{number} + {json.dumps(f'{NBSP}{unit}{symbol}')}" if lang == "fr"
-                else f"{json.dumps(prefix)} + {number} + {json.dumps(unit)}")
+        text = f"{json.dumps(before)} + {number} + {json.dumps(space + unit + symbol)}"
         expr = f"abs({value}) >= {threshold:g} ? {text} : {expr}" if expr else text
     return expr
 

@@ -71,7 +71,7 @@ def open_draft(key: str, root: Path | None = None) -> Workspace | None:
 
 
 def save_draft(workspace: Workspace, key: str, root: Path | None = None) -> Path:
-    """Save atomically (Workspace.save writes a staging folder, then renames it)."""
+    """Save atomically and durably (Workspace.save, through kpi.files.atomic_folder)."""
     return workspace.save(folder(key, root), keep_sources=True)
 
 

@@ -10,27 +10,22 @@ from __future__ import annotations
 import math
 import re
 import string
+import unicodedata
 from datetime import date
 from functools import cache
+from typing import Any
 
-from babel import Locale
-from babel.numbers import format_currency
+from babel import Locale, dates, numbers
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 
-NARROW_NBSP = "\u202f"  # French thousands separator
-NBSP = "\u00a0"  # French space before a unit or percent sign
+NARROW_NBSP = "\u202f"  # French thousands separator (CLDR's), and space before % (ours)
+NBSP = "\u00a0"  # French space before a unit (CLDR's)
 
 # Money with no currency known (deals imported without one) reads as euros,
 # the importer's default workspace currency (Mappings.currency).
 DEFAULT_CURRENCY = "EUR"
-
-MONTHS = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-           "nov.", "déc."),
-}
 
 TEXTS: dict[str, dict[str, str]] = {
     # --- command line report -------------------------------------------------
@@ -710,22 +705,52 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     return _Formatter(lang).format(text, **values) if values else text
 
 
-def format_ordinal(n: int, lang: str = DEFAULT_LANGUAGE) -> str:
-    """1 -> '1st', '22nd', '13th' (en); '1er', '2e' (fr)."""
-    if lang == "fr":
-        return f"{format_number(n, lang)}{'er' if n == 1 else 'e'}"
-    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{format_number(n, lang)}{suffix}"
+# --- formats: CLDR's, through Babel --------------------------------------------------
+#
+# Symbols, patterns, month and day names, plural and ordinal rules all come
+# from Babel's locale data. Where the product deliberately departs from CLDR
+# (its French typography), the departure is declared here, once:
+PERCENT_SPACE = {"fr": NARROW_NBSP}  # '25,3 %' with a thin space (CLDR: a full one)
+FIRST_DAY_ORDINAL = {"fr"}  # '1er mars 2024': the first of the month is an ordinal
+# Ordinal suffixes per CLDR ordinal category (Babel knows the categories, not the words).
+ORDINAL_SUFFIXES = {"en": {"one": "st", "two": "nd", "few": "rd", "other": "th"},
+                    "fr": {"one": "er", "other": "e"}}
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def _language(lang: str) -> str:
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@cache
+def _with_decimals(pattern: str, decimals: int) -> str:
+    """A CLDR number pattern with exactly `decimals` fraction digits ('#,##0.00' -> '#,##0.0')."""
+    return re.sub(r"0(\.0+)?", "0" + ("." + "0" * decimals if decimals else ""), pattern)
+
+
+# Patterns are parsed once (a table of a few hundred rows formats thousands of cells).
+_parsed = cache(numbers.parse_pattern)
 
 
 def t_count(key: str, n: int, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
-    """`key.one` or `key.other` for `n`, with `{n}` formatted for the language.
+    """`key.<category>` for `n` (CLDR plural rules: French 0 and 1 are singular), `{n}` formatted.
 
-    French uses the singular for 0 and 1 ("0 ligne chargée"), English for 1 only.
+    A category the table does not write (French 'many', for millions) reads as `other`.
     """
-    singular = n in (0, 1) if lang == "fr" else n == 1
-    return t(f"{key}.{'one' if singular else 'other'}", lang, n=format_number(n, lang),
-             **values)
+    category = _locale(lang).plural_form(abs(n))
+    if f"{key}.{category}" not in TEXTS:
+        category = "other"
+    return t(f"{key}.{category}", lang, n=format_number(n, lang), **values)
+
+
+def format_ordinal(n: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """1 -> '1st', '22nd', '13th' (en); '1er', '2e' (fr)."""
+    lang = _language(lang)
+    return f"{format_number(n, lang)}{ORDINAL_SUFFIXES[lang][_locale(lang).ordinal_form(n)]}"
 
 
 def _is_missing(value: float | None) -> bool:
@@ -736,17 +761,28 @@ def format_number(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: i
     """12345.5 -> '12,345.5' (en) or '12 345,5' (fr, narrow no-break space)."""
     if _is_missing(value):
         return t("report.na", lang)
-    text = f"{value:,.{decimals}f}"
-    if lang == "fr":
-        text = text.replace(",", NARROW_NBSP).replace(".", ",")
-    return text
+    return _parsed(_with_decimals("#,##0", decimals)).apply(value, _locale(lang))
 
 
 @cache
-def _money_pattern(lang: str, decimals: int) -> str:
-    """The language's currency pattern (CLDR, through Babel) with `decimals` digits."""
-    pattern = Locale.parse(lang).currency_formats["standard"].pattern
-    return re.sub(r"\.0+", "." + "0" * decimals if decimals else "", pattern)
+def _money_pattern(lang: str, currency: str, decimals: int) -> str:
+    """The language's currency pattern with `decimals` digits and CLDR's currency spacing.
+
+    Babel leaves the spacing out: a symbol ending in a letter gets a no-break
+    space before the digits ('CHF 12,345'), '$' or '€' does not ('CA$12,345').
+    """
+    pattern = _with_decimals(_locale(lang).currency_formats["standard"].pattern, decimals)
+    symbol = numbers.get_currency_symbol(currency, locale=_locale(lang))
+    if _is_letter(symbol[-1]):
+        pattern = re.sub(r"¤(?=[#0])", "¤" + NBSP, pattern)
+    if _is_letter(symbol[0]):
+        pattern = re.sub(r"(?<=0)¤", NBSP + "¤", pattern)
+    return pattern
+
+
+def _is_letter(char: str) -> bool:
+    """CLDR's currencyMatch: neither a symbol nor a separator."""
+    return unicodedata.category(char)[0] not in "SZ"
 
 
 def format_money(value: float | None, lang: str = DEFAULT_LANGUAGE,
@@ -758,17 +794,33 @@ def format_money(value: float | None, lang: str = DEFAULT_LANGUAGE,
     """
     if _is_missing(value):
         return t("report.na", lang)
-    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-    return format_currency(value, currency, format=_money_pattern(lang, decimals), locale=lang,
-                           currency_digits=False)
+    lang = _language(lang)
+    return _parsed(_money_pattern(lang, currency, decimals)).apply(
+        value, _locale(lang), currency=currency, currency_digits=False)
+
+
+def currency_affixes(lang: str, currency: str) -> tuple[str, str]:
+    """What goes before and after a number in `currency`: ('CA$', '') (en), ('', ' $CA') (fr)."""
+    before, _, after = format_money(1, lang, currency).partition("1")
+    return before, after
+
+
+def decimal_mark(lang: str) -> str:
+    return _locale(lang).number_symbols["latn"]["decimal"]
+
+
+@cache
+def _percent_pattern(lang: str, decimals: int) -> str:
+    pattern = _with_decimals(_locale(lang).percent_formats[None].pattern, decimals)
+    return re.sub(r"\s(?=%)", PERCENT_SPACE[lang], pattern) if lang in PERCENT_SPACE else pattern
 
 
 def format_percent(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
     """0.253 -> '25.3%' (en) or '25,3 %' (fr, narrow no-break space before %)."""
     if _is_missing(value):
         return t("report.na", lang)
-    number = format_number(value * 100, lang, decimals)
-    return f"{number}{NARROW_NBSP}%" if lang == "fr" else f"{number}%"
+    lang = _language(lang)
+    return _parsed(_percent_pattern(lang, decimals)).apply(value, _locale(lang))
 
 
 def format_multiple(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -779,13 +831,73 @@ def format_multiple(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def format_date(value: date | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
-    """'Mar 25, 2024' (en) or '25 mars 2024', '1er mars 2024' (fr)."""
+    """'Mar 25, 2024' (en) or '25 mars 2024', '1er mars 2024' (fr): CLDR's medium date."""
     if value is None:
         return t("report.na", lang)
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
-    month = MONTHS[lang if lang in MONTHS else DEFAULT_LANGUAGE][value.month - 1]
-    if lang == "fr":
-        day = "1er" if value.day == 1 else value.day
-        return f"{day} {month} {value.year}"
-    return f"{month} {value.day}, {value.year}"
+    lang = _language(lang)
+    pattern = _locale(lang).date_formats["medium"].pattern
+    if value.day == 1 and lang in FIRST_DAY_ORDINAL:
+        suffix = ORDINAL_SUFFIXES[lang][_locale(lang).ordinal_form(1)]
+        pattern = re.sub(r"(?<!d)d(?!d)", f"d'{suffix}'", pattern)
+    return dates.format_date(value, format=pattern, locale=_locale(lang))
+
+
+def format_month(month: date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'Mar 2024' (en) or 'mars 2024' (fr): CLDR's year-and-short-month."""
+    return dates.format_skeleton("yMMM", month, locale=_locale(lang))
+
+
+def month_names(lang: str, width: str = "abbreviated") -> list[str]:
+    """January first: 'Jan'... (en), 'janv.'... (fr); `width` 'wide' for 'January'."""
+    names = _locale(lang).months["format"][width]
+    return [names[m] for m in range(1, 13)]
+
+
+# --- Vega's locale (the axes of kpi.charts) ------------------------------------------
+
+
+def vega_locale(lang: str, currency: str = DEFAULT_CURRENCY) -> dict[str, Any]:
+    """d3's number and time locale from the same CLDR data, so axis ticks read like the page."""
+    locale = _locale(lang)
+    symbols = locale.number_symbols["latn"]
+    days = [locale.days["format"][width] for width in ("wide", "abbreviated")]
+    periods = locale.day_periods["format"]["abbreviated"]
+    return {
+        "number": {
+            "decimal": symbols["decimal"],
+            "thousands": symbols["group"],
+            "grouping": [3],
+            "currency": list(currency_affixes(lang, currency)),
+            "percent": format_percent(1, lang, 0).partition("100")[2],
+        },
+        "time": {
+            # CLDR writes {1} for the date, {0} for the time
+            "dateTime": _d3_pattern(locale.datetime_formats["medium"]).format("%X", "%x"),
+            "date": _d3_pattern(locale.date_formats["short"].pattern),
+            "time": _d3_pattern(locale.time_formats["medium"].pattern),
+            "periods": [periods["am"], periods["pm"]],
+            # d3 starts the week on Sunday (Babel's 6), then Monday (0)...
+            "days": [days[0][(d + 6) % 7] for d in range(7)],
+            "shortDays": [days[1][(d + 6) % 7] for d in range(7)],
+            "months": month_names(lang, "wide"),
+            "shortMonths": month_names(lang),
+        },
+    }
+
+
+# CLDR date fields (letter, count) as d3 time format directives.
+_D3_FIELDS = {("y", 1): "%Y", ("y", 2): "%y", ("y", 4): "%Y", ("M", 1): "%-m", ("M", 2): "%m",
+              ("M", 3): "%b", ("M", 4): "%B", ("d", 1): "%-d", ("d", 2): "%d",
+              ("E", 1): "%a", ("E", 2): "%a", ("E", 3): "%a", ("E", 4): "%A",
+              ("H", 1): "%-H", ("H", 2): "%H", ("h", 1): "%-I", ("h", 2): "%I",
+              ("m", 2): "%M", ("s", 2): "%S", ("a", 1): "%p"}
+
+
+def _d3_pattern(pattern: str) -> str:
+    """A CLDR date pattern ('MMM d, y') as a d3 format ('%b %-d, %Y')."""
+    out = []
+    for kind, token in dates.tokenize_pattern(pattern):
+        out.append(_D3_FIELDS[token] if kind == "field" else token.replace("%", "%%"))
+    return "".join(out)

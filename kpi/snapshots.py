@@ -10,10 +10,10 @@ current snapshot read-only. On disk, under `KPI_WORKSPACES_DIR` (default
       20250228T091000-000001-9f3c/
       ...
 
-Every step is atomic and durable: `Workspace.save` writes into a hidden
-staging folder (`.publishing-…`), whose files and folders are fsynced before it
-is renamed into place (and the parent folder after); `current.json` is written
-beside itself, fsynced and swapped in with `os.replace`. A publish that fails
+Every step is atomic and durable (`kpi.files`): `Workspace.save` writes into a
+hidden staging folder (`.<id>-…`), whose files and folders are fsynced before
+it is renamed into place (and the parent folder after); `current.json` is
+written beside itself, fsynced and swapped in. A publish that fails
 anywhere leaves the previous snapshot current (and removes its own half-done
 folder); one killed outright leaves a staging folder, removed when a server
 next starts using the folder (`remove_leftovers`) or at the next publish. The
@@ -30,18 +30,19 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import re
 import secrets
 import shutil
-import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import EllipsisType
 
+from kpi.files import write_atomic
+from kpi.settings import WORKSPACES_DIR, Settings
+from kpi.settings import current as current_settings
 from kpi.workspace import MANIFEST, Workspace
 
 try:  # POSIX: also serialise publishers in other processes sharing the folder
@@ -49,13 +50,13 @@ try:  # POSIX: also serialise publishers in other processes sharing the folder
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-ENV_VAR = "KPI_WORKSPACES_DIR"
+ENV_VAR = WORKSPACES_DIR
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "workspaces"
 POINTER = "current.json"
 KEEP = 10
 SNAPSHOT_ID = re.compile(r"^\d{8}T\d{6}-\d{6}-[0-9a-f]{4}$")
 STAGING_PREFIX = ".publishing-"
-# Staging folders: ours, and Workspace.save's own (`.<id>-<random>`) from older publishes.
+# Staging folders: Workspace.save's (`.<id>-<random>`), and `.publishing-…` from older versions.
 STAGING = re.compile(rf"^({re.escape(STAGING_PREFIX)}.*"
                      r"|\.\d{8}T\d{6}-\d{6}-[0-9a-f]{4}-.+)$")
 
@@ -93,11 +94,10 @@ class Snapshot:
         return sum(self.tables.values())
 
 
-def root_dir(environ: Mapping[str, str] | None = None) -> Path:
+def root_dir(settings: Settings | None = None) -> Path:
     """Where snapshots live: $KPI_WORKSPACES_DIR, else `workspaces/` beside app.py."""
-    environ = os.environ if environ is None else environ
-    configured = (environ.get(ENV_VAR) or "").strip()
-    return Path(configured).expanduser() if configured else DEFAULT_ROOT
+    configured = (settings or current_settings()).workspaces_dir
+    return configured.expanduser() if configured else DEFAULT_ROOT
 
 
 def _root(root: Path | None) -> Path:
@@ -162,35 +162,9 @@ def _locked(root: Path, wait: bool = True) -> Iterator[None]:
         _process_lock.release()
 
 
-def _fsync_tree(folder: Path) -> None:
-    """Flush every file and folder under `folder` (and itself) to the disk."""
-    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        _fsync(path)
-    _fsync(folder)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_pointer(root: Path, pointer: dict) -> None:
-    """Replace current.json atomically (write beside it, fsync, rename)."""
-    fd, temp = tempfile.mkstemp(prefix=".current-", suffix=".json", dir=root)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(pointer, handle, indent=2, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, root / POINTER)
-        _fsync(root)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    """Replace current.json atomically and durably."""
+    write_atomic(root / POINTER, json.dumps(pointer, indent=2, ensure_ascii=False))
 
 
 def _read_pointer(root: Path) -> dict | None:
@@ -248,7 +222,10 @@ def publish(workspace: Workspace, by: str, by_name: str | None = None,
         extra = {"snapshot_id": snapshot, "published_by": by,
                  "published_by_name": by_name or by, "published_at": published_at}
         folder = root / snapshot
-        _save_durably(workspace, root, snapshot, extra)
+        # Atomic and durable (kpi.files.atomic_folder): nothing appears under the
+        # snapshot's name unless every byte is on disk, so a power cut after the
+        # rename cannot leave a snapshot with empty Parquet files.
+        workspace.save(folder, extra)
         try:
             _write_pointer(root, {"id": snapshot, "published_by": by,
                                   "published_at": published_at})
@@ -260,23 +237,6 @@ def publish(workspace: Workspace, by: str, by_name: str | None = None,
         except OSError:
             log.exception("could not prune old snapshots in %s", root)
     return _describe(root, snapshot, snapshot)
-
-
-def _save_durably(workspace: Workspace, root: Path, snapshot: str, extra: dict) -> None:
-    """Save in a hidden staging folder, fsync it all, rename it into place, fsync `root`.
-
-    Nothing appears under the snapshot's name unless every byte is on disk: a
-    power cut after the rename cannot leave a snapshot with empty Parquet files.
-    """
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{snapshot}-", dir=root))
-    try:
-        saved = workspace.save(staging / snapshot, extra)
-        _fsync_tree(saved)
-        _fsync(staging)
-        os.replace(saved, root / snapshot)
-        _fsync(root)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _prune(root: Path, keep: int) -> None:

@@ -19,19 +19,17 @@ Bad input exits 2 with one line on stderr.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
-import os
 import secrets
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
 import bcrypt
 import yaml
 
-from kpi import auth
+from kpi import auth, settings
+from kpi.files import write_atomic
 
 DEFAULT_CONFIG = "auth.yaml"
 MIN_PASSWORD_LENGTH = 8
@@ -93,7 +91,7 @@ def ask_password() -> str:
 
 
 def config_path(option: str | None) -> Path:
-    return Path(option or os.environ.get(auth.ENV_VAR) or DEFAULT_CONFIG)
+    return Path(option or settings.current().auth_config or DEFAULT_CONFIG)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -117,16 +115,7 @@ def _read(path: Path) -> dict[str, Any]:
 def _write(path: Path, config: dict[str, Any]) -> None:
     """Atomically, readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            yaml.safe_dump(config, handle, sort_keys=False, allow_unicode=True)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    write_atomic(path, yaml.safe_dump(config, sort_keys=False, allow_unicode=True), mode=0o600)
 
 
 def check(path: Path, username: str, role: str, email: str | None = None,

@@ -19,7 +19,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import tempfile
 import threading
 from collections import Counter
@@ -36,6 +35,7 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from kpi import catalog
+from kpi.files import atomic_folder
 from kpi.ingest import ImportResult, Mappings, UnreadableFile, import_file
 from kpi.ingest.fold import fold
 from kpi.ingest.normalise import MAX_REJECTS_LISTED, check_count, too_large
@@ -503,15 +503,13 @@ class Workspace:
     # --- snapshots -----------------------------------------------------------
 
     def save(self, folder: Path, extra: dict | None = None, keep_sources: bool = False) -> Path:
-        """Write Parquet per table + a manifest, atomically (temp folder, then rename).
+        """Write Parquet per table + a manifest, atomically and durably (kpi.files.atomic_folder).
 
         `keep_sources` (a draft) also keeps the uploads' bytes, up to
         MAX_KEPT_SOURCE_BYTES, so mapping edits still work once it is reopened.
         """
         folder = Path(folder)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-        try:
+        with atomic_folder(folder) as staging:
             counts = {}
             for kind in TableKind:
                 table = self.con.sql(f"SELECT * FROM {kind.value}").to_arrow_table()
@@ -528,12 +526,6 @@ class Workspace:
                 **(extra or {}),
             }
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-            if folder.exists():
-                shutil.rmtree(folder)
-            os.replace(staging, folder)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
         return folder
 
     @classmethod

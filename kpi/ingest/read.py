@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from kpi import settings
 from kpi.ingest.errors import UnreadableFile, short
 from kpi.ingest.fold import fold
 from kpi.ingest.vocabulary import is_known_header
@@ -77,8 +78,9 @@ _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 # pyarrow's own mimalloc: the raw text of a file and the CSV reader's
 # temporaries, once freed, are then reused by DuckDB's typing query and insert
 # instead of staying cached apart (1M-deal import: peak ~100 MB lower, ~50 MB
-# less retained). ARROW_DEFAULT_MEMORY_POOL still chooses when set.
-if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+# less retained). ARROW_DEFAULT_MEMORY_POOL still chooses when set (pyarrow reads
+# it itself). This runs on import, before pyarrow allocates anything.
+if settings.current().arrow_memory_pool is None:
     pa.set_memory_pool(pa.system_memory_pool())
 
 # A cell may hold a whole page of text; Python's csv module refuses fields over

@@ -27,7 +27,6 @@ import copy
 import functools
 import logging
 import math
-import os
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -88,7 +87,7 @@ def _secrets_section() -> Any:
 def load_config(lang: str) -> AuthConfig | None:
     """The validated configuration (None = local mode); a refusal stops the app here."""
     try:
-        return auth.load(os.environ, _secrets_section())
+        return auth.load(secrets_section=_secrets_section())
     except AuthConfigError as exc:
         _stop_refused(exc, lang)
 

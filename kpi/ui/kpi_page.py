@@ -6,7 +6,6 @@ result to these helpers and to kpi.charts. Every text goes through kpi.i18n.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +15,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from kpi import charts
+from kpi import charts, settings
 from kpi.export import cents, to_csv
 from kpi.i18n import format_date, format_money, format_number, format_percent, t, t_count
 from kpi.metrics import LeftOut, left_out
@@ -28,7 +27,7 @@ from kpi.workspace import Workspace
 
 # Where "How it is computed" points: the app's "definitions" page renders
 # docs/kpis.md, one anchor per KPI family. KPI_DOCS_URL can point elsewhere.
-DOCS_URL = os.environ.get("KPI_DOCS_URL", "definitions")
+DOCS_URL = settings.current().docs_url or "definitions"
 
 DeltaColor = Literal["normal", "inverse", "off"]
 

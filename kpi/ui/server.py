@@ -20,7 +20,6 @@ SECURITY.md says what this closes and what a reverse proxy must add.
 from __future__ import annotations
 
 import logging
-import os
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -71,7 +70,7 @@ def _config() -> AuthConfig | None:
     """Hosted mode's configuration (None: local mode); a refused one is raised."""
     from kpi.ui.auth import _secrets_section  # the same source as the script's
 
-    return auth.load(os.environ, _secrets_section())
+    return auth.load(secrets_section=_secrets_section())
 
 
 def _path(scope: Scope) -> str:

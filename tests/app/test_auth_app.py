@@ -16,7 +16,6 @@ browser, so the tests run once more themselves.
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -352,7 +351,7 @@ def test_a_user_removed_from_the_configuration_is_logged_out(hosted: Path,
 
 
 def _config() -> AuthConfig:
-    return auth.load(os.environ)
+    return auth.load()
 
 
 def test_the_cookie_written_at_login_is_refused_after_logout(hosted: Path) -> None:

@@ -24,6 +24,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
+from kpi.settings import Settings
 from tests.browser.helpers import screenshot, start_app, upload_exports, wait_idle
 from tests.browser.test_security import stop
 
@@ -165,7 +166,8 @@ def test_a_cookie_denied_at_logout_no_longer_uploads(server: Server, page: Page)
     cookie = login_cookie(server.key, "alice")
     assert put_file(server.url, session, xsrf, "before.csv", cookie) == 204
     config = auth.validate(yaml.safe_load(server.config.read_text()), "test")
-    state = auth.LoginState(auth.state_path({"KPI_WORKSPACES_DIR": str(server.workspaces)}))
+    where = Settings(workspaces_dir=server.workspaces, auth_state=None)
+    state = auth.LoginState(auth.state_path(where))
     state.deny(config, cookie.split("=", 1)[1])
     assert put_file(server.url, session, xsrf, "after.csv", cookie) == 403
     assert request(f"{server.url}/media/0123456789abcdef.csv", headers={"Cookie": cookie}

@@ -14,6 +14,7 @@ import yaml
 from kpi import auth
 from kpi.__main__ import main
 from kpi.auth import AuthConfigError
+from kpi.settings import Settings
 
 GOOD_KEY = secrets.token_urlsafe(48)
 HASH = bcrypt.hashpw(b"correct horse", bcrypt.gensalt(rounds=12)).decode()
@@ -45,7 +46,7 @@ def config(**changes) -> dict:
 
 
 def test_no_configuration_is_local_mode() -> None:
-    assert auth.load(environ={}, secrets_section=None) is None
+    assert auth.load(Settings(auth_config=None), secrets_section=None) is None
 
 
 def test_a_valid_configuration_gives_users_and_roles() -> None:
@@ -63,25 +64,25 @@ def test_the_yaml_file_named_by_the_environment_wins_over_the_secrets(tmp_path: 
     path = tmp_path / "auth.yaml"
     path.write_text(yaml.safe_dump(config()))
     weak = config(cookie__key="short")
-    loaded = auth.load(environ={auth.ENV_VAR: str(path)}, secrets_section=weak)
+    loaded = auth.load(Settings(auth_config=path), secrets_section=weak)
     assert loaded is not None and loaded.source == str(path)
 
 
 def test_the_secrets_section_is_used_without_the_environment_variable() -> None:
-    loaded = auth.load(environ={}, secrets_section=config())
+    loaded = auth.load(Settings(auth_config=None), secrets_section=config())
     assert loaded is not None and "[authenticator]" in loaded.source
 
 
 def test_a_missing_file_named_by_the_environment_is_refused_not_local(tmp_path: Path) -> None:
     with pytest.raises(AuthConfigError, match="cannot be read"):
-        auth.load(environ={auth.ENV_VAR: str(tmp_path / "nope.yaml")})
+        auth.load(Settings(auth_config=tmp_path / "nope.yaml"))
 
 
 def test_a_broken_yaml_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "auth.yaml"
     path.write_text("credentials: [unclosed\n")
     with pytest.raises(AuthConfigError, match="not valid YAML"):
-        auth.load(environ={auth.ENV_VAR: str(path)})
+        auth.load(Settings(auth_config=path))
 
 
 # --- each refusal -------------------------------------------------------------------------
@@ -210,7 +211,7 @@ def test_users_add_creates_the_file_with_a_fresh_cookie_key(typed, tmp_path: Pat
     assert "s3cret-pass" not in path.read_text()
     assert len(saved["cookie"]["key"]) == 64
     assert path.stat().st_mode & 0o077 == 0  # readable by its owner only
-    loaded = auth.load(environ={auth.ENV_VAR: str(path)})  # the app accepts it as is
+    loaded = auth.load(Settings(auth_config=path))  # the app accepts it as is
     assert loaded.user("alice").role == "manager"
 
 
@@ -433,8 +434,8 @@ def test_the_login_state_file_is_written_whole_and_private(hosted: auth.AuthConf
 
 
 def test_the_login_state_lives_beside_the_snapshots_unless_set() -> None:
-    assert auth.state_path({"KPI_WORKSPACES_DIR": "/srv/kpi"}) == Path("/srv/kpi/login-state.json")
-    assert auth.state_path({auth.STATE_ENV_VAR: "/run/s.json"}) == Path("/run/s.json")
+    assert auth.state_path(Settings(workspaces_dir="/srv/kpi", auth_state=None)) == Path("/srv/kpi/login-state.json")
+    assert auth.state_path(Settings(auth_state="/run/s.json")) == Path("/run/s.json")
 
 
 # --- issue 11, rows 4 and 9: cookies refused after logout, malformed ones ignored ----------

@@ -15,12 +15,14 @@ from kpi.i18n import (
     TEXTS,
     format_date,
     format_money,
+    format_month,
     format_multiple,
     format_number,
     format_ordinal,
     format_percent,
     t,
     t_count,
+    vega_locale,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,6 +129,49 @@ def test_percent_number_multiple_and_date() -> None:
     assert format_date(date(2024, 3, 25), "en") == "Mar 25, 2024"
     assert format_date(date(2026, 1, 1), "fr") == "1er janv. 2026"
     assert format_date(date(2026, 1, 1), "en") == "Jan 1, 2026"
+
+
+@pytest.mark.parametrize(("currency", "en", "fr"), [
+    ("CAD", "CA$12,345", "12\u202f345\u00a0$CA"),
+    ("USD", "$12,345", "12\u202f345\u00a0$US"),
+    ("GBP", "£12,345", "12\u202f345\u00a0£GB"),
+    ("CHF", "CHF\u00a012,345", "12\u202f345\u00a0CHF"),  # a no-break space after letters
+    ("JPY", "¥12,345", "12\u202f345\u00a0JPY"),
+    ("BRL", "R$12,345", "12\u202f345\u00a0R$"),
+])
+def test_money_in_any_iso_currency(currency: str, en: str, fr: str) -> None:
+    assert format_money(12345, "en", currency) == en
+    assert format_money(12345, "fr", currency) == fr
+
+
+def test_months_and_negative_numbers() -> None:
+    assert format_month(date(2024, 3, 1), "en") == "Mar 2024"
+    assert format_month(date(2026, 1, 1), "fr") == "janv. 2026"
+    assert format_month(date(2026, 7, 1), "fr") == "juil. 2026"
+    assert format_number(-1234.5, "en", 1) == "-1,234.5"
+    assert format_percent(-0.05, "fr", 0) == "-5\u202f%"
+    assert format_date("2024-08-01T10:00:00", "fr") == "1er août 2024"
+    assert format_date(date(2024, 12, 31), "de") == "Dec 31, 2024"  # unknown language: English
+
+
+def test_a_million_takes_the_plural_in_french() -> None:
+    """CLDR gives French millions their own category ('many'); the table writes `other`."""
+    assert t_count("data.rows_loaded", 1_000_000, "fr") == "1\u202f000\u202f000 lignes chargées"
+    assert t_count("data.rows_loaded", 1_000_000, "en") == "1,000,000 rows loaded"
+
+
+def test_vega_reads_dates_and_numbers_like_the_page() -> None:
+    en, fr = vega_locale("en", "CAD"), vega_locale("fr", "CAD")
+    assert en["number"]["currency"] == ["CA$", ""]
+    assert fr["number"]["currency"] == ["", "\u00a0$CA"]
+    assert (en["number"]["percent"], fr["number"]["percent"]) == ("%", "\u202f%")
+    assert (fr["number"]["decimal"], fr["number"]["thousands"]) == (",", "\u202f")
+    assert en["time"]["days"][0] == "Sunday" and fr["time"]["days"][1] == "lundi"  # d3: Sunday first
+    assert fr["time"]["shortMonths"][1] == "févr." and fr["time"]["months"][7] == "août"
+    assert en["time"]["shortMonths"][8] == "Sep" and en["time"]["months"][0] == "January"
+    assert (en["time"]["date"], fr["time"]["date"]) == ("%-m/%-d/%y", "%d/%m/%Y")
+    assert (en["time"]["time"], fr["time"]["time"]) == ("%-I:%M:%S\u202f%p", "%H:%M:%S")
+    assert en["time"]["dateTime"] == "%x, %X"
 
 
 def test_t_fills_placeholders_in_the_language() -> None:

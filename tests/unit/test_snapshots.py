@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import kpi.workspace as workspace_module
-from kpi import snapshots
+from kpi import files, snapshots
 from kpi.ingest import Mappings, UnreadableFile
 from kpi.schema import TableKind
 from kpi.workspace import MANIFEST, Workspace
@@ -192,9 +192,10 @@ def test_the_pointer_file_is_replaced_never_rewritten_in_place(tmp_path: Path,
         replaced.append((Path(src).name, Path(dst).name))
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(snapshots.os, "replace", spy)
+    monkeypatch.setattr(os, "replace", spy)
     second = snapshots.publish(workspace(), by="alice", root=tmp_path)
-    assert any(dst == snapshots.POINTER and src.startswith(".current-") for src, dst in replaced)
+    assert any(dst == snapshots.POINTER and src.startswith(f".{snapshots.POINTER}-")
+               for src, dst in replaced)
     assert snapshots.current_id(tmp_path) == second.id
 
 
@@ -300,7 +301,7 @@ def test_the_start_clean_up_never_touches_a_publish_in_progress(
 def test_every_file_and_folder_is_fsynced_before_the_snapshot_is_renamed_into_place(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     events: list[tuple[str, str]] = []
-    real_fsync, real_replace = snapshots._fsync, os.replace
+    real_fsync, real_replace = files.fsync, os.replace
 
     def fsync(path: Path) -> None:
         events.append(("fsync", Path(path).name))
@@ -310,13 +311,13 @@ def test_every_file_and_folder_is_fsynced_before_the_snapshot_is_renamed_into_pl
         events.append(("rename", Path(dst).name))
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(snapshots, "_fsync", fsync)
-    monkeypatch.setattr(snapshots.os, "replace", replace)
+    monkeypatch.setattr(files, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
     published = snapshots.publish(workspace(), by="alice", root=tmp_path)
-    # Workspace.save renames its own folder inside the staging one first: the last counts.
-    into_place = max(i for i, event in enumerate(events) if event == ("rename", published.id))
+    into_place = events.index(("rename", published.id))
     synced = {name for kind, name in events[:into_place] if kind == "fsync"}
-    files = {p.name for p in (tmp_path / published.id).iterdir()}
-    assert {"deals.parquet", MANIFEST} <= files <= synced
-    assert published.id in synced  # the folder itself
+    written = {p.name for p in (tmp_path / published.id).iterdir()}
+    assert {"deals.parquet", MANIFEST} <= written <= synced
+    # the folder itself, under its staging name before the rename
+    assert any(name.startswith(f".{published.id}-") for name in synced)
     assert ("fsync", tmp_path.name) in events[into_place:]  # and its parent after the rename
