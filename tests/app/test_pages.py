@@ -4,7 +4,8 @@ AppTest 1.67's `switch_page()` only resolves file pages; our pages are callables
 registered by st.navigation with a url_path, whose page hash is calc_hash(url_path)
 (streamlit/navigation/page.py). `open_page` requests that hash, the same thing a
 browser opening /<url_path> does, and every test checks the page's own title so
-a wrong page can never pass for the right one.
+a wrong page can never pass for the right one. The Overview is served at / (its
+url_path is ""); /overview sends a browser there (tests/browser/test_overview_url.py).
 
 AppTest also resets Streamlit's process-wide "uses a pages/ directory" flag before
 every run, so with our pages/ package beside app.py each rerun would be resolved
@@ -122,8 +123,13 @@ def open_page(at: AppTest, url_path: str) -> AppTest:
     """Run the app on the page registered at /url_path (see the module docstring)."""
     if not at._registered_pages:  # the first run registers the pages
         at.run()
-    at._page_hash = calc_hash(url_path)
+    at._page_hash = page_hash(url_path)
     return at.run()
+
+
+def page_hash(url_path: str) -> str:
+    """The hash a browser on /<url_path> asks for; the Overview's address is /."""
+    return calc_hash("" if url_path == "overview" else url_path)
 
 
 def title(at: AppTest) -> str:
