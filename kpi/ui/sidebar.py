@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from kpi.charts import channel_label
+from kpi.charts import channel_label, selected_values
 from kpi.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t
 from kpi.metrics import currencies
 from kpi.metrics.period import PRESETS, anchor_day, data_span, preset_period
@@ -162,12 +162,17 @@ def linked(draw: Callable[..., T], key: str, default: Any, read: Reader, *args: 
     return value
 
 
-def linked_selection(key: str, clicked: list[str], options: Sequence[str]) -> list[str]:
+def linked_selection(key: str, chart: str, param: str, field: str,
+                     options: Sequence[str]) -> list[str]:
     """A drill-down selection that is part of the link: the chart's once clicked, else the URL's.
 
-    A chart's selection cannot be set from Python, so a link's selection is
-    kept here until the reader clicks (or double-clicks to clear) the chart.
+    Called before the chart `chart` (its widget key) is drawn: its last click is
+    already in the session state, and the chart is then drawn with the result as
+    its selection's initial value, so a link's selection shows highlighted. A
+    link's selection is kept until the reader clicks (or double-clicks to
+    clear) the chart; `param` and `field` name the chart's selection.
     """
+    clicked = selected_values(st.session_state.get(chart), param, field)
     seen = f"_{key}_clicked"
     if key not in st.session_state:
         codes = _link_codes(key)

@@ -35,6 +35,18 @@ def pick(page: Page, label: str, option: str) -> None:
     wait_idle(page)
 
 
+def highlighted_bars(page: Page) -> list[str]:
+    """The channels whose bar is drawn in full (the others fade when one is selected)."""
+    page.locator("[data-testid='stVegaLiteChart'] g.mark-rect path").first.wait_for()
+    marks = page.evaluate("""() => [...document.querySelectorAll(
+        "[data-testid='stVegaLiteChart'] g.mark-rect path")].map(
+        bar => [bar.getAttribute("aria-label"), bar.getAttribute("opacity")])""")
+    faded = {opacity for _, opacity in marks} - {"1"}
+    assert len(faded) == 1 or not faded, marks
+    return [re.search(r"channel_label: ([^;]+);", label).group(1)
+            for label, opacity in marks if opacity == "1" and faded]
+
+
 def copied_link(page: Page) -> str:
     wait_idle(page)
     page.get_by_role("button", name=re.compile("Copy link to this view|Copier le lien")).click()
@@ -85,6 +97,9 @@ def test_a_link_with_filters_and_a_drill_down_opens_in_french_with_the_same_figu
         for name in ("channel.referral", "channel.linkedin", "channel.cold_call"):
             expect(chosen).to_contain_text(TEXTS[name]["fr"])
         expect(french.get_by_role("heading", name=re.compile("^Sélection : "))).to_be_visible()
+        # the chart shows the link's drill-down as a click leaves it: that bar alone in full
+        code = re.search(r"selected_channel=(\w+)", link).group(1)
+        assert highlighted_bars(french) == [TEXTS[f"channel.{code}"]["fr"]]
         assert digits(card(french, TEXTS["kpi.revenue"]["fr"]).inner_text()) == digits(revenue)
         assert digits(card(french, TEXTS["kpi.win_rate"]["fr"]).inner_text()) == digits(win_rate)
         assert french.locator("[data-testid='stException']").count() == 0
