@@ -3,29 +3,20 @@
 The Overview is the default page, served at /. A link naming it (/overview?...)
 is sent to / with the same query string, on a fresh server (its first request:
 pages/overview.py hands it to app.py) and on a running one, never to
-Streamlit's "Page not found" dialog. Hence a server of its own.
+Streamlit's "Page not found" dialog. The module's server (conftest's `app_url`)
+is fresh: this test makes its first request.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from kpi.i18n import t
-from tests.browser.helpers import start_app, wait_idle
+from tests.browser.helpers import wait_idle
 
 QUERY = "period=last_12_months&channel=linkedin&channel=referral"
-
-
-@pytest.fixture(scope="module")
-def fresh_server() -> Iterator[str]:
-    url, process = start_app()
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def _cards(page: Page) -> list[str]:
@@ -51,16 +42,16 @@ def _opens_the_overview(page: Page, url: str) -> list[str]:
 
 
 def test_overview_by_name_opens_the_overview_on_a_fresh_and_a_running_server(
-        fresh_server: str, browser) -> None:
+        app_url: str, browser) -> None:
     contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
                 for _ in range(3)]
     try:
         first, again, home = (context.new_page() for context in contexts)
-        fresh = _opens_the_overview(first, f"{fresh_server}/overview?{QUERY}")  # 1st request
-        running = _opens_the_overview(again, f"{fresh_server}/overview?{QUERY}")
-        at_home = _opens_the_overview(home, f"{fresh_server}/?{QUERY}")
+        fresh = _opens_the_overview(first, f"{app_url}/overview?{QUERY}")  # 1st request
+        running = _opens_the_overview(again, f"{app_url}/overview?{QUERY}")
+        at_home = _opens_the_overview(home, f"{app_url}/?{QUERY}")
         assert fresh == running == at_home
-        home.goto(fresh_server)  # the link's filters were applied: all data differ
+        home.goto(app_url)  # the link's filters were applied: all data differ
         wait_idle(home)
         expect(home.get_by_role("heading", name=t("overview.title", "en"))).to_be_visible()
         assert _cards(home) != at_home
