@@ -12,7 +12,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from kpi.i18n import TEXTS, format_date, format_money, t
-from tests.browser.helpers import screenshot, wait_idle
+from tests.browser.helpers import SHOTS, screenshot, wait_idle
 from tests.browser.test_security import hosted, hosted_config  # noqa: F401 - fixtures
 
 FRENCH = {"locale": "fr-FR", "viewport": {"width": 1400, "height": 1000}}
@@ -100,6 +100,9 @@ def test_a_link_with_filters_and_a_drill_down_opens_in_french_with_the_same_figu
         # the chart shows the link's drill-down as a click leaves it: that bar alone in full
         code = re.search(r"selected_channel=(\w+)", link).group(1)
         assert highlighted_bars(french) == [TEXTS[f"channel.{code}"]["fr"]]
+        chart = french.get_by_test_id("stVegaLiteChart").first
+        chart.scroll_into_view_if_needed()
+        chart.screenshot(path=str(SHOTS / "links-opened-fr-drilldown.png"))
         assert digits(card(french, TEXTS["kpi.revenue"]["fr"]).inner_text()) == digits(revenue)
         assert digits(card(french, TEXTS["kpi.win_rate"]["fr"]).inner_text()) == digits(win_rate)
         assert french.locator("[data-testid='stException']").count() == 0

@@ -101,19 +101,22 @@ def test_the_phone_drawer_opens_on_the_filters(app_url, browser, lang: str) -> N
         page.goto(app_url)
         wait_idle(page)
         page.get_by_test_id("stExpandSidebarButton").click()
+        wait_idle(page)
         sidebar = page.get_by_test_id("stSidebar")
         period = sidebar.get_by_role("combobox", name=t("filters.period", lang))
-        expect(period).to_be_in_viewport()
+        menu = sidebar.get_by_test_id("stSidebarNav")
+        language = sidebar.get_by_role("combobox", name="Language / Langue")
+        banner = sidebar.get_by_text(t("app.demo_banner", lang))
+        for drawn in (period, menu, language, banner):
+            expect(drawn).to_be_attached()
         page.wait_for_function("""() => {  // the drawer has finished sliding in
             const drawer = document.querySelector("[data-testid='stSidebar']");
             return drawer.getAnimations().length === 0 && drawer.getBoundingClientRect().left >= 0;
         }""")
-        screenshot(page, f"overview-{lang}-390-drawer")
-        menu = sidebar.get_by_test_id("stSidebarNav")
-        language = sidebar.get_by_role("combobox", name="Language / Langue")
-        banner = sidebar.get_by_text(t("app.demo_banner", lang))
+        expect(period).to_be_in_viewport()
         assert _top(period) < _top(language) < _top(menu)
         assert _top(period) < _top(banner) < _top(menu)
+        screenshot(page, f"overview-{lang}-390-drawer")  # what was just measured
         menu.get_by_role("link", name=t("nav.channels", lang)).click()  # the menu still works
         expect(page.get_by_role("heading", name=t("channels.title", lang), exact=True)
                ).to_be_visible()
