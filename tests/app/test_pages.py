@@ -209,6 +209,12 @@ def test_overview_cards_match_the_metric(workspace: Workspace) -> None:
     assert metric(at, "Won revenue") == format_money(expected.won_revenue, "en")
 
 
+def test_the_filters_come_first_in_the_sidebar(workspace: Workspace) -> None:
+    # the language (and any demo banner) after them: a phone's drawer opens on the filters
+    at = open_page(app(workspace), "overview")
+    assert [box.key for box in at.sidebar.selectbox] == ["period", "lang"]
+
+
 def test_the_rep_filter_changes_the_figures(workspace: Workspace) -> None:
     at = open_page(app(workspace), "overview")
     everyone = metric(at, "Won revenue")
