@@ -3,7 +3,7 @@
 Run with `streamlit run app.py` (or `make run`). This file only wires things:
 page config, the session's workspace, the shared sidebar, and the pages
 registered with st.navigation. Page modules only define `render()`, so a page
-script served on its own renders nothing (DESIGN.md). Their file names
+script served on its own renders nothing (ARCHITECTURE.md, "Security"). Their file names
 (`*_page.py`) differ from the pages' URLs on purpose: on a fresh server,
 Streamlit maps /<file name> to the legacy pages/ script; a shared link to
 /overview must reach app.py (and its login) instead.
@@ -12,7 +12,7 @@ Streamlit maps /<file name> to the legacy pages/ script; a shared link to
 import streamlit as st
 
 from kpi.i18n import t
-from kpi.ui import auth, context, publish, session, sidebar
+from kpi.ui import auth, context, phone, publish, session, sidebar
 from pages import (
     channels_page,
     compensation_page,
@@ -38,6 +38,8 @@ PAGES = (
 
 st.set_page_config(page_title="Sales KPI Explorer", page_icon=":material/insights:",
                    layout="wide")
+phone.layout()  # a phone: the drawer opens on the filters, two KPI cards per row
+filters_slot = st.sidebar.container()  # drawn first, filled once the workspace is known
 lang = sidebar.language()
 # Who this session is from its earlier runs (draws nothing; an unsafe login
 # configuration stops here with the reason). Local mode: the local user.
@@ -45,19 +47,24 @@ user = auth.session_user(lang)
 # Every page is registered on every run, before the login form: logged out,
 # all of them, hidden, so a deep link keeps its page and filters through the
 # login. A viewer never gets Data or Publish: /data opens the default page.
-page = st.navigation(
-    [st.Page(render, title=t(title, lang), url_path=path, icon=icon, default=index == 0)
-     for index, (render, title, path, icon) in enumerate(PAGES) if auth.may_open(user, path)],
-    position="sidebar" if user else "hidden",
-)
+pages = [st.Page(render, title=t(title, lang), icon=icon, default=index == 0,
+                 url_path="" if index == 0 else path)  # the first page is served at /
+         for index, (render, title, path, icon) in enumerate(PAGES) if auth.may_open(user, path)]
+# ...and at its own name too: a link to /overview is no "Page not found".
+alias = st.Page(PAGES[0][0], title=t(PAGES[0][1], lang), url_path=PAGES[0][2],
+                visibility="hidden")
+page = st.navigation([*pages, alias], position="sidebar" if user else "hidden")
+if page is alias:  # to / with the link's settings: one address per page, and the menu shows it
+    st.switch_page(pages[0], query_params={key: st.query_params.get_all(key)
+                                           for key in st.query_params})
 user = auth.gate(lang, registered_for=user)  # the login form while logged out
 if user is None:
     st.stop()  # logged out: no page runs, no data is read
 workspace = auth.workspace_for(user, lang)  # manager: own session; viewer: the snapshot
+filters = sidebar.filters(workspace, lang, filters_slot)
+link = sidebar.link_slot(filters_slot, lang)
 if workspace.is_demo:
-    st.sidebar.info(t("app.demo_banner", lang), icon=":material/science:")
-filters = sidebar.filters(workspace, lang)
-link = sidebar.link_slot(lang)
+    filters_slot.info(t("app.demo_banner", lang), icon=":material/science:")
 context.set_current(context.PageContext(workspace, filters, lang))
 try:
     page.run()

@@ -766,13 +766,14 @@ def _measure_axis(kind: str, lang: str, currency: str) -> alt.Axis:
 
 
 def channel_measure(result: ChannelsResult, measure: str, lang: str, currency: str = "EUR",
-                    selectable: bool = True) -> alt.TopLevelMixin:
+                    selectable: bool = True, selected: Sequence[str] = ()) -> alt.TopLevelMixin:
     """One measure per channel as horizontal bars, coloured by the channel focus decision.
 
     Bars follow `result.sorted_by(measure)`, the order of the table under the
     chart; the legend names the decisions in `lang`. A click selects a channel
     (selection param `channel_pick` on the `channel` field, for the page's
-    drill-down). On the `closed` measure the `min_closed` threshold is a rule.
+    drill-down); `selected` channels start highlighted (a link's drill-down).
+    On the `closed` measure the `min_closed` threshold is a rule.
     """
     kind = CHANNEL_MEASURES[measure]
     decisions = result.focus.decisions()
@@ -794,7 +795,8 @@ def channel_measure(result: ChannelsResult, measure: str, lang: str, currency: s
     room = (alt.Scale(domainMax=top * 1.3) if top > 0 and len(rows) <= VALUE_LABEL_MAX_BARS
             else alt.Undefined)
     selection = alt.selection_point(name=CHANNEL_SELECTION, fields=["channel"], on="click",
-                                    clear="dblclick", empty=True)
+                                    clear="dblclick", empty=True,
+                                    value=_picked("channel", selected))
     base = alt.Chart(_data(rows)).encode(
         y=alt.Y("channel_label:N", sort=[r["channel_label"] for r in rows], title=None),
         x=alt.X("value:Q", title=t(f"kpi.{measure}", lang), scale=room,
@@ -831,11 +833,12 @@ def channel_measure(result: ChannelsResult, measure: str, lang: str, currency: s
 
 
 def ratio_by_rep(result: CompensationResult, lang: str, currency: str = "EUR",
-                 selectable: bool = True) -> alt.TopLevelMixin:
+                 selectable: bool = True, selected: Sequence[str] = ()) -> alt.TopLevelMixin:
     """Revenue / package per rep, against the target multiple (rule) and the team (grey).
 
     Bars are coloured by target met or not (with a legend); a click selects a
-    rep (`rep_pick`, field `owner`) and fades the others.
+    rep (`rep_pick`, field `owner`) and fades the others; `selected` reps start
+    highlighted (a link's drill-down).
     """
     reps = sorted((r for r in result.reps if r.ratio is not None),
                   key=lambda r: (-(r.ratio or 0), r.owner))
@@ -866,7 +869,8 @@ def ratio_by_rep(result: CompensationResult, lang: str, currency: str = "EUR",
     bars = base.mark_bar(cornerRadiusEnd=2, cursor="pointer")
     if selectable:
         selection = alt.selection_point(name=REP_SELECTION, fields=["owner"], on="click",
-                                        clear="dblclick", empty=True)
+                                        clear="dblclick", empty=True,
+                                        value=_picked("owner", selected))
         opacity = alt.condition(selection, alt.value(1.0), alt.value(0.3))
         bars = bars.encode(opacity=opacity).add_params(selection)
     team_above = result.team_ratio is not None and result.team_ratio >= result.target_multiple
@@ -881,6 +885,11 @@ def ratio_by_rep(result: CompensationResult, lang: str, currency: str = "EUR",
     chart = alt.layer(*layers).properties(height=_bar_height(len(rows)) + LEGEND_ROOM,
                                           **_label_room(len(rows)))
     return _finish(chart, lang, currency)
+
+
+def _picked(field: str, values: Sequence[str]) -> Any:
+    """A point selection's initial value: the bars whose `field` is one of `values`."""
+    return [{field: value} for value in values] or alt.Undefined
 
 
 def selected_values(event: Any, param: str, field: str) -> list[str]:

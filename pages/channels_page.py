@@ -153,12 +153,11 @@ def render() -> None:
         format_func=lambda m: t(f"kpi.{m}", lang), required=True) or rank_by
     if not has_costs:
         st.caption(t("channels.no_costs", lang))
-    event = kpi_page.chart(charts.channel_measure(result, measure, lang, money),
-                           key="channel-chart", selectable=True,
-                           alt_text=t("channels.by_channel", lang))
-    picked = sidebar.linked_selection(
-        "selected_channel", charts.selected_values(event, charts.CHANNEL_SELECTION, "channel"),
-        [r.channel for r in result.channels])
+    picked = sidebar.linked_selection("selected_channel", "channel-chart",
+                                      charts.CHANNEL_SELECTION, "channel",
+                                      [r.channel for r in result.channels])
+    kpi_page.chart(charts.channel_measure(result, measure, lang, money, selected=picked),
+                   key="channel-chart", selectable=True, alt_text=t("channels.by_channel", lang))
 
     rows = _rows(result, measure, lang)
     if picked:

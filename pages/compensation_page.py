@@ -77,16 +77,14 @@ def render() -> None:
     ])
 
     st.subheader(t("comp.ratio_by_rep", lang))
-    event = None
+    picked = sidebar.linked_selection("selected_rep", "rep-chart", charts.REP_SELECTION,
+                                      "owner", [r.owner for r in rated])
     if rated:
-        event = kpi_page.chart(
-            charts.ratio_by_rep(result, lang, money), key="rep-chart",
+        kpi_page.chart(
+            charts.ratio_by_rep(result, lang, money, selected=picked), key="rep-chart",
             selectable=True, alt_text=t("comp.ratio_by_rep", lang))
     else:
         st.caption(t("comp.no_ratio", lang))
-    picked = sidebar.linked_selection(
-        "selected_rep", charts.selected_values(event, charts.REP_SELECTION, "owner"),
-        [r.owner for r in rated])
 
     if result.reps_without_package:
         reps = ", ".join(map(escape, result.reps_without_package))

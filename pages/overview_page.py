@@ -75,7 +75,6 @@ def render() -> None:
     before = now.previous if now.previous is not None and now.previous.closed else None
     earlier = _year_earlier(ws, filters)
     year = earlier if earlier is not None and earlier.closed else None
-    _comparisons(now, earlier, lang)
 
     def changes(field: str, delta: Callable[[Any, Any], str | None]) -> dict[str, str | None]:
         """The change against the period before, and year on year beside it (captions say which)."""
@@ -115,6 +114,7 @@ def render() -> None:
              help=t("help.open_pipeline", lang)),
         Card(t("kpi.open_deals", lang), format_number(now.open_deals, lang)),
     ])
+    _comparisons(now, earlier, lang)  # under the cards: on a phone they come first
 
     left, right = st.columns(2)
     with left:

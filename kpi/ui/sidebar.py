@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from kpi.charts import channel_label
+from kpi.charts import channel_label, selected_values
 from kpi.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t
 from kpi.metrics import currencies
 from kpi.metrics.period import PRESETS, anchor_day, data_span, preset_period
@@ -162,12 +162,17 @@ def linked(draw: Callable[..., T], key: str, default: Any, read: Reader, *args: 
     return value
 
 
-def linked_selection(key: str, clicked: list[str], options: Sequence[str]) -> list[str]:
+def linked_selection(key: str, chart: str, param: str, field: str,
+                     options: Sequence[str]) -> list[str]:
     """A drill-down selection that is part of the link: the chart's once clicked, else the URL's.
 
-    A chart's selection cannot be set from Python, so a link's selection is
-    kept here until the reader clicks (or double-clicks to clear) the chart.
+    Called before the chart `chart` (its widget key) is drawn: its last click is
+    already in the session state, and the chart is then drawn with the result as
+    its selection's initial value, so a link's selection shows highlighted. A
+    link's selection is kept until the reader clicks (or double-clicks to
+    clear) the chart; `param` and `field` name the chart's selection.
     """
+    clicked = selected_values(st.session_state.get(chart), param, field)
     seen = f"_{key}_clicked"
     if key not in st.session_state:
         codes = _link_codes(key)
@@ -226,7 +231,7 @@ def _options(workspace: Workspace) -> tuple[list[str], list[str]]:
     return reps, [c for c in CHANNELS if c in present]
 
 
-def _currency(workspace: Workspace, lang: str) -> str | None:
+def _currency(workspace: Workspace, lang: str, box: DeltaGenerator) -> str | None:
     """The currency the figures cover; a choice only when the deals carry several.
 
     The options are ISO codes, the default (most won revenue) first; the deal
@@ -237,19 +242,19 @@ def _currency(workspace: Workspace, lang: str) -> str | None:
         return listed[0].currency if listed else None
     codes = [c.currency for c in listed]
     counts = escape(", ".join(f"{c.currency} {format_number(c.deals, lang)}" for c in listed))
-    return linked(st.sidebar.selectbox, "currency", codes[0], one_of(codes),
+    return linked(box.selectbox, "currency", codes[0], one_of(codes),
                   t("filters.currency", lang), codes,
                   help=t("filters.currency_help", lang, counts=counts))
 
 
-def _period(workspace: Workspace, lang: str, today: date) -> tuple[date | None, date | None]:
+def _period(workspace: Workspace, lang: str, today: date,
+            sidebar: DeltaGenerator) -> tuple[date | None, date | None]:
     """The period's dates: a preset counted back from the data's end (or today), or a range.
 
     "All data" is the data's span, resolved here once per run (pages then
     reuse these dates); the sidebar says where the data end when presets
     count back from there rather than from today.
     """
-    sidebar = st.sidebar
     first, last = data_span(workspace.con)
     preset = linked(sidebar.selectbox, "period", "all",
                     one_of(PRESETS, lambda p, lang: t(f"filters.preset.{p}", lang)),
@@ -272,11 +277,11 @@ def _period(workspace: Workspace, lang: str, today: date) -> tuple[date | None, 
     return span
 
 
-def filters(workspace: Workspace, lang: str, today: date | None = None) -> Filters:
-    """Draw the shared filters and return them as the metrics' `Filters`."""
-    sidebar = st.sidebar
+def filters(workspace: Workspace, lang: str, sidebar: DeltaGenerator,
+            today: date | None = None) -> Filters:
+    """Draw the shared filters into `sidebar` (a slot of the sidebar) and return them."""
     sidebar.header(t("filters.title", lang))
-    date_from, date_to = _period(workspace, lang, today or date.today())
+    date_from, date_to = _period(workspace, lang, today or date.today(), sidebar)
     reps, channels = _options(workspace)
     chosen_reps = linked(sidebar.multiselect, "rep", [], some_of(reps), t("filters.reps", lang),
                          reps, placeholder=t("filters.all_reps", lang))
@@ -286,9 +291,9 @@ def filters(workspace: Workspace, lang: str, today: date | None = None) -> Filte
         channels, format_func=lambda c: channel_label(c, lang),
         placeholder=t("filters.all_channels", lang))
     return Filters(date_from=date_from, date_to=date_to, reps=list(chosen_reps),
-                   channels=list(chosen_channels), currency=_currency(workspace, lang))
+                   channels=list(chosen_channels), currency=_currency(workspace, lang, sidebar))
 
 
-def link_slot(lang: str) -> DeltaGenerator:
+def link_slot(sidebar: DeltaGenerator, lang: str) -> DeltaGenerator:
     """The "Copy link to this view" popover, drawn with the filters and filled by `view_link`."""
-    return st.sidebar.popover(t("filters.copy_link", lang), icon=":material/link:")
+    return sidebar.popover(t("filters.copy_link", lang), icon=":material/link:")

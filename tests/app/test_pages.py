@@ -4,7 +4,8 @@ AppTest 1.67's `switch_page()` only resolves file pages; our pages are callables
 registered by st.navigation with a url_path, whose page hash is calc_hash(url_path)
 (streamlit/navigation/page.py). `open_page` requests that hash, the same thing a
 browser opening /<url_path> does, and every test checks the page's own title so
-a wrong page can never pass for the right one.
+a wrong page can never pass for the right one. The Overview is served at / (its
+url_path is ""); /overview sends a browser there (tests/browser/test_overview_url.py).
 
 AppTest also resets Streamlit's process-wide "uses a pages/ directory" flag before
 every run, so with our pages/ package beside app.py each rerun would be resolved
@@ -122,8 +123,13 @@ def open_page(at: AppTest, url_path: str) -> AppTest:
     """Run the app on the page registered at /url_path (see the module docstring)."""
     if not at._registered_pages:  # the first run registers the pages
         at.run()
-    at._page_hash = calc_hash(url_path)
+    at._page_hash = page_hash(url_path)
     return at.run()
+
+
+def page_hash(url_path: str) -> str:
+    """The hash a browser on /<url_path> asks for; the Overview's address is /."""
+    return calc_hash("" if url_path == "overview" else url_path)
 
 
 def title(at: AppTest) -> str:
@@ -201,6 +207,12 @@ def test_overview_cards_match_the_metric(workspace: Workspace) -> None:
     assert metric(at, "Win rate") == format_percent(expected.win_rate, "en")
     assert metric(at, "Average deal value") == format_money(expected.avg_deal_value, "en")
     assert metric(at, "Won revenue") == format_money(expected.won_revenue, "en")
+
+
+def test_the_filters_come_first_in_the_sidebar(workspace: Workspace) -> None:
+    # the language (and any demo banner) after them: a phone's drawer opens on the filters
+    at = open_page(app(workspace), "overview")
+    assert [box.key for box in at.sidebar.selectbox] == ["period", "lang"]
 
 
 def test_the_rep_filter_changes_the_figures(workspace: Workspace) -> None:

@@ -81,6 +81,14 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def screenshot_first_screen(page, name: str) -> Path:
+    """What a reader sees before scrolling (the window only)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
 def upload_exports(page, path: Path) -> None:
     """Drop a file on the Data page's main uploader (not a file's "Replace" one).
 

@@ -43,8 +43,8 @@ def test_a_deep_link_on_a_fresh_server_reaches_its_page_with_its_filters(app_url
 def test_every_page_url_has_its_hand_over_script() -> None:
     """pages/<url>.py for each URL app.py registers, and no other script beside the modules."""
     app = (ROOT / "app.py").read_text()
-    urls = set(re.findall(r'"nav\.\w+", "([\w-]+)"', app)) - {"overview"}  # the default: "/"
-    assert len(urls) == 8
+    urls = set(re.findall(r'"nav\.\w+", "([\w-]+)"', app))  # /overview too (then "/")
+    assert len(urls) == 9
     scripts = {p.stem for p in (ROOT / "pages").glob("*.py") if not p.stem.endswith("_page")}
     assert scripts - {"__init__"} == urls
     for url in urls:

@@ -12,7 +12,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from kpi.i18n import TEXTS, format_date, format_money, t
-from tests.browser.helpers import screenshot, wait_idle
+from tests.browser.helpers import SHOTS, screenshot, wait_idle
 from tests.browser.test_security import hosted, hosted_config  # noqa: F401 - fixtures
 
 FRENCH = {"locale": "fr-FR", "viewport": {"width": 1400, "height": 1000}}
@@ -33,6 +33,18 @@ def pick(page: Page, label: str, option: str) -> None:
         has_text=label).click()
     page.get_by_role("option", name=option, exact=True).click()
     wait_idle(page)
+
+
+def highlighted_bars(page: Page) -> list[str]:
+    """The channels whose bar is drawn in full (the others fade when one is selected)."""
+    page.locator("[data-testid='stVegaLiteChart'] g.mark-rect path").first.wait_for()
+    marks = page.evaluate("""() => [...document.querySelectorAll(
+        "[data-testid='stVegaLiteChart'] g.mark-rect path")].map(
+        bar => [bar.getAttribute("aria-label"), bar.getAttribute("opacity")])""")
+    faded = {opacity for _, opacity in marks} - {"1"}
+    assert len(faded) == 1 or not faded, marks
+    return [re.search(r"channel_label: ([^;]+);", label).group(1)
+            for label, opacity in marks if opacity == "1" and faded]
 
 
 def copied_link(page: Page) -> str:
@@ -85,6 +97,12 @@ def test_a_link_with_filters_and_a_drill_down_opens_in_french_with_the_same_figu
         for name in ("channel.referral", "channel.linkedin", "channel.cold_call"):
             expect(chosen).to_contain_text(TEXTS[name]["fr"])
         expect(french.get_by_role("heading", name=re.compile("^Sélection : "))).to_be_visible()
+        # the chart shows the link's drill-down as a click leaves it: that bar alone in full
+        code = re.search(r"selected_channel=(\w+)", link).group(1)
+        assert highlighted_bars(french) == [TEXTS[f"channel.{code}"]["fr"]]
+        chart = french.get_by_test_id("stVegaLiteChart").first
+        chart.scroll_into_view_if_needed()
+        chart.screenshot(path=str(SHOTS / "links-opened-fr-drilldown.png"))
         assert digits(card(french, TEXTS["kpi.revenue"]["fr"]).inner_text()) == digits(revenue)
         assert digits(card(french, TEXTS["kpi.win_rate"]["fr"]).inner_text()) == digits(win_rate)
         assert french.locator("[data-testid='stException']").count() == 0

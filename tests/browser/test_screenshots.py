@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kpi.i18n import t
-from tests.browser.helpers import screenshot, wait_idle
+from tests.browser.helpers import screenshot, screenshot_first_screen, wait_idle
 
 # page name -> (url path, title key, draws charts)
 PAGES = {
@@ -86,22 +86,92 @@ def _shown_text(page) -> str:
     return "\n".join([page.locator("body").inner_text(), *labels])
 
 
-def test_the_phone_drawer_holds_the_filters(app_url, browser) -> None:
-    """The sidebar is a drawer on a phone: opened, it shows the filters (screenshot)."""
-    context, page = _open(browser, "en", 390)
+def _top(locator) -> float:
+    box = locator.bounding_box()
+    assert box is not None, locator
+    return box["y"]
+
+
+@pytest.mark.parametrize("lang", list(LOCALES))
+def test_the_phone_drawer_opens_on_the_filters(app_url, browser, lang: str) -> None:
+    """The sidebar is a drawer on a phone: opened, it shows the filters first, then the
+    rest (the copy link, demo banner, language), and the page menu last (screenshot)."""
+    context, page = _open(browser, lang, 390)
     try:
         page.goto(app_url)
         wait_idle(page)
         page.get_by_test_id("stExpandSidebarButton").click()
+        wait_idle(page)
         sidebar = page.get_by_test_id("stSidebar")
-        expect(sidebar.get_by_text(t("filters.period", "en"), exact=True)).to_be_visible()
+        period = sidebar.get_by_role("combobox", name=t("filters.period", lang))
+        menu = sidebar.get_by_test_id("stSidebarNav")
+        language = sidebar.get_by_role("combobox", name="Language / Langue")
+        banner = sidebar.get_by_text(t("app.demo_banner", lang))
+        for drawn in (period, menu, language, banner):
+            expect(drawn).to_be_attached()
         page.wait_for_function("""() => {  // the drawer has finished sliding in
             const drawer = document.querySelector("[data-testid='stSidebar']");
             return drawer.getAnimations().length === 0 && drawer.getBoundingClientRect().left >= 0;
         }""")
-        screenshot(page, "overview-en-390-drawer")
+        expect(period).to_be_in_viewport()
+        assert _top(period) < _top(language) < _top(menu)
+        assert _top(period) < _top(banner) < _top(menu)
+        screenshot(page, f"overview-{lang}-390-drawer")  # what was just measured
+        menu.get_by_role("link", name=t("nav.channels", lang)).click()  # the menu still works
+        expect(page.get_by_role("heading", name=t("channels.title", lang), exact=True)
+               ).to_be_visible()
     finally:
         context.close()
+
+
+def test_the_desktop_sidebar_keeps_the_menu_on_top(app_url, page) -> None:
+    page.goto(app_url)
+    wait_idle(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    period = sidebar.get_by_role("combobox", name=t("filters.period", "en"))
+    assert _top(sidebar.get_by_test_id("stSidebarNav")) < _top(period)
+
+
+def _cards_per_row(page) -> list[int]:
+    """How many KPI cards sit side by side on each row, top to bottom."""
+    tops = [round(_top(card)) for card in page.get_by_test_id("stMetric").all()]
+    return [tops.count(top) for top in sorted(set(tops))]
+
+
+# One phone screen is 844 px (390x844). The eight cards and the line saying which
+# periods they compare with fill about that screen; the first chart must start right
+# under it (it started at 1,606 px, two screens down, with one card per row). French
+# labels wrap to two lines more often, hence the ~100 px beyond the screen.
+FIRST_CHART_MAX_TOP = 950
+
+
+@pytest.mark.parametrize("lang", list(LOCALES))
+def test_the_phone_overview_shows_a_chart_within_about_one_screen(app_url, browser,
+                                                                  lang: str) -> None:
+    context, page = _open(browser, lang, 390)
+    try:
+        page.goto(app_url)
+        wait_idle(page)
+        chart = page.locator(".vega-embed").first
+        chart.wait_for()
+        screenshot_first_screen(page, f"overview-{lang}-390-first-screen")
+        assert _cards_per_row(page) == [2, 2, 2, 2]
+        main = page.get_by_test_id("stMain")
+        assert _top(chart) - _top(main) <= FIRST_CHART_MAX_TOP
+        cut = page.evaluate("""() => [...document.querySelectorAll(
+            "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer']")]
+            .filter(label => label.scrollWidth > label.clientWidth).map(label => label.innerText)
+        """)
+        assert not cut  # a long label wraps, never ends in "…"
+    finally:
+        context.close()
+
+
+def test_desktop_cards_stay_four_per_row(app_url, page) -> None:
+    page.goto(app_url)
+    wait_idle(page)
+    page.get_by_test_id("stMetric").first.wait_for()
+    assert _cards_per_row(page) == [4, 4]
 
 
 def _background_luminance(page) -> float:
