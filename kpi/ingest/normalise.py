@@ -711,9 +711,10 @@ def normalise(
                 row=line, column=plan.column(id_field or ""), value=None,
                 reason=msg("reject.duplicate", field=field_label(id_field or ""),
                            line=first_line)))
-    if empty_amounts and {"amount", "amount_company"} & plan.source_of.keys():
+    has_amount = bool({"amount", "amount_company"} & plan.source_of.keys())
+    if empty_amounts and has_amount:
         plan.notes.append(msg("note.empty_amounts", count=empty_amounts))
-    elif kind is TableKind.DEALS and rows_accepted:
+    elif kind is TableKind.DEALS and rows_accepted and not has_amount:
         plan.notes.append(msg("note.no_amount_column"))
     if rows_rejected > MAX_REJECTS_LISTED:
         plan.notes.append(msg("note.rejects_capped", count=MAX_REJECTS_LISTED))
