@@ -235,8 +235,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "msg.reject.year_range": {"en": "the date is outside the years {first:d}-{last:d}",
                               "fr": "la date est hors des années {first:d}-{last:d}"},
     "msg.reject.no_close_date": {
-        "en": "a won or lost deal needs a close date ({field})",
-        "fr": "une affaire gagnée ou perdue doit avoir une date de clôture ({field})"},
+        "en": "a won or lost deal needs a close date",
+        "fr": "une affaire gagnée ou perdue doit avoir une date de clôture"},
     "msg.reject.content_kind": {
         "en": "unknown content type (expected one of {kinds})",
         "fr": "type de contenu inconnu (attendu : {kinds: ou })"},

@@ -452,7 +452,7 @@ def _plan_checks(plan: _Plan) -> None:
         plan.checks.append(_Check(
             "out_status IN ('won', 'lost') AND out_closed_at IS NULL",
             plan.column("closed_at"), plan.text("closed_at"),
-            msg("reject.no_close_date", field=field_label("closed_at"))))
+            msg("reject.no_close_date")))
     if kind is TableKind.CONTENT:
         plan.checks.append(_Check(
             "out_kind IS NULL", plan.column("kind"), plan.text("kind"),

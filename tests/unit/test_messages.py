@@ -172,7 +172,7 @@ def test_a_broken_deals_file_reads_in_french() -> None:
         "il manque l'identifiant (ID de l'affaire)",
         "impossible de lire cette valeur comme une date",
         "impossible de lire cette valeur comme un nombre",
-        "une affaire gagnée ou perdue doit avoir une date de clôture (Date de clôture)",
+        "une affaire gagnée ou perdue doit avoir une date de clôture",
     ]
 
 
