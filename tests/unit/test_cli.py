@@ -332,7 +332,9 @@ def test_text_and_errors_speak_french_with_lang_fr(tmp_path: Path) -> None:
                     "D5,Bob,Referral,open,9,2025-03-05,\n")
     result = run("import", str(path), "--format", "text", "--lang", "fr")
     assert result.returncode == 0, result.stderr
-    assert "    2 ligne(s) au-dessus de l'en-tête ignorée(s)." in result.stdout
+    assert result.stdout.splitlines()[:3] == [
+        "Import", "- titre.csv : Affaires, 6 lignes lues, 5 acceptées, 1 rejetées",
+        "    2 ligne(s) au-dessus de l'en-tête ignorée(s)."]
     assert ("    [9, deal_id] ID de l'affaire en double : déjà présent à la ligne 8 (le premier "
             "est gardé)") in result.stdout
     bad = tmp_path / "bad.csv"
