@@ -1,6 +1,6 @@
 """The importer's messages as codes with parameters (kpi.messages, kpi/message_texts.py).
 
-Three halves:
+Three parts:
 - the catalogue: every code has English and French with the same placeholders,
   every code the importer writes is in it and every entry is written somewhere;
 - rendering: numbers grouped per language, nested phrases and labels, lists,
