@@ -19,7 +19,8 @@ from pydantic import ValidationError
 
 from kpi import users_cli
 from kpi.ingest import IngestError
-from kpi.schema import FIELDS, TABLES, Filters, ImportReport, TableKind
+from kpi.messages import Message, render
+from kpi.schema import FIELDS, TABLES, FileReport, Filters, TableKind
 from kpi.workspace import MappingFile, Workspace, all_rejected_message, currency_code
 
 EXIT_BAD_INPUT = 2
@@ -83,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
                              help="the mappings downloaded from the Data page (JSON)")
         command.add_argument("--default-currency", type=_currency, metavar="CODE",
                              help="currency of amounts that carry none (default: EUR)")
+        command.add_argument("--lang", choices=("en", "fr"), default="en",
+                             help="language of the text format and of errors (JSON stays "
+                                  "in English)")
 
     importer = commands.add_parser("import", help="print the import report")
     add_files(importer)
@@ -96,7 +100,6 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--min-closed", type=int, default=10)
     report.add_argument("--target-multiple", type=float, default=3.0)
     report.add_argument("--social-channel", default="linkedin")
-    report.add_argument("--lang", choices=("en", "fr"), default="en")
     report.add_argument("--currency", type=_currency, metavar="CODE",
                         help="ISO code of the deals to report on (default: the currency "
                              "with the most won revenue)")
@@ -124,10 +127,10 @@ def load_files(args: argparse.Namespace) -> Workspace:
         try:
             report = workspace.add_file(data, path.name, kind=kind)
         except IngestError as exc:
-            raise BadInput(str(exc)) from exc
+            raise BadInput(render(exc.message, args.lang)) from exc
         failed = all_rejected_message(report)
         if failed:
-            raise BadInput(failed)
+            raise BadInput(render(failed, args.lang))
     return workspace
 
 
@@ -154,8 +157,29 @@ def _mapping_file(path: Path) -> MappingFile:
                        f"{error['msg']})") from exc
 
 
-def import_report(workspace: Workspace) -> dict:
-    return ImportReport(files=workspace.reports).model_dump(mode="json")["files"]
+def import_report(workspace: Workspace, lang: str = "en") -> list[dict]:
+    """Each file's report with its messages as text in `lang`, each beside its code
+    (docs/report-command.md: `reason` and `reason_code`, `notes` and `note_codes`...)."""
+    return [_with_texts(report, lang) for report in workspace.reports]
+
+
+def _with_texts(report: FileReport, lang: str) -> dict:
+    def text(message: Message | None) -> str | None:
+        return None if message is None else render(message, lang)
+
+    def code(message: Message | None) -> str | None:
+        return None if message is None else message.code
+
+    out = report.model_dump(mode="json")
+    for row, reject in zip(out["rejects"], report.rejects, strict=True):
+        row.update(reason=text(reject.reason), reason_code=code(reject.reason))
+    for row, column in zip(out["columns"], report.columns, strict=True):
+        row.update(note=text(column.note), note_code=code(column.note))
+    out.update(notes=[text(m) for m in report.notes], note_codes=[code(m) for m in report.notes],
+               warnings=[text(m) for m in report.warnings],
+               warning_codes=[code(m) for m in report.warnings],
+               error=text(report.error), error_code=code(report.error))
+    return out
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -163,14 +187,16 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.command == "users":
         return users_cli.run(args)
     workspace = load_files(args)
+    # The JSON contract is English (docs/report-command.md); the text speaks --lang.
+    lang = "en" if args.format == "json" else args.lang
     if args.command == "import":
-        files = import_report(workspace)
+        files = import_report(workspace, lang)
         if args.format == "json":
             print(json.dumps({"import": files}, indent=2, ensure_ascii=False))
         else:
             from kpi.report_text import import_text
 
-            print(import_text(files))
+            print(import_text(files, lang))
         return 0
     from kpi.metrics import compute_report
 
@@ -186,7 +212,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise BadInput("--from is after --to")
     report = compute_report(workspace.con, filters)
-    report["import"] = import_report(workspace)
+    report["import"] = import_report(workspace, lang)
     if args.format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     else:

@@ -15,7 +15,8 @@ Files follow the conventions of the reader's spreadsheet: French files use `;`
 between cells and a decimal comma (French Excel reads `,` as the decimal mark
 and would put a whole comma-separated line in one column), English files `,`
 and a dot. Both start with a UTF-8 BOM so Excel reads accents. Numbers are
-written as the caller rounded them (money to cents, rates as fractions).
+written as the caller rounded them (money to cents, rates as fractions), and
+the importer's messages (a rejected row's reason) in the file's language.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from kpi.messages import Message, render
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_SIGNS = frozenset("=+-@\uff1d\uff0b\ufe62\uff0d\ufe63\uff20")
@@ -73,12 +76,15 @@ def _number(value: float | Decimal, style: CsvStyle) -> str:
     return text.replace(".", style.decimal)
 
 
-def _cell(value: object, style: CsvStyle) -> object:
-    """What the writer gets for one value: '' for None, numbers in the style, text neutralised."""
+def _cell(value: object, style: CsvStyle, lang: str) -> object:
+    """What the writer gets for one value: '' for None, numbers in the style, a message in
+    `lang`, text neutralised."""
     if value is None:
         return ""
     if isinstance(value, float | Decimal):
         return _number(value, style)
+    if isinstance(value, Message):
+        return neutralise(render(value, lang))
     return neutralise(value)
 
 
@@ -90,5 +96,5 @@ def to_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str],
     writer = csv.writer(buffer, delimiter=style.delimiter, lineterminator="\r\n")
     writer.writerow([neutralise(c) for c in columns])
     for row in rows:
-        writer.writerow([_cell(row.get(c), style) for c in columns])
+        writer.writerow([_cell(row.get(c), style, lang) for c in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -17,6 +17,8 @@ from typing import Any
 
 from babel import Locale, dates, numbers
 
+from kpi.message_texts import MESSAGES
+
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 
@@ -681,6 +683,8 @@ TEXTS: dict[str, dict[str, str]] = {
                          "fr": "Instantané du {when} restauré : les lecteurs le verront au prochain chargement de page."},
 }
 
+# The importer's messages (codes rendered by kpi.messages) are kept in their own module.
+TEXTS.update(MESSAGES)
 
 class _Formatter(string.Formatter):
     """str.format plus `{name:ord}`: a rank written as the language writes it (1st, 1er)."""

@@ -20,15 +20,16 @@ from kpi.i18n import (
 
 
 def import_text(files: list[dict[str, Any]], lang: str = "en") -> str:
-    """One line per file, then its rejected rows (at most 20 per file)."""
+    """One line per file, then its warnings, notes and rejected rows (at most 20 per file),
+    each already in `lang` (kpi.__main__.import_report)."""
     lines = [t("report.import", lang)]
     for f in files:
         lines.append("- " + t(
-            "report.import_line", lang, file=f["file"], table=f["table"],
+            "report.import_line", lang, file=f["file"], table=t(f"table.{f['table']}", lang),
             read=format_number(f["rows_read"], lang),
             accepted=format_number(f["rows_accepted"], lang),
             rejected=format_number(f["rows_rejected"], lang)))
-        for note in f.get("notes", []):
+        for note in [*f.get("warnings", []), *f.get("notes", [])]:
             lines.append(f"    {note}")
         for reject in f.get("rejects", [])[:20]:
             where = f"{reject['row']}" + (f", {reject['column']}" if reject.get("column") else "")

@@ -13,6 +13,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from kpi.messages import Text
+
 
 class TableKind(StrEnum):
     """The canonical tables an export can be recognised as (declared in TABLES)."""
@@ -307,7 +309,7 @@ class RejectedRow(BaseModel):
     row: int
     column: str | None = None
     value: str | None = None
-    reason: str
+    reason: Text
 
 
 class ColumnDecision(BaseModel):
@@ -315,12 +317,13 @@ class ColumnDecision(BaseModel):
 
     source: str
     field: str | None = None  # None: ignored
-    note: str | None = None  # e.g. "day first (values like 25/03/2024)"
+    note: Text | None = None  # e.g. day first (values like '25/03/2024')
     samples: list[str] = Field(default_factory=list)  # a few distinct values, for mapping by hand
 
 
 class FileReport(BaseModel):
-    """What happened to one uploaded file."""
+    """What happened to one uploaded file. Its messages are codes with parameters
+    (kpi.messages), rendered in the reader's language when shown."""
 
     file: str
     table: TableKind | None = None
@@ -336,11 +339,11 @@ class FileReport(BaseModel):
     rows_rejected: int = 0
     rows_dropped: int = 0  # e.g. Pipedrive's deleted deals
     rejects: list[RejectedRow] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=list)
     # Figures that may be misread (a status column read as 100 % open, sources
     # mostly `other`): shown as warnings with the raw values to map.
-    warnings: list[str] = Field(default_factory=list)
-    error: str | None = None  # set when the whole file was refused (then no row is loaded)
+    warnings: list[Text] = Field(default_factory=list)
+    error: Text | None = None  # set when the whole file was refused (then no row is loaded)
     dialect: str | None = None  # the CRM whose headers the file matches best
     # Another table the file could be, when recognition was close (the Data
     # page offers it).
@@ -350,10 +353,6 @@ class FileReport(BaseModel):
     def mapping(self) -> dict[str, str]:
         """source column -> canonical field, for the mapped columns."""
         return {c.source: c.field for c in self.columns if c.field}
-
-
-class ImportReport(BaseModel):
-    files: list[FileReport] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from kpi.ingest.normalise import MAX_REJECTS_LISTED, check_count, too_large
 from kpi.ingest.parse import quote_identifier
 from kpi.ingest.recognise import missing_fields
 from kpi.ingest.vocabulary import DELETED
+from kpi.messages import Message, field_label, msg
 from kpi.schema import (
     CHANNELS,
     FIELDS,
@@ -63,7 +64,7 @@ SOURCES_DIR = "sources"  # Workspace.save(keep_sources=True): the uploads' bytes
 # ~150 MB of CSV); a file beyond it is saved as rows only, so a mapping edit
 # after a reload needs it uploaded again.
 MAX_KEPT_SOURCE_BYTES = 512 << 20
-SAVED_MAPPING_NOTE = "Columns read with the mapping saved for files with these headers."
+SAVED_MAPPING_NOTE = msg("note.saved_mapping")
 log = logging.getLogger(__name__)
 
 # Per session connection, on a shared 2-core host running several sessions:
@@ -269,16 +270,18 @@ def dominant_reject(report: FileReport) -> RejectedRow | None:
     return next(r for r in report.rejects if r.reason == reason)
 
 
-def all_rejected_message(report: FileReport) -> str | None:
+def all_rejected_message(report: FileReport) -> Message | None:
     """The one-line reason a file with every row rejected failed (the command line's)."""
     reject = dominant_reject(report)
     if reject is None:
         return None
-    where = f"column {reject.column}" if reject.column else ""
-    sample = f"e.g. {reject.value!r}" if reject.value is not None else ""
-    detail = ", ".join(part for part in (where, sample) if part)
-    return (f"{report.file}: every row was rejected ({report.rows_rejected:,} rows); "
-            f"most often: {reject.reason}" + (f" ({detail})" if detail else ""))
+    where = ([msg("where.column", column=reject.column)] if reject.column else []) + (
+        [msg("where.example", value=reject.value)] if reject.value is not None else [])
+    if not where:
+        return msg("file.all_rejected", file=report.file, count=report.rows_rejected,
+                   reason=reject.reason)
+    return msg("file.all_rejected_at", file=report.file, count=report.rows_rejected,
+               reason=reject.reason, where=where)
 
 
 def _is_digest(text: str) -> bool:
@@ -623,7 +626,7 @@ class Workspace:
         return result
 
     def _rule(self, source: Source, report: FileReport
-              ) -> tuple[TableKind | None, dict[str, str], str | None] | None:
+              ) -> tuple[TableKind | None, dict[str, str], Message | None] | None:
         """(table, mapping, note) from a saved mapping or the overrides; None when there is
         none, when an explicit mapping was given, or when a loaded file was read that way
         (a refused file's columns may hold suggestions, not what was tried)."""
@@ -737,14 +740,13 @@ class Workspace:
         column = next((c.source for c in report.columns if c.field == id_field), id_field)
         rejects = report.rejects + [
             RejectedRow(row=line, column=column, value=value,
-                        reason=f"duplicate {id_field}: already loaded from another file "
-                               "(first one kept)")
+                        reason=msg("reject.duplicate_loaded", field=field_label(id_field)))
             for line, value in taken
         ]
         report.rejects = sorted(rejects, key=lambda r: r.row)[:MAX_REJECTS_LISTED]
         report.rows_rejected += count
         report.rows_accepted -= count
-        note = f"Only the first {MAX_REJECTS_LISTED} rejected rows are listed."
+        note = msg("note.rejects_capped", count=MAX_REJECTS_LISTED)
         if report.rows_rejected > MAX_REJECTS_LISTED and note not in report.notes:
             report.notes.append(note)
 

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
+
+from kpi.messages import Message, render
 
 if TYPE_CHECKING:
     from kpi.schema import FileReport
 
-_LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
-
 
 class IngestError(Exception):
-    """Base class for every problem the importer reports to the user."""
+    """Base class for every problem the importer reports to the user.
+
+    `message` is a code with parameters (kpi.messages), rendered in the
+    reader's language; `str()` is its English, on one line (whatever a header
+    or a library's error text held), so the command line prints one line.
+    """
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(render(message))
+        self.message = message
 
 
 class UnreadableFile(IngestError):
-    """The whole file cannot be used; the message is one sentence naming the file.
+    """The whole file cannot be used; its message is one sentence naming the file."""
 
-    Whatever goes into the message (a header, a library's error text) is folded
-    onto one line, so the app shows one sentence and the command line prints
-    exactly one line on stderr.
-    """
-
-    def __init__(self, message: str, report: FileReport | None = None) -> None:
-        super().__init__(_LINE_BREAKS.sub(" ", str(message)).strip())
+    def __init__(self, message: Message, report: FileReport | None = None) -> None:
+        super().__init__(message)
         # For a file that was read but whose table or columns could not be
         # settled: what was found (closest table, partial mapping, sample
         # values), so the Data page can offer to finish the mapping by hand.

@@ -55,7 +55,9 @@ from kpi.ingest.vocabulary import (
     TRUE_WORDS,
     Mappings,
 )
+from kpi.messages import Message, field_label, msg
 from kpi.schema import (
+    CONTENT_KINDS,
     DUCKDB_TYPES,
     FIELDS,
     ID_FIELD,
@@ -81,9 +83,10 @@ class Hints:
     """What the file as a whole suggests when a column's values cannot decide."""
 
     date_order: str = "DMY"
-    date_reason: str = "the file looks European"
+    date_reason: Message = field(default_factory=lambda: msg("hint.european"))
     decimal_mark: str = "."
-    decimal_reason: str = "the file uses ',' between fields"
+    decimal_reason: Message = field(default_factory=lambda: msg("hint.delimiter",
+                                                                 delimiter=","))
     excel_serials: bool = False
 
 
@@ -98,9 +101,9 @@ class Normalised:
     rows_rejected: int
     rows_dropped: int
     rejects: list[RejectedRow]
-    column_notes: dict[str, str] = field(default_factory=dict)  # source column -> note
-    notes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # figures that may be misread
+    column_notes: dict[str, Message] = field(default_factory=dict)  # source column -> note
+    notes: list[Message] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)  # figures that may be misread
     date_order: str | None = None
     decimal_mark: str | None = None
 
@@ -110,7 +113,7 @@ class _Check:
     condition: str  # SQL over the derived columns
     column: str  # the source column to point the user at
     value: str  # SQL of the offending value
-    reason: str
+    reason: Message
 
 
 def _distinct_values(table: pa.Table, column: str) -> list[str]:
@@ -196,8 +199,8 @@ class _Plan:
         self.trimmed: dict[str, bool] = {}  # source column -> some cell needs trim()
         self.placeheld: dict[str, bool] = {}  # source column -> holds '#N/A'-style cells
         self.checks: list[_Check] = []
-        self.notes: list[str] = []
-        self.column_notes: dict[str, str] = {}
+        self.notes: list[Message] = []
+        self.column_notes: dict[str, Message] = {}
         self.date_orders: list[Decision] = []
         self.numbers: dict[str, str] = {}  # field -> SQL of its value as read (DOUBLE)
         self.decimal_marks: list[Decision] = []
@@ -285,10 +288,12 @@ class _Plan:
         return self.source_of.get(field_name, field_name)
 
     def reject_unreadable(self, field_name: str, what: str) -> None:
+        """`what`: "date", "month" or "number" (msg.value.<what>)."""
         if field_name in self.source_of:
             self.checks.append(_Check(
                 f'"{field_name}" IS NULL AND {self.text(field_name)} IS NOT NULL',
-                self.column(field_name), self.text(field_name), f"cannot read this as {what}"))
+                self.column(field_name), self.text(field_name),
+                msg("reject.unreadable", what=msg(f"value.{what}"))))
 
     def reject_implausible(self, field_name: str) -> None:
         """Numbers that read but are not finite or are beyond ±MAX_NUMBER (1e400, inf, NaN)."""
@@ -296,19 +301,18 @@ class _Plan:
             number = f'"_number_{field_name}"'
             self.checks.append(_Check(
                 f'"{field_name}" IS NULL AND {number} IS NOT NULL', self.column(field_name),
-                self.text(field_name),
-                f"not a plausible number (infinite, NaN or beyond ±{MAX_NUMBER:.0e})"))
+                self.text(field_name), msg("reject.implausible", limit=MAX_NUMBER)))
 
-    def reject_missing(self, value_sql: str, field_name: str, label: str) -> None:
+    def reject_missing(self, value_sql: str, field_name: str, reason: Message) -> None:
         self.checks.append(_Check(f"{value_sql} IS NULL", self.column(field_name), "NULL",
-                                  f"{label} is missing"))
+                                  reason))
 
     def reject_out_of_range(self, field_name: str) -> None:
         if field_name in self.source_of:
             year = f'year("{field_name}")'
             self.checks.append(_Check(
                 f"({year} < {MIN_YEAR} OR {year} > {MAX_YEAR})", self.column(field_name),
-                self.text(field_name), f"the date is outside the years {MIN_YEAR}-{MAX_YEAR}"))
+                self.text(field_name), msg("reject.year_range", first=MIN_YEAR, last=MAX_YEAR)))
 
 
 def _plan_outputs(plan: _Plan) -> None:
@@ -343,14 +347,11 @@ def _plan_outputs(plan: _Plan) -> None:
             # created when its lead first came in (docs/tables.md, leads).
             plan.typed["created_at"] = (f"(SELECT min(l.created_at) FROM leads l "
                                         f"WHERE l.lead_id = {plan.text('lead_id')})")
-            plan.notes.append("The file has no creation date: each deal's is its lead's "
-                              "(lead_id); deals whose lead is not loaded are rejected.")
+            plan.notes.append(msg("note.created_from_lead", field=field_label("lead_id")))
         if "deal_id" not in plan.source_of:
             # docs/tables.md: a stable id per row from the file name and line.
             plan.typed["deal_id"] = "$source_file || '#' || CAST(r._line AS VARCHAR)"
-            plan.notes.append("The file has no deal id column: each row's id is the file name "
-                              "and line; its rows are not checked against other files for "
-                              "duplicates.")
+            plan.notes.append(msg("note.no_deal_id"))
     if kind is TableKind.LEADS:
         customers = {v: "customer" for v in plan.distinct("lead_status")
                      if fold(v) in CUSTOMER_STATUSES}
@@ -401,8 +402,7 @@ def _plan_status(plan: _Plan) -> str:
         plan.outputs["status_raw"] = '"status"'
     unknown = sorted(raw for raw in plan.distinct("status") if mapped[raw] is None)
     if unknown:
-        shown = ", ".join(repr(v) for v in unknown[:10])
-        plan.notes.append(f"Status values read as open: {shown}.")
+        plan.notes.append(msg("note.status_open", values=unknown[:10]))
     return f"coalesce({', '.join(parts)}, 'open')"
 
 
@@ -434,36 +434,38 @@ def _plan_checks(plan: _Plan) -> None:
     kind = plan.kind
     id_field = ID_FIELD[kind]
     if id_field:
-        plan.reject_missing(f'"{id_field}"', id_field, f"the id ({id_field})")
+        plan.reject_missing(f'"{id_field}"', id_field,
+                            msg("reject.missing_id", field=field_label(id_field)))
     for spec in FIELDS[kind]:
         if spec.type is FieldType.DATE:
-            plan.reject_unreadable(spec.name, "a date")
+            plan.reject_unreadable(spec.name, "date")
         elif spec.type is FieldType.MONTH:
-            plan.reject_unreadable(spec.name, "a month")
+            plan.reject_unreadable(spec.name, "month")
         elif spec.type in (FieldType.AMOUNT, FieldType.INTEGER):
             plan.reject_implausible(spec.name)
-            plan.reject_unreadable(spec.name, "a number")
+            plan.reject_unreadable(spec.name, "number")
     for spec in FIELDS[kind]:
         if spec.type is FieldType.DATE:
             plan.reject_out_of_range(spec.name)
     for name in TABLES[kind].row_dates:
-        plan.reject_missing(f'"{name}"', name, f"the date ({name})")
+        plan.reject_missing(f'"{name}"', name,
+                            msg("reject.missing_date", field=field_label(name)))
     if kind is TableKind.DEALS:
         plan.checks.append(_Check(
             "out_status IN ('won', 'lost') AND out_closed_at IS NULL",
             plan.column("closed_at"), plan.text("closed_at"),
-            "a won or lost deal needs a close date (closed_at)"))
+            msg("reject.no_close_date")))
     if kind is TableKind.CONTENT:
         plan.checks.append(_Check(
             "out_kind IS NULL", plan.column("kind"), plan.text("kind"),
-            "unknown content type (expected deck_shared, article_shared or own_post)"))
+            msg("reject.content_kind", kinds=list(CONTENT_KINDS))))
     if kind is TableKind.COMPENSATION:
         plan.checks.append(_Check(
             '"annual_package" IS NULL AND ("month" IS NULL OR "package" IS NULL)',
             plan.column("package"), plan.text("package"),
-            "a package needs a month and an amount, or an annual package"))
+            msg("reject.package")))
     if kind is TableKind.CHANNEL_COSTS:
-        plan.reject_missing('"spend"', "spend", "the spend")
+        plan.reject_missing('"spend"', "spend", msg("reject.missing_spend"))
 
 
 def _typed_ctes(typed: dict[str, str], outputs: dict[str, str], source: str, where: str = "",
@@ -589,8 +591,7 @@ def check_count(rows: int, expected: int) -> None:
 
 
 def too_large(file_name: str) -> UnreadableFile:
-    return UnreadableFile(f"{file_name}: the file is too large for the memory this session "
-                          "has; split it or upload fewer columns.")
+    return UnreadableFile(msg("file.out_of_memory", file=file_name))
 
 
 _imports = itertools.count()
@@ -710,15 +711,17 @@ def normalise(
         else:
             rejects.append(RejectedRow(
                 row=line, column=plan.column(id_field or ""), value=None,
-                reason=f"duplicate {id_field}: already on line {first_line} (first one kept)"))
-    if empty_amounts and {"amount", "amount_company"} & plan.source_of.keys():
-        plan.notes.append(f"{empty_amounts} row(s) had no amount and count as 0.")
-    elif kind is TableKind.DEALS and rows_accepted:
-        plan.notes.append("The file has no amount column: every deal counts as 0.")
+                reason=msg("reject.duplicate", field=field_label(id_field or ""),
+                           line=first_line)))
+    has_amount = bool({"amount", "amount_company"} & plan.source_of.keys())
+    if empty_amounts and has_amount:
+        plan.notes.append(msg("note.empty_amounts", count=empty_amounts))
+    elif kind is TableKind.DEALS and rows_accepted and not has_amount:
+        plan.notes.append(msg("note.no_amount_column"))
     if rows_rejected > MAX_REJECTS_LISTED:
-        plan.notes.append(f"Only the first {MAX_REJECTS_LISTED} rejected rows are listed.")
+        plan.notes.append(msg("note.rejects_capped", count=MAX_REJECTS_LISTED))
     if rows_dropped:
-        plan.notes.append(f"{rows_dropped} deleted deal(s) were dropped.")
+        plan.notes.append(msg("note.deleted_dropped", count=rows_dropped))
     return Normalised(
         table=rows,
         lines=row_lines,
@@ -751,8 +754,7 @@ def _file_date_order(table: pa.Table, kind: TableKind, mapping: dict[str, str],
         return hints
     order = max(sorted(set(orders)), key=orders.count)
     return replace(hints, date_order=order,
-                   date_reason="the file's other date columns are "
-                               f"{'day' if order == 'DMY' else 'month'} first")
+                   date_reason=msg(f"hint.other_columns_{order.lower()}"))
 
 
 def _used(parameters: dict, sql: str) -> dict:
@@ -760,19 +762,20 @@ def _used(parameters: dict, sql: str) -> dict:
     return {name: value for name, value in parameters.items() if f"${name}" in sql}
 
 
-def _currency_notes(con: duckdb.DuckDBPyConnection, plan: _Plan, checked: str) -> list[str]:
+def _currency_notes(con: duckdb.DuckDBPyConnection, plan: _Plan,
+                    checked: str) -> list[Message]:
     if plan.kind is not TableKind.DEALS:
         return []
     currencies = [row[0] for row in con.execute(
         f"SELECT DISTINCT _currency FROM {checked} WHERE _check IS NULL ORDER BY 1 LIMIT 10"
     ).fetchall()]
     if len(currencies) > 1:
-        return [f"Several currencies ({', '.join(currencies)}): money figures are shown one "
-                "currency at a time, never added together."]
+        return [msg("note.currencies", currencies=currencies)]
     return []
 
 
-def _early_close_notes(con: duckdb.DuckDBPyConnection, plan: _Plan, checked: str) -> list[str]:
+def _early_close_notes(con: duckdb.DuckDBPyConnection, plan: _Plan,
+                       checked: str) -> list[Message]:
     """Deals closed before they were created (entered after the fact) are kept (docs/tables.md)."""
     if plan.kind is not TableKind.DEALS:
         return []
@@ -781,15 +784,15 @@ def _early_close_notes(con: duckdb.DuckDBPyConnection, plan: _Plan, checked: str
         'AND "_v_closed_at" < "_v_created_at"').fetchall()[0][0]
     if not count:
         return []
-    return [f"{count} deal(s) close before their creation date: they are kept and counted, "
-            "but left out of the sales cycle."]
+    return [msg("note.early_close", count=count)]
 
 
 # Above this share of rows read as `other`, a source column is probably misread.
 MOSTLY_OTHER = 0.5
 
 
-def _misread_warnings(con: duckdb.DuckDBPyConnection, plan: _Plan, checked: str) -> list[str]:
+def _misread_warnings(con: duckdb.DuckDBPyConnection, plan: _Plan,
+                      checked: str) -> list[Message]:
     """Figures that would look plausible but be wrong: no deal ever won or lost, sources
     mostly `other`. Each names the raw values, so the user can map them."""
     warnings = []
@@ -809,19 +812,21 @@ def _misread_warnings(con: duckdb.DuckDBPyConnection, plan: _Plan, checked: str)
         return []
     if has_status and not closed:
         raws = sorted({v for f in status_sources for v in plan.distinct(f)})
-        warnings.append(f"Every deal reads as open: no status or stage value says won or lost "
-                        f"({_shown(raws)}); map the ones that do.")
+        warnings.append(msg("warning.all_open", values=_shown(raws)))
     if has_channel and other > MOSTLY_OTHER * rows:
         raws = sorted(v for v in plan.distinct("channel")
                       if plan.mappings.channel_of(v) == "other")
-        warnings.append(f"Most sources read as other ({round(100 * other / rows)} % of rows): "
-                        f"{_shown(raws)}; map them to channels.")
+        warnings.append(msg("warning.mostly_other", share=round(100 * other / rows),
+                            values=_shown(raws)))
     return warnings
 
 
-def _shown(values: list[str], limit: int = 8) -> str:
-    shown = ", ".join(repr(v[:40]) for v in values[:limit])
-    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
+def _shown(values: list[str], limit: int = 8) -> Message:
+    """The first `limit` raw values (40 characters each), quoted, and how many more."""
+    shown = [v[:40] for v in values[:limit]]
+    if len(values) > limit:
+        return msg("and_more", values=shown, more=len(values) - limit)
+    return msg("values", values=shown)
 
 
 def _majority(decisions: list[Decision]) -> str | None:

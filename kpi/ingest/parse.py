@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from kpi.messages import Message, msg
+
 # --- placeholders ---------------------------------------------------------
 
 # Exact texts that exports write in a cell that has no value. Only texts that
@@ -139,11 +141,11 @@ class Decision:
     """A parsing choice for one column, and the sentence that explains it."""
 
     value: str  # "DMY"/"MDY"/"YMD" for dates, "."/"," for amounts
-    note: str
+    note: Message
     from_values: bool  # False: the values could not decide, a hint did
 
 
-def decide_date_order(values: Iterable[str], hint: str, hint_reason: str) -> Decision:
+def decide_date_order(values: Iterable[str], hint: str, hint_reason: Message) -> Decision:
     """Day-first or month-first, from values like 25/03/2024 or 3/25/2024.
 
     Dates with a month name need no order; a column of them is decided all the
@@ -169,23 +171,18 @@ def decide_date_order(values: Iterable[str], hint: str, hint_reason: str) -> Dec
             example_named = example_named or value.strip()
     if day_first and month_first:
         order = "DMY" if day_first >= month_first else "MDY"
-        return Decision(
-            order,
-            f"mixed date orders ({example_dmy!r} is day first, {example_mdy!r} month first); "
-            f"read as {order}, the majority",
-            True,
-        )
+        return Decision(order, msg("column.mixed_orders", day_first=example_dmy,
+                                   month_first=example_mdy, order=order), True)
     if day_first:
-        return Decision("DMY", f"day first (values like {example_dmy!r})", True)
+        return Decision("DMY", msg("column.day_first", example=example_dmy), True)
     if month_first:
-        return Decision("MDY", f"month first (values like {example_mdy!r})", True)
+        return Decision("MDY", msg("column.month_first", example=example_mdy), True)
     if named:
         order = max(sorted(named), key=named.__getitem__)
-        return Decision(order, f"dates with month names (values like {example_named!r})", True)
+        return Decision(order, msg("column.month_names", example=example_named), True)
     if iso:
-        return Decision("YMD", "ISO dates (year first)", True)
-    return Decision(hint, f"no value decides the date order; read as {hint} because "
-                    f"{hint_reason}", False)
+        return Decision("YMD", msg("column.iso"), True)
+    return Decision(hint, msg("column.order_from_hint", order=hint, reason=hint_reason), False)
 
 
 def _full_year_sql(year: str) -> str:
@@ -370,7 +367,7 @@ def _clean_number(value: str) -> str:
     return _SUFFIX.sub("", text.strip("()-+"))
 
 
-def decide_decimal_mark(values: Iterable[str], hint: str, hint_reason: str) -> Decision:
+def decide_decimal_mark(values: Iterable[str], hint: str, hint_reason: Message) -> Decision:
     """'.' or ',' as the decimal mark, from values like 12 345,50 or $1,234.56."""
     comma = dot = 0
     example_comma = example_dot = ""
@@ -399,12 +396,11 @@ def decide_decimal_mark(values: Iterable[str], hint: str, hint_reason: str) -> D
     if comma or dot:
         mark = "," if comma >= dot else "."
         example = example_comma if mark == "," else example_dot
-        note = f"decimal {'comma' if mark == ',' else 'point'} (values like {example!r})"
+        note = msg(f"column.decimal_{'comma' if mark == ',' else 'point'}", example=example)
         if comma and dot:
-            note += f"; {min(comma, dot)} value(s) looked otherwise"
+            note = msg("column.mark_exceptions", decided=note, count=min(comma, dot))
         return Decision(mark, note, True)
-    return Decision(hint, f"no value decides the decimal mark; read {hint!r} as decimal "
-                    f"because {hint_reason}", False)
+    return Decision(hint, msg("column.mark_from_hint", mark=hint, reason=hint_reason), False)
 
 
 def amount_sql(value: str, mark: str) -> str:

@@ -18,6 +18,7 @@ from kpi.ingest.profile import SURE, Proposal, profile_columns
 from kpi.ingest.read import RawTable, read_raw
 from kpi.ingest.recognise import Recognition, linked_fields, missing_fields, recognise
 from kpi.ingest.vocabulary import Mappings, match_header
+from kpi.messages import Message, field_label, msg, table_label
 from kpi.schema import ColumnDecision, FileReport, RejectedRow, TableKind
 
 
@@ -39,14 +40,13 @@ def _hints(raw: RawTable) -> Hints:
     """Locale hints for columns whose values cannot decide (docs/tables.md)."""
     european = raw.delimiter == ";" or raw.encoding == "cp1252"
     if european:
-        reason = (f"the file uses {raw.delimiter!r} between fields"
-                  if raw.delimiter == ";" else "the file is in a Windows Western European encoding")
+        reason = (msg("hint.delimiter", delimiter=raw.delimiter)
+                  if raw.delimiter == ";" else msg("hint.windows"))
         return Hints("DMY", reason, ",", reason, excel_serials=raw.file_format == "xlsx")
     if raw.delimiter in (",", "\t"):
-        reason = "the file uses ',' between fields, as US exports do"
+        reason = msg("hint.us_delimiter")
         return Hints("MDY", reason, ".", reason)
-    return Hints("DMY", "it is the most common order in spreadsheets", ".",
-                 "it is the most common mark in spreadsheets",
+    return Hints("DMY", msg("hint.common_order"), ".", msg("hint.common_mark"),
                  excel_serials=raw.file_format == "xlsx")
 
 
@@ -71,12 +71,11 @@ def import_file(
     if mapping is not None:
         unknown = sorted(set(mapping) - set(headers))
         if unknown:
-            raise UnreadableFile(f"{file_name}: the mapping names columns the file does not "
-                                 f"have: {', '.join(unknown)}.")
+            raise UnreadableFile(msg("file.unknown_columns", file=file_name, columns=unknown))
         if kind is None:
             kind = recognise(list(mapping)).table
         if kind is None:
-            raise UnreadableFile(f"{file_name}: choose which table this file is.")
+            raise UnreadableFile(msg("file.choose_table", file=file_name))
     leads_loaded = con is not None and con.execute(
         "SELECT count(*) > 0 FROM leads").fetchall()[0][0]
     recognition = recognise(headers, kind, leads_loaded)
@@ -95,16 +94,16 @@ def import_file(
     else:
         missing = missing_fields(kind, mapping, linked_fields(kind, mapping, leads_loaded))
     if missing:
-        message = (f"{file_name}: as {kind.value}, the file has no column for "
-                   f"{', '.join(missing)}; map one by hand.")
+        message = msg("file.missing_fields", file=file_name, table=table_label(kind.value),
+                      fields=_fields(missing))
         raise UnreadableFile(message, _refused_report(raw, file_name, kind, mapping, message,
                                                       recognition, from_values))
     result = normalise(raw, kind, mapping, file_name, mappings, _hints(raw), con)
     ignored = _ignored_duplicates(kind, headers, mapping)
     if raw.table.num_rows == 0 and not raw.broken_rows:
-        result.notes.append("The file has a header but no data rows.")
-    broken = [RejectedRow(row=line, reason=f"malformed row: {reason}")
-              for line, reason in raw.broken_rows]
+        result.notes.append(msg("note.no_rows"))
+    broken = [RejectedRow(row=line, reason=msg("reject.malformed", problem=problem))
+              for line, problem in raw.broken_rows]
     report = FileReport(
         file=file_name,
         table=kind,
@@ -170,13 +169,13 @@ def _complete_from_values(raw: RawTable,
     return recognition, suggestions
 
 
-def _read_from_values(proposal: Proposal) -> str:
-    return (f"Column {proposal.source!r} was read as {proposal.field} from its values: "
-            f"{proposal.evidence}.")
+def _read_from_values(proposal: Proposal) -> Message:
+    return msg("note.read_from_values", column=proposal.source,
+               field=field_label(proposal.field), evidence=proposal.evidence)
 
 
 def _refused_report(raw: RawTable, file_name: str, kind: TableKind | None,
-                    mapping: dict[str, str], message: str, recognition: Recognition,
+                    mapping: dict[str, str], message: Message, recognition: Recognition,
                     suggestions: list[Proposal]) -> FileReport:
     """What was found in a file that could not be loaded, for the mapping editor: the
     headers' mapping, completed by the fields the values suggest (each with its reason)."""
@@ -187,7 +186,7 @@ def _refused_report(raw: RawTable, file_name: str, kind: TableKind | None,
         file=file_name, table=kind, sheet=raw.sheet, encoding=raw.encoding,
         delimiter=raw.delimiter, header_row=raw.header_row,
         columns=[ColumnDecision(source=h, field=fields.get(h), samples=_samples(raw, h),
-                                note=(f"suggested from its values: {suggested[h].evidence}"
+                                note=(msg("column.suggested", evidence=suggested[h].evidence)
                                       if h in suggested else None))
                  for h in raw.table.column_names],
         rows_read=raw.table.num_rows + len(raw.broken_rows), notes=list(raw.notes),
@@ -196,7 +195,7 @@ def _refused_report(raw: RawTable, file_name: str, kind: TableKind | None,
 
 
 def _ignored_duplicates(kind: TableKind, headers: list[str],
-                        mapping: dict[str, str]) -> dict[str, str]:
+                        mapping: dict[str, str]) -> dict[str, Message]:
     """Unmapped columns that name a field another column already fills: source -> note."""
     source_of = {field_name: source for source, field_name in mapping.items()}
     notes = {}
@@ -205,8 +204,8 @@ def _ignored_duplicates(kind: TableKind, headers: list[str],
             continue
         taken = [f for _, f in match_header(kind, header) if f in source_of]
         if taken:
-            notes[header] = (f"ignored: {taken[0]} is read from {source_of[taken[0]]!r}, "
-                             "which comes first")
+            notes[header] = msg("column.ignored", field=field_label(taken[0]),
+                                source=source_of[taken[0]])
     return notes
 
 
@@ -215,13 +214,19 @@ def _cut(text: str, limit: int = 40) -> str:
 
 
 def _not_recognised(file_name: str, headers: list[str], closest: TableKind | None,
-                    missing: list[str]) -> str:
+                    missing: list[tuple[str, ...]]) -> Message:
     shown = ", ".join(_cut(h) for h in headers[:8]) + ("…" if len(headers) > 8 else "")
     if closest is None:
-        return (f"{file_name}: no column was recognised (headers: {shown}); "
-                "choose the table and map the columns by hand.")
-    return (f"{file_name}: looks like {closest.value} but has no column for "
-            f"{', '.join(missing)} (headers: {shown}); map them by hand.")
+        return msg("file.not_recognised", file=file_name, headers=shown)
+    return msg("file.looks_like", file=file_name, table=table_label(closest.value),
+               fields=_fields(missing), headers=shown)
+
+
+def _fields(missing: list[tuple[str, ...]]) -> list[Message]:
+    """Missing required fields as labels; a group of alternatives reads "a or b"."""
+    return [field_label(group[0]) if len(group) == 1
+            else msg("either", fields=[field_label(name) for name in group])
+            for group in missing]
 
 
 __all__ = ["ImportResult", "import_file"]

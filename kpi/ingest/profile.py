@@ -35,6 +35,7 @@ from kpi.ingest.vocabulary import (
     STATUS_INDEX,
     TRUE_WORDS,
 )
+from kpi.messages import Message, field_label, msg
 from kpi.schema import FIELDS, ID_FIELD, FieldSpec, FieldType, TableKind
 
 SURE = 0.8  # at or above: apply the proposal; below: only suggest it
@@ -61,7 +62,7 @@ class Proposal:
     source: str  # the column header
     field: str  # a field of FIELDS[kind]
     confidence: float  # 0..1
-    evidence: str  # one English sentence for the user
+    evidence: tuple[Message, ...]  # why, clause by clause (msg.evidence.*)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class _Profile:
 @dataclass(frozen=True)
 class _Finding:
     confidence: float
-    sentence: str
+    clauses: tuple[Message, ...]
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class _Candidate:
     source: str
     field: str
     confidence: float
-    evidence: str
+    evidence: tuple[Message, ...]
 
 
 def profile_columns(table: pa.Table, kind: TableKind, mapped: dict[str, str],
@@ -153,8 +154,13 @@ def _profile(index: int, name: str, column: pa.ChunkedArray) -> _Profile:
                     filled=len(column) - blanks, rows=len(column))
 
 
-def _percent(share: float) -> str:
-    return f"{math.floor(share * 100 + 1e-9)} %"
+def _percent(share: float) -> int:
+    return math.floor(share * 100 + 1e-9)
+
+
+def _found(confidence: float, code: str, **params: object) -> _Finding:
+    """A finding of one clause, msg.evidence.<code>."""
+    return _Finding(confidence, (msg(f"evidence.{code}", **params),))
 
 
 # --------------------------------------------------------------------------
@@ -241,15 +247,14 @@ def _dates(p: _Profile) -> _Finding | None:
     share, example = p.share(_is_date)
     if share < MIN_SHARE:
         return None
-    return _Finding(0.95 * share, f"{_percent(share)} of values are dates like {example!r}")
+    return _found(0.95 * share, "dates", share=_percent(share), example=example)
 
 
 def _months(p: _Profile) -> _Finding | None:
     share, example = p.share(_is_month)
     if share < MIN_SHARE:
         return None
-    return _Finding(0.9 * share, f"{_percent(share)} of values are months or dates like "
-                                 f"{example!r}")
+    return _found(0.9 * share, "months", share=_percent(share), example=example)
 
 
 # --------------------------------------------------------------------------
@@ -307,20 +312,17 @@ def _amounts(p: _Profile) -> _Finding | None:
         return None
     marked, marked_example = p.share(lambda v: _money(v) == "marked")
     if marked >= share / 2:
-        return _Finding(0.95 * share, f"{_percent(share)} of values are amounts like "
-                                      f"{marked_example!r}")
+        return _found(0.95 * share, "amounts", share=_percent(share), example=marked_example)
     if p.distinct < 3 or _integer_ids(p):
         return None
-    return _Finding(0.65 * share, f"{_percent(share)} of values are whole numbers like "
-                                  f"{example!r}: amounts, or maybe counts")
+    return _found(0.65 * share, "whole_amounts", share=_percent(share), example=example)
 
 
 def _integers(p: _Profile) -> _Finding | None:
     share, example = p.share(str.isdigit)
     if share < MIN_SHARE or _integer_ids(p):
         return None
-    return _Finding(0.7 * share, f"{_percent(share)} of values are whole numbers like "
-                                 f"{example!r}")
+    return _found(0.7 * share, "whole_numbers", share=_percent(share), example=example)
 
 
 def _id_like(value: str) -> bool:
@@ -340,7 +342,7 @@ def _ids(p: _Profile) -> _Finding | None:
     if digits_only and not structured:
         return None  # whole numbers of every size: amounts or counts
     confidence = 0.6 + 0.25 * min(1.0, (p.filled - 1) / 9) + (0.1 if structured else 0.0)
-    return _Finding(confidence, f"all {p.filled} values are different, like {p.values[0]!r}")
+    return _found(confidence, "all_different", count=p.filled, example=p.values[0])
 
 
 # --------------------------------------------------------------------------
@@ -362,8 +364,8 @@ def _statuses(p: _Profile) -> _Finding | None:
     share, example = p.share(lambda key: key in STATUS_INDEX, folded=True)
     if share < MIN_SHARE:
         return None
-    return _Finding(_known(share), f"{_percent(share)} of values are statuses like {example!r} "
-                                  f"({STATUS_INDEX[fold(example)]})")
+    return _found(_known(share), "statuses", share=_percent(share), example=example,
+                  status=STATUS_INDEX[fold(example)])
 
 
 def _stages(p: _Profile) -> _Finding | None:
@@ -371,8 +373,8 @@ def _stages(p: _Profile) -> _Finding | None:
     known, example = p.share(lambda key: key in _STAGE_WORDS, folded=True)
     if not known or p.distinct > MAX_STAGES or 2 * p.distinct > p.filled:
         return None
-    return _Finding(0.6, f"{p.distinct} values repeated over {p.filled} rows, like "
-                         f"{p.values[0]!r}; some of them are statuses ({example!r})")
+    return _found(0.6, "some_statuses", distinct=p.distinct, count=p.filled,
+                  example=p.values[0], status=example)
 
 
 def _channel_of(key: str) -> str | None:
@@ -385,8 +387,8 @@ def _channels(p: _Profile) -> _Finding | None:
     named = any(_channel_of(k) not in (None, "unknown", "other") for k in p.folded)
     if share < MIN_SHARE or not named:
         return None
-    return _Finding(_known(share), f"{_percent(share)} of values are lead sources like "
-                                  f"{example!r} ({_channel_of(fold(example))})")
+    return _found(_known(share), "sources", share=_percent(share), example=example,
+                  channel=_channel_of(fold(example)) or "")
 
 
 def _flags(p: _Profile) -> _Finding | None:
@@ -400,24 +402,22 @@ def _flags(p: _Profile) -> _Finding | None:
     says_no = p.filled < p.rows or any(k in FALSE_WORDS for k in p.folded)
     if share < MIN_SHARE or not (says_yes and says_no):
         return None
-    return _Finding(0.6 * share, f"{_percent(share)} of values are yes/no values like "
-                                 f"{example!r}")
+    return _found(0.6 * share, "yes_no", share=_percent(share), example=example)
 
 
 def _content_kinds(p: _Profile) -> _Finding | None:
     share, example = p.share(lambda key: key in CONTENT_KIND_INDEX, folded=True)
     if share < MIN_SHARE:
         return None
-    return _Finding(_known(share), f"{_percent(share)} of values are content kinds like "
-                                 f"{example!r} ({CONTENT_KIND_INDEX[fold(example)]})")
+    return _found(_known(share), "content_kinds", share=_percent(share), example=example,
+                  kind=CONTENT_KIND_INDEX[fold(example)])
 
 
 def _currencies(p: _Profile) -> _Finding | None:
     share, example = p.share(lambda v: v.upper() in _CURRENCY_CODES)
     if share < MIN_SHARE:
         return None
-    return _Finding(0.9 * share, f"{_percent(share)} of values are currency codes like "
-                                 f"{example!r}")
+    return _found(0.9 * share, "currencies", share=_percent(share), example=example)
 
 
 # --------------------------------------------------------------------------
@@ -478,14 +478,12 @@ def _owners(p: _Profile) -> _Finding | None:
     share, example = p.share(_person)
     repeated = 1 - p.distinct / p.filled
     confidence = share * (0.4 + 0.6 * min(1.0, repeated / 0.7))
-    sentence = f"{p.distinct} different names like {example!r} over {p.filled} rows"
     if p.distinct == 1:
-        return _Finding(min(confidence, AMBIGUOUS), f"the same name {example!r} on all "
-                                                    f"{p.filled} rows")
+        return _found(min(confidence, AMBIGUOUS), "same_name", example=example, count=p.filled)
     if word := _shared_word(p.values):
-        return _Finding(min(confidence, AMBIGUOUS), f"{sentence}, but many share the word "
-                                                    f"{word!r}, like labels")
-    return _Finding(confidence, sentence)
+        return _found(min(confidence, AMBIGUOUS), "labels", distinct=p.distinct,
+                      example=example, count=p.filled, word=word)
+    return _found(confidence, "names", distinct=p.distinct, example=example, count=p.filled)
 
 
 # --------------------------------------------------------------------------
@@ -514,8 +512,8 @@ _DATE_ROLES: dict[TableKind, tuple[str, ...]] = {
     TableKind.PROPOSALS: ("sent_at",),
     TableKind.CONTENT: ("date",),
 }
-_ROLE_WORDS = {"created_at": "creation date", "closed_at": "closing date",
-               "converted_at": "conversion date"}
+_ROLE_WORDS = {"created_at": msg("role.created"), "closed_at": msg("role.closed"),
+               "converted_at": msg("role.converted")}
 
 
 def _evidence_for(kind: TableKind, spec: FieldSpec) -> str | None:
@@ -545,11 +543,11 @@ def _column_candidates(p: _Profile, targets: dict[str, list[str]]) -> list[_Cand
         finding = _FINDERS[evidence](p)
         if finding is None:
             continue
-        confidence, sentence = finding.confidence, finding.sentence
+        confidence, clauses = finding.confidence, finding.clauses
         if len(fields) > 1:
             confidence = min(confidence, AMBIGUOUS)
-            sentence += f"; the values cannot tell {' from '.join(fields)}"
-        found += [_Candidate(p.index, p.name, f, confidence, sentence) for f in fields]
+            clauses += (msg("evidence.cannot_tell", fields=[field_label(f) for f in fields]),)
+        found += [_Candidate(p.index, p.name, f, confidence, clauses) for f in fields]
     return found
 
 
@@ -563,7 +561,8 @@ DateKey = tuple[int, int, int] | None
 def _row_dates(sample: pa.Table, name: str) -> list[DateKey]:
     """Each row's date in column `name`, read in the column's own day/month order."""
     cells = [(v or "").strip() for v in sample.column(name).to_pylist()]
-    order = decide_date_order(islice(dict.fromkeys(cells), 500), "DMY", "").value
+    order = decide_date_order(islice(dict.fromkeys(cells), 500), "DMY",
+                              msg("hint.common_order")).value
     keys: dict[str, DateKey] = {}
     return [keys[c] if c in keys else keys.setdefault(c, _date_key(c, order)) for c in cells]
 
@@ -596,17 +595,17 @@ def _date_candidates(roles: tuple[str, ...], anchors: dict[str, str], profiles: 
     if not dated:
         return []
     if len(dated) > MAX_DATE_COLUMNS:
-        unseen = f"{len(dated) - MAX_DATE_COLUMNS} more date column(s) were not compared"
-        dated = [(p, _Finding(min(f.confidence, RIVAL_CAP), f"{f.sentence}; {unseen}"))
+        unseen = msg("evidence.more_dates", count=len(dated) - MAX_DATE_COLUMNS)
+        dated = [(p, _Finding(min(f.confidence, RIVAL_CAP), (*f.clauses, unseen)))
                  for p, f in dated[:MAX_DATE_COLUMNS]]
     if len(roles) == 1:
-        return [_Candidate(p.index, p.name, roles[0], f.confidence, f.sentence) for p, f in dated]
+        return [_Candidate(p.index, p.name, roles[0], f.confidence, f.clauses) for p, f in dated]
     first, last = roles
     if not anchors and len(dated) == 1:
         p, f = dated[0]
         return [_Candidate(p.index, p.name, first, min(f.confidence, ONLY_DATE),
-                           f"{f.sentence}; the only date column, so the {_ROLE_WORDS[first]} "
-                           f"(or the {_ROLE_WORDS[last]})")]
+                           (*f.clauses, msg("evidence.only_date", role=_ROLE_WORDS[first],
+                                            other=_ROLE_WORDS[last])))]
     rows = {name: _row_dates(sample, name)
             for name in [p.name for p, _ in dated] + list(anchors.values())}
     found = [] if first in anchors else _earliest(first, anchors.get(last), dated, rows)
@@ -625,8 +624,9 @@ def _earliest(role: str, anchor: str | None, dated: list[tuple[_Profile, _Findin
         share, compared, other = min((*_before(rows[p.name], rows[o]), o) for o in others)
         confidence = _ordered(f.confidence, share, compared)
         if share >= 0.5 and (best is None or confidence > best.confidence):
-            best = _Candidate(p.index, p.name, role, confidence, f"{f.sentence}; "
-                              f"{_order_clause('earlier', other, share, compared, role)}")
+            best = _Candidate(p.index, p.name, role, confidence,
+                              (*f.clauses, _order_clause("earlier", other, share, compared,
+                                                         role)))
     return [best] if best else []
 
 
@@ -641,15 +641,17 @@ def _later(role: str, start: str, dated: list[tuple[_Profile, _Finding]],
         if earlier >= 0.5:
             found.append(_Candidate(
                 p.index, p.name, role, _ordered(f.confidence, earlier, compared),
-                f"{f.sentence}; {_order_clause('later', start, earlier, compared, role)}"))
+                (*f.clauses, _order_clause("later", start, earlier, compared, role))))
     return found
 
 
-def _order_clause(relation: str, other: str, share: float, compared: int, role: str) -> str:
+def _order_clause(relation: str, other: str, share: float, compared: int,
+                  role: str) -> Message:
+    """`relation`: "earlier" or "later" (msg.evidence.<relation>)."""
     if not compared:
-        return f"never on another day than {other!r}, so maybe the {_ROLE_WORDS[role]}"
-    return (f"{relation} than {other!r} on {_percent(share)} of the rows with both, so the "
-            f"{_ROLE_WORDS[role]}")
+        return msg("evidence.same_day", column=other, role=_ROLE_WORDS[role])
+    return msg(f"evidence.{relation}", column=other, share=_percent(share),
+               role=_ROLE_WORDS[role])
 
 
 # --------------------------------------------------------------------------
@@ -676,4 +678,4 @@ def _with_rivals(chosen: _Candidate, ranked: list[_Candidate], used: set[int]) -
     if rival is None:
         return Proposal(chosen.source, chosen.field, chosen.confidence, chosen.evidence)
     return Proposal(chosen.source, chosen.field, min(chosen.confidence, RIVAL_CAP),
-                    f"{chosen.evidence}; {rival.source!r} looks alike")
+                    (*chosen.evidence, msg("evidence.looks_alike", column=rival.source)))

@@ -31,6 +31,7 @@ from kpi import settings
 from kpi.ingest.errors import UnreadableFile, short
 from kpi.ingest.fold import fold
 from kpi.ingest.vocabulary import is_known_header
+from kpi.messages import Message, msg
 
 if TYPE_CHECKING:
     import pyarrow.parquet as pq
@@ -58,14 +59,14 @@ DELIMITERS = (",", ";", "\t", "|")
 FOOTER_STARTS = ("grandtotal", "total", "confidential", "copyright", "generatedby", "sousotal")
 
 _MAGIC = {
-    b"\x89PNG": "a PNG image",
-    b"%PDF": "a PDF document",
-    b"GIF8": "a GIF image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"\x1f\x8b": "a gzip archive",
-    b"7z\xbc\xaf": "a 7-Zip archive",
-    b"Rar!": "a RAR archive",
-}
+    b"\x89PNG": "png",
+    b"%PDF": "pdf",
+    b"GIF8": "gif",
+    b"\xff\xd8\xff": "jpeg",
+    b"\x1f\x8b": "gzip",
+    b"7z\xbc\xaf": "7zip",
+    b"Rar!": "rar",
+}  # what the file is: msg.what.<name>
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, or an encrypted .xlsx
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Line breaks as the CSV readers see them (pyarrow and Python's csv module):
@@ -99,8 +100,8 @@ class RawTable:
     delimiter: str | None = None
     sheet: str | None = None
     file_format: str = "csv"
-    notes: list[str] = field(default_factory=list)
-    broken_rows: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+    notes: list[Message] = field(default_factory=list)
+    broken_rows: list[tuple[int, Message]] = field(default_factory=list)  # (line, problem)
 
     def line_of(self, index: int) -> int:
         """1-based line in the file of data row `index` (0-based)."""
@@ -112,26 +113,24 @@ class RawTable:
 def read_raw(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
     """Read any supported file into text cells; `UnreadableFile` when it can't be used."""
     if _is_blank(data):
-        raise UnreadableFile(f"{file_name}: the file is empty.")
+        raise UnreadableFile(msg("file.empty", file=file_name))
     if data.startswith(b"PK\x03\x04"):
         return read_xlsx(data, file_name, sheet)
     if data.startswith(b"PAR1"):
         return read_parquet(data, file_name)
     if data.startswith(_OLE_MAGIC):
-        raise UnreadableFile(
-            f"{file_name}: this is an old .xls or a password-protected Excel file; "
-            "save it as .xlsx (without password) or CSV and upload it again."
-        )
+        raise UnreadableFile(msg("file.old_excel", file=file_name))
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
-            raise UnreadableFile(f"{file_name}: this is {what}, not a CRM export (CSV, XLSX).")
+            raise UnreadableFile(msg("file.not_an_export", file=file_name,
+                                     what=msg(f"what.{what}")))
     return read_csv(data, file_name)
 
 
 def _check_width(columns: int, file_name: str) -> None:
     if columns > MAX_COLUMNS:
-        raise UnreadableFile(f"{file_name}: the header has {columns:,} columns (at most "
-                             f"{MAX_COLUMNS:,} are read); this does not look like a CRM export.")
+        raise UnreadableFile(msg("file.too_wide", file=file_name, count=columns,
+                                 limit=MAX_COLUMNS))
 
 
 def _is_blank(data: bytes) -> bool:
@@ -307,7 +306,7 @@ def _dedupe(names: list[str]) -> list[str]:
     return result
 
 
-def _strip_stray_nuls(data: bytes, file_name: str) -> tuple[bytes, str | None]:
+def _strip_stray_nuls(data: bytes, file_name: str) -> tuple[bytes, Message | None]:
     """Text without its stray NUL bytes, and the note that says so.
 
     Real exports carry a few (a Salesforce export had 48 in 313 KB, inside rich
@@ -321,10 +320,8 @@ def _strip_stray_nuls(data: bytes, file_name: str) -> tuple[bytes, str | None]:
     count = data.count(b"\x00")
     line = len(_LINE_BREAK_BYTES.findall(data, 0, first)) + 1
     if count > max(MIN_NULS_REFUSED, MAX_NUL_SHARE * len(data)):
-        raise UnreadableFile(f"{file_name}: the file contains binary data (NUL bytes from line "
-                             f"{line}); it is not a text export.")
-    return (data.replace(b"\x00", b""),
-            f"{count} stray NUL byte(s) were removed (the first on line {line}).")
+        raise UnreadableFile(msg("file.binary", file=file_name, line=line))
+    return data.replace(b"\x00", b""), msg("note.nul_removed", count=count, line=line)
 
 
 def read_csv(data: bytes, file_name: str) -> RawTable:
@@ -335,7 +332,7 @@ def read_csv(data: bytes, file_name: str) -> RawTable:
     head_text = _decode(data[:head_end], encoding).removeprefix("\ufeff")
     delimiter, header_index, header = _sniff(head_text, whole=head_end == len(data))
     if not any(cell.strip() for cell in header):
-        raise UnreadableFile(f"{file_name}: no header row found in the first lines.")
+        raise UnreadableFile(msg("file.no_header", file=file_name))
     _check_width(len(header), file_name)
     names = _dedupe(header)
     body_start = _line_start(data, header_index + 1)
@@ -347,11 +344,9 @@ def read_csv(data: bytes, file_name: str) -> RawTable:
         table, broken, encoding = _read_body(body, names, encoding, delimiter)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         if "straddl" in str(exc):  # pyarrow: "straddling object straddles two block boundaries"
-            raise UnreadableFile(f"{file_name}: one value is longer than {BLOCK_BYTES >> 20} MB "
-                                 "(or a quote is never closed and swallows the rest of the "
-                                 "file); check the file around its largest cell.") from exc
-        raise UnreadableFile(f"{file_name}: the file cannot be read as CSV "
-                             f"({short(exc)}).") from exc
+            raise UnreadableFile(msg("file.value_too_long", file=file_name,
+                                     size=BLOCK_BYTES >> 20)) from exc
+        raise UnreadableFile(msg("file.bad_csv", file=file_name, error=short(exc))) from exc
     if broken or _may_hide_rows(table, data, body_start, body_end, delimiter):
         # Rare: malformed rows. Re-read with Python's csv module, which knows
         # every row's line number, so the report can say which lines were skipped.
@@ -366,9 +361,9 @@ def read_csv(data: bytes, file_name: str) -> RawTable:
     if nul_note:
         raw.notes.append(nul_note)
     if header_index:
-        raw.notes.append(f"{header_index} line(s) above the header were skipped.")
+        raw.notes.append(msg("note.lines_skipped", count=header_index))
     if body_end < len(data):
-        raw.notes.append("A footer after the data (totals, copyright) was skipped.")
+        raw.notes.append(msg("note.footer_skipped"))
     return raw
 
 
@@ -476,7 +471,7 @@ def _read_with_python(data: bytes, file_name: str, encoding: str, delimiter: str
     text = _decode(data[body_start:max(body_start, body_end)], encoding)
     columns: list[list[str]] = [[] for _ in names]
     lines: list[int] = []
-    broken: list[tuple[int, str]] = []
+    broken: list[tuple[int, Message]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     first_line = header_index + 2
     previous_end = 0
@@ -488,22 +483,21 @@ def _read_with_python(data: bytes, file_name: str, encoding: str, delimiter: str
             if not any(c.strip() for c in cells):
                 continue
             if last_line > line and len(cells) != len(names):
-                broken.append((line, f"{len(cells)} fields instead of {len(names)}; an "
-                                     f"unbalanced quote (\") may run this row over lines "
-                                     f"{line}-{last_line}"))
+                broken.append((line, msg("broken.quote_may_run", found=len(cells),
+                                         expected=len(names), first=line, last=last_line)))
                 continue
             if last_line > line and _runaway_quote(cells, delimiter, len(names)):
-                broken.append((line, f"an unbalanced quote (\") runs this row over lines "
-                                     f"{line}-{last_line}, which look like rows"))
+                broken.append((line, msg("broken.quote_runs", first=line, last=last_line)))
                 continue
             if len(cells) != len(names):
-                broken.append((line, f"{len(cells)} fields instead of {len(names)}"))
+                broken.append((line, msg("broken.fields", found=len(cells),
+                                         expected=len(names))))
                 continue
             for column, cell in zip(columns, cells, strict=True):
                 column.append(cell)
             lines.append(line)
     except csv.Error as exc:
-        broken.append((first_line + previous_end, f"unreadable from here on ({exc})"))
+        broken.append((first_line + previous_end, msg("broken.unreadable", error=str(exc))))
     table = pa.table({name: pa.array(col, pa.string()) for name, col in zip(names, columns,
                                                                              strict=True)})
     raw = RawTable(table=table, header_row=header_index + 1,
@@ -549,11 +543,14 @@ def _server_memory() -> int:
 BUDGET = Budget.for_memory(_server_memory())
 
 
-def _too_large(file_name: str, what: str) -> UnreadableFile:
+def _too_large(file_name: str, size: Message) -> UnreadableFile:
     """The one refusal for a file that would not fit the server's memory once read."""
-    return UnreadableFile(f"{file_name}: the file is too large once uncompressed ({what}; at most "
-                          f"{BUDGET.bytes / 2**20:,.0f} MB and {BUDGET.cells:,} cells are read "
-                          "per file on this server); export it as CSV or split it.")
+    return UnreadableFile(msg("file.too_large", file=file_name, size=size,
+                              megabytes=_megabytes(BUDGET.bytes), cells=BUDGET.cells))
+
+
+def _megabytes(size: float) -> int:
+    return round(size / 2**20)
 
 
 def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
@@ -564,30 +561,30 @@ def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> RawTable
     try:
         reader = fastexcel.read_excel(data)
     except Exception as exc:  # fastexcel raises several unrelated types
-        raise UnreadableFile(f"{file_name}: the Excel file cannot be opened "
-                             f"({short(exc)}).") from exc
+        raise UnreadableFile(msg("file.excel_unreadable", file=file_name,
+                                 error=short(exc))) from exc
     names = list(reader.sheet_names)
     if sheet is not None and sheet not in names:
-        raise UnreadableFile(f"{file_name}: there is no sheet named {sheet!r}.")
+        raise UnreadableFile(msg("file.no_such_sheet", file=file_name, sheet=sheet))
     best: tuple[int, str, pa.Table, int] | None = None
     for name in [sheet] if sheet else names:
         try:
             batch = reader.load_sheet(name, header_row=None, dtypes="string", eager=True,
                                       skip_whitespace_tail_rows=True)
         except Exception as exc:
-            raise UnreadableFile(f"{file_name}: sheet {name!r} cannot be read "
-                                 f"({short(exc)}).") from exc
+            raise UnreadableFile(msg("file.sheet_unreadable", file=file_name, sheet=name,
+                                     error=short(exc))) from exc
         table = pa.Table.from_batches([batch])
         if table.num_rows * table.num_columns > BUDGET.cells:  # before any work on it
-            raise _too_large(file_name, f"sheet {name!r} has {table.num_rows:,} rows of "
-                             f"{table.num_columns} columns")
+            raise _too_large(file_name, msg("size.sheet", sheet=name, rows=table.num_rows,
+                                            columns=table.num_columns))
         head = [[("" if v is None else str(v)) for v in row.values()]
                 for row in table.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
         index, score = _find_header(head)
         if best is None or score > best[0]:
             best = (score, name, table, index)
     if best is None or best[2].num_rows == 0:
-        raise UnreadableFile(f"{file_name}: the workbook has no data.")
+        raise UnreadableFile(msg("file.no_data", file=file_name))
     _, name, table, index = best
     header = [("" if v is None else str(v)) for v in table.slice(index, 1).to_pylist()[0].values()]
     _check_width(len(header), file_name)
@@ -601,9 +598,9 @@ def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> RawTable
     raw = RawTable(table=body, header_row=index + 1, sheet=name, file_format="xlsx",
                    row_numbers=pc.add(rows, index + 2))
     if len(names) > 1:
-        raw.notes.append(f"Sheet {name!r} was read (of {len(names)} sheets).")
+        raw.notes.append(msg("note.sheet_read", sheet=name, count=len(names)))
     if index:
-        raw.notes.append(f"{index} row(s) above the header were skipped.")
+        raw.notes.append(msg("note.rows_skipped", count=index))
     return raw
 
 
@@ -614,8 +611,7 @@ def _check_workbook_archive(data: bytes, file_name: str) -> None:
     inflated here, counting, to check that it holds no more than it declares:
     fastexcel inflates a part to its end, whatever the directory says.
     """
-    damaged = UnreadableFile(f"{file_name}: the file is a damaged or truncated ZIP archive, not "
-                             "a readable Excel workbook; export it again.")
+    damaged = UnreadableFile(msg("file.damaged_zip", file=file_name))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -623,16 +619,15 @@ def _check_workbook_archive(data: bytes, file_name: str) -> None:
         raise damaged from exc
     names = [entry.filename for entry in entries]
     if not any(n.startswith("xl/") or n == "content.xml" for n in names):
-        raise UnreadableFile(f"{file_name}: this is a ZIP archive, not an Excel workbook; "
-                             "unzip it and upload the export it holds.")
+        raise UnreadableFile(msg("file.plain_zip", file=file_name))
     declared = sum(entry.file_size for entry in entries)
     if declared > BUDGET.bytes:
-        raise _too_large(file_name, f"{declared / 2**20:,.0f} MB")
+        raise _too_large(file_name, msg("size.megabytes", size=_megabytes(declared)))
     try:
         for entry in entries:
             if _inflates_past(memoryview(data), entry, file_name):
-                raise UnreadableFile(f"{file_name}: the workbook is damaged: its part "
-                                     f"{entry.filename!r} holds more than it declares.")
+                raise UnreadableFile(msg("file.part_overflows", file=file_name,
+                                         part=entry.filename))
     except (zipfile.BadZipFile, zlib.error) as exc:
         raise damaged from exc
 
@@ -642,8 +637,8 @@ def _inflates_past(data: memoryview, entry: zipfile.ZipInfo, file_name: str) -> 
     if entry.compress_type == zipfile.ZIP_STORED:
         return False  # its bytes are in the upload itself
     if entry.compress_type != zipfile.ZIP_DEFLATED:
-        raise UnreadableFile(f"{file_name}: the workbook uses an unusual compression "
-                             f"(method {entry.compress_type}); save it again from Excel.")
+        raise UnreadableFile(msg("file.odd_compression", file=file_name,
+                                 method=entry.compress_type))
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     produced = 0
     for offset in range(_entry_data_start(data, entry), len(data), INFLATE_CHUNK):
@@ -714,18 +709,18 @@ def read_parquet(data: bytes, file_name: str) -> RawTable:
         parquet = pq.ParquetFile(io.BytesIO(data), read_dictionary=text)
         metadata = parquet.metadata
     except Exception as exc:  # pyarrow raises several types for a damaged file
-        raise UnreadableFile(f"{file_name}: the Parquet file cannot be read "
-                             f"({short(exc)}).") from exc
+        raise UnreadableFile(msg("file.parquet_unreadable", file=file_name,
+                                 error=short(exc))) from exc
     _check_width(metadata.num_columns, file_name)
     declared = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
     if declared > BUDGET.bytes or metadata.num_rows * metadata.num_columns > BUDGET.cells:
-        raise _too_large(file_name, f"{metadata.num_rows:,} rows of {metadata.num_columns} "
-                         f"columns, {declared / 2**20:,.0f} MB")
+        raise _too_large(file_name, msg("size.parquet", rows=metadata.num_rows,
+                                        columns=metadata.num_columns,
+                                        size=_megabytes(declared)))
     batches, ignored = _parquet_text_batches(parquet, file_name)
     raw = RawTable(table=pa.Table.from_batches(batches), header_row=1, file_format="parquet")
     if ignored:
-        raw.notes.append(f"Column(s) {', '.join(ignored[:10])} were ignored: nested values "
-                         "cannot be read as text.")
+        raw.notes.append(msg("note.nested_ignored", columns=ignored[:10]))
     return raw
 
 
@@ -744,8 +739,8 @@ def _parquet_text_batches(parquet: pq.ParquetFile,
     except UnreadableFile:
         raise
     except Exception as exc:
-        raise UnreadableFile(f"{file_name}: the Parquet file cannot be read "
-                             f"({short(exc)}).") from exc
+        raise UnreadableFile(msg("file.parquet_unreadable", file=file_name,
+                                 error=short(exc))) from exc
     return out, list(ignored.values())
 
 
@@ -762,7 +757,7 @@ def _batch_as_text(batch: pa.RecordBatch, ignored: dict[str, str], budget: list[
             continue
         budget[0] -= _text_size(column)
         if budget[0] < 0:
-            raise _too_large(file_name, f"over {BUDGET.bytes / 2**20:,.0f} MB of text")
+            raise _too_large(file_name, msg("size.text", size=_megabytes(BUDGET.bytes)))
         try:
             columns[name] = pc.fill_null(_as_text(column), "")
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):

@@ -72,7 +72,8 @@ class Recognition:
 
     table: TableKind | None
     mapping: dict[str, str]  # source column -> field
-    missing: list[str] = field(default_factory=list)  # required fields not found
+    # Required fields not found: each a group of alternatives (most hold one field).
+    missing: list[tuple[str, ...]] = field(default_factory=list)
     candidates: dict[TableKind, float] = field(default_factory=dict)  # table -> score
     closest: TableKind | None = None  # when `table` is None: the best partial match
     alternative: TableKind | None = None  # a complete runner-up close to the winner
@@ -106,14 +107,14 @@ def map_columns(kind: TableKind, headers: list[str]) -> dict[str, str]:
 
 
 def missing_fields(kind: TableKind, mapping: dict[str, str],
-                   linked: frozenset[str] = frozenset()) -> list[str]:
-    """Required fields (or groups of alternatives, joined by ' or ') not mapped.
+                   linked: frozenset[str] = frozenset()) -> list[tuple[str, ...]]:
+    """Required fields not mapped, each as its group of alternatives (one field, mostly).
 
     `linked`: fields another loaded table supplies (see `linked_fields`).
     """
     mapped = set(mapping.values()) | linked
     return [
-        " or ".join(group)
+        tuple(group)
         for group in TABLES[kind].required
         if not mapped.intersection(group)
     ]

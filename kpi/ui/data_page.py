@@ -3,10 +3,10 @@
 Every action goes through `Workspace`, which is all-or-nothing: a file that
 fails is reported (file, row, column) and the data already loaded stays. A
 file that was read but not loaded keeps a panel (the workspace's `refused`)
-where its table and columns are chosen by hand. The importer speaks English
-only; what it says (errors, notes, warnings, reasons) is kept as it said it
-and shown through `kpi.import_messages.translate`, so a change of language
-re-renders it.
+where its table and columns are chosen by hand. What the importer says
+(errors, notes, warnings, reasons) are codes with parameters (kpi.messages),
+kept as they are and rendered in the page's language when shown, so a change
+of language re-renders them.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from kpi.export import to_csv
 from kpi.i18n import format_number, t, t_count
-from kpi.import_messages import translate
 from kpi.ingest import IngestError, UnreadableFile
+from kpi.messages import Message, render
 from kpi.metrics import currencies
 from kpi.schema import CHANNELS, FIELDS, STATUSES, FileReport, RejectedRow, TableKind
 from kpi.ui import auth
@@ -47,7 +47,7 @@ def show(workspace: Workspace, lang: str) -> None:
     _actions(workspace, lang)
     _where_kept(lang)
     for message in st.session_state.get(_ERRORS_KEY, []):
-        st.error(escape(translate(message, lang)), icon=":material/error:")
+        st.error(escape(render(message, lang)), icon=":material/error:")
     _demo_put_away(workspace, lang)
     _settings(workspace, lang)
     if not workspace.sources and not workspace.refused:
@@ -72,7 +72,7 @@ def _uploader(workspace: Workspace, lang: str) -> None:
     if not new:
         return
     was_demo = workspace.is_demo
-    errors: list[str] = []
+    errors: list[Message] = []
     loaded = 0
     with st.status(t("data.importing", lang, n=len(new)), expanded=False) as status:
         for upload in new:
@@ -82,7 +82,7 @@ def _uploader(workspace: Workspace, lang: str) -> None:
                 loaded += 1
             except IngestError as exc:
                 if not _has_panel(workspace, exc):
-                    errors.append(str(exc))
+                    errors.append(exc.message)
             done.add(upload.file_id)
         state = "complete" if loaded == len(new) else "error"
         status.update(label=t("data.imported", lang, n=loaded), state=state)
@@ -183,10 +183,11 @@ def _refused_panel(workspace: Workspace, source: Source, lang: str) -> None:
     report = source.report
     title = t("data.refused_title", lang, file=escape(report.file))
     with st.expander(title, expanded=True, icon=":material/error:"):
-        st.error(escape(translate(report.error or "", lang)), icon=":material/error:")
+        if report.error is not None:
+            st.error(escape(render(report.error, lang)), icon=":material/error:")
         _alternative(workspace, report, lang)
         for note in report.notes:
-            st.caption(escape(translate(note, lang)))
+            st.caption(escape(render(note, lang)))
         _mapping_editor(workspace, report, lang)
         _remove_button(st, workspace, report, lang)
 
@@ -214,7 +215,7 @@ def _file_panel(workspace: Workspace, report: FileReport, lang: str) -> None:
         _alternative(workspace, report, lang)
         _facts(report, lang)
         for note in report.notes:
-            st.caption(escape(translate(note, lang)))
+            st.caption(escape(render(note, lang)))
         _mapping_editor(workspace, report, lang)
         _saved_mapping(workspace, report, lang)
         _rejects(report, lang)
@@ -226,14 +227,14 @@ def _all_rejected(report: FileReport, failed: RejectedRow, lang: str) -> None:
     example = (t("data.reject_example", lang, column=escape(failed.column),
                  value=escape(repr(failed.value or ""))) if failed.column else "")
     st.error(t("data.all_rejected", lang, n=format_number(report.rows_rejected, lang),
-               reason=escape(translate(failed.reason, lang)), example=example),
+               reason=escape(render(failed.reason, lang)), example=example),
              icon=":material/error:")
 
 
 def _warnings(workspace: Workspace, report: FileReport, lang: str) -> None:
     """Figures that may be misread; when a warning names raw values, a way to map them."""
     for warning in report.warnings:
-        st.warning(escape(translate(warning, lang)), icon=":material/warning:")
+        st.warning(escape(render(warning, lang)), icon=":material/warning:")
     if _names_raw_values(workspace, report) and st.button(
             t("data.map_values", lang), key=f"map-values-{report.file}",
             icon=":material/tune:"):
@@ -241,13 +242,15 @@ def _warnings(workspace: Workspace, report: FileReport, lang: str) -> None:
 
 
 def _names_raw_values(workspace: Workspace, report: FileReport) -> bool:
-    """Whether a warning quotes one of the file's raw statuses or sources (as the importer
-    quotes them: repr of the first 40 characters)."""
-    if not report.warnings:
+    """Whether a warning names one of the file's raw statuses or sources (its `values`
+    parameter holds their first 40 characters)."""
+    named = {value for warning in report.warnings
+             if isinstance(shown := warning.params.get("values"), Message)
+             for value in shown.params.get("values", [])}
+    if not named:
         return False
     channels, statuses = workspace.raw_values(source_file=report.file)
-    quoted = [repr(value[:40]) for value in (*channels, *statuses)]
-    return any(q in warning for warning in report.warnings for q in quoted)
+    return any(value[:40] in named for value in (*channels, *statuses))
 
 
 def _alternative(workspace: Workspace, report: FileReport, lang: str) -> None:
@@ -301,7 +304,7 @@ def _mapping_editor(workspace: Workspace, report: FileReport, lang: str) -> None
     )
     fields = [_IGNORED] + [spec.name for spec in FIELDS[kind]]
     rows = [{"column": c.source, "field": c.field if c.field in fields else _IGNORED,
-             "samples": ", ".join(c.samples), "note": translate(c.note or "", lang)}
+             "samples": ", ".join(c.samples), "note": render(c.note, lang) if c.note else ""}
             for c in report.columns]
     edited = st.data_editor(
         rows, key=f"{'fix' if refused else 'mapping'}-{report.file}-{kind.value}",
@@ -357,14 +360,14 @@ def _rejects(report: FileReport, lang: str) -> None:
     if not report.rejects:
         return
     st.subheader(t("data.rejects", lang))
-    rows = [{**r.model_dump(), "reason": translate(r.reason, lang)} for r in report.rejects]
+    rows = [{**dict(r), "reason": render(r.reason, lang)} for r in report.rejects]
     st.dataframe(rows, hide_index=True, column_config={
         "row": t("data.reject_row", lang), "column": t("data.reject_column", lang),
         "value": t("data.reject_value", lang), "reason": t("data.reject_reason", lang),
     })
     st.download_button(
         t("data.download_rejects", lang),
-        to_csv(rows, ["row", "column", "value", "reason"]),
+        to_csv((dict(r) for r in report.rejects), ["row", "column", "value", "reason"], lang),
         file_name=f"rejected-{report.file.replace('/', '-')}.csv", mime="text/csv",
         key=f"rejects-{report.file}", icon=":material/download:",
     )
@@ -400,7 +403,7 @@ def _apply(workspace: Workspace, change: Callable[[], object]) -> None:
     try:
         change()
     except IngestError as exc:
-        st.session_state[_ERRORS_KEY] = [] if _has_panel(workspace, exc) else [str(exc)]
+        st.session_state[_ERRORS_KEY] = [] if _has_panel(workspace, exc) else [exc.message]
     else:
         st.session_state[_ERRORS_KEY] = []
     st.rerun()

@@ -114,8 +114,8 @@ WON_WITHOUT_CLOSE = SALESFORCE.replace(
 def test_in_french_the_importer_speaks_french(monkeypatch: pytest.MonkeyPatch) -> None:
     downloads: list[bytes] = []
 
-    def recording_to_csv(rows, columns):  # noqa: ANN001, ANN202 - kpi.export.to_csv's own
-        downloads.append(to_csv(rows, columns))
+    def recording_to_csv(rows, columns, lang):  # noqa: ANN001, ANN202 - kpi.export.to_csv's
+        downloads.append(to_csv(rows, columns, lang))
         return downloads[-1]
 
     monkeypatch.setattr(data_page, "to_csv", recording_to_csv)
@@ -128,12 +128,12 @@ def test_in_french_the_importer_speaks_french(monkeypatch: pytest.MonkeyPatch) -
     assert [e.value for e in at.error] == [  # Markdown-escaped, as in English
         "photo.csv : c'est une image PNG, pas un export de CRM \\(CSV, XLSX\\)."]
     assert "sf.csv — Affaires : 3 lignes chargées, 1 rejetée" in [e.label for e in at.expander]
-    reason = "une affaire gagnée ou perdue doit avoir une date de clôture (closed_at)"
+    reason = "une affaire gagnée ou perdue doit avoir une date de clôture"
     (rejects,) = [d.value for d in at.dataframe if "reason" in d.value.columns]
     assert rejects.to_dict("records") == [
         {"row": 7, "column": "Close Date", "value": None, "reason": reason}]
-    assert downloads[-1].decode("utf-8-sig").splitlines() == [
-        "row,column,value,reason", f"7,Close Date,,{reason}"]
+    assert downloads[-1].decode("utf-8-sig").splitlines() == [  # as French spreadsheets read
+        "row;column;value;reason", f"7;Close Date;;{reason}"]
     assert "2 ligne\\(s\\) au-dessus de l'en-tête ignorée\\(s\\)." in [c.value for c in at.caption]
     (mapping,) = [d.value for d in at.dataframe if "note" in d.value.columns]
     how_read = dict(zip(mapping["column"], mapping["note"], strict=True))
@@ -216,8 +216,8 @@ def test_a_failed_apply_keeps_the_panel_with_the_new_error() -> None:
     assert REFUSED_TITLE in [e.label for e in at.expander]
     errors = [e.value for e in at.error]
     # The importer's new reason (Markdown-escaped), in the panel.
-    assert any(e.startswith("crm.csv: as deals, the file has no column for ")
-               and "created\\_at" in e and "amount" in e for e in errors)
+    assert any(e.startswith("crm.csv: as Deals, the file has no column for ")
+               and "Created on" in e and "Amount" in e for e in errors)
     assert _workspace(at).row_counts()["deals"] == 0
     at.button(key="remove-crm.csv").click().run()
     assert not at.expander
@@ -360,7 +360,7 @@ def test_a_table_that_does_not_fit_is_refused_once_and_the_file_stays() -> None:
     (table,) = [s for s in at.selectbox if s.label == "Table"]
     table.set_value(TableKind.CONTENT).run()
     assert not at.exception
-    assert any(e.value.startswith("odd.csv: as content, the file has no column for")
+    assert any(e.value.startswith("odd.csv: as Content, the file has no column for")
                for e in at.error)
     assert "odd.csv — Deals: 2 rows loaded, 0 rejected" in [e.label for e in at.expander]
     assert not _workspace(at).refused

@@ -303,3 +303,49 @@ def test_report_lists_catch_alls_and_stale_proposals_apart(tmp_path: Path) -> No
     text = run("report", str(path), "--min-closed", "1", "--format", "text").stdout
     assert "Not ranked (sources to map): Unknown" in text
     assert "Stale proposals (pending over 10 days, out of the forecast): 1 (" in text
+
+
+def test_json_keeps_english_text_with_each_message_code_beside_it(tmp_path: Path) -> None:
+    path = tmp_path / "some-bad.csv"
+    path.write_text("deal_id,owner,status,amount,created_at\n"
+                    "Y1,Ann,open,100,2025-01-01\n"
+                    "Y2,Ann,open,200,never\n")
+    result = run("import", str(path), "--lang", "fr")  # JSON stays English whatever --lang
+    assert result.returncode == 0, result.stderr
+    (report,) = json.loads(result.stdout)["import"]
+    assert report["rejects"] == [{
+        "row": 3, "column": "created_at", "value": "never",
+        "reason": "cannot read this as a date", "reason_code": "msg.reject.unreadable"}]
+    assert report["notes"] == report["note_codes"] == []  # it has an amount column
+    assert report["warnings"] == ["Every deal reads as open: no status or stage value says won "
+                                  "or lost ('open'); map the ones that do."]
+    assert report["warning_codes"] == ["msg.warning.all_open"]
+    assert report["error"] is None and report["error_code"] is None
+    created = next(c for c in report["columns"] if c["source"] == "created_at")
+    assert created["note"] == "ISO dates (year first)"
+    assert created["note_code"] == "msg.column.iso"
+
+
+def test_text_and_errors_speak_french_with_lang_fr(tmp_path: Path) -> None:
+    path = tmp_path / "titre.csv"
+    path.write_text("Pipeline report\n\n" + DEALS + "D5,Bob,Referral,open,9,2025-03-05,\n"
+                    "D5,Bob,Referral,open,9,2025-03-05,\n")
+    result = run("import", str(path), "--format", "text", "--lang", "fr")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:3] == [
+        "Import", "- titre.csv : Affaires, 6 lignes lues, 5 acceptées, 1 rejetées",
+        "    2 ligne(s) au-dessus de l'en-tête ignorée(s)."]
+    assert ("    [9, deal_id] ID de l'affaire en double : déjà présent à la ligne 8 (le premier "
+            "est gardé)") in result.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("deal_id,owner,status,amount,created_at\nX1,Ann,open,100,not a date\n")
+    result = run("report", str(bad), "--lang", "fr")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == (
+        "error: bad.csv : toutes les lignes ont été rejetées (1 lignes) ; le plus souvent : "
+        "impossible de lire cette valeur comme une date (colonne created_at, p. ex. "
+        "'not a date')\n")
+    empty = tmp_path / "vide.csv"
+    empty.write_text("")
+    result = run("import", str(empty), "--lang", "fr")
+    assert (result.returncode, result.stderr) == (2, "error: vide.csv : le fichier est vide.\n")

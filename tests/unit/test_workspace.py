@@ -11,6 +11,7 @@ import pytest
 
 import kpi.workspace as workspace_module
 from kpi.ingest import Mappings, UnreadableFile
+from kpi.messages import field_label, msg, render, render_all
 from kpi.schema import CHANNELS, STATUSES, RejectedRow, TableKind
 from kpi.workspace import Workspace, all_rejected_message, dominant_reject
 
@@ -81,7 +82,10 @@ def test_ids_held_by_another_file_are_rejected_and_the_first_file_wins(ws: Works
     assert (report.rows_read, report.rows_accepted, report.rows_rejected) == (3, 1, 2)
     assert [(r.row, r.column, r.value) for r in report.rejects] == [
         (2, "deal_id", "D-2"), (4, "deal_id", "D-3")]
-    assert all("already loaded from another file" in r.reason for r in report.rejects)
+    assert all(r.reason == msg("reject.duplicate_loaded", field=field_label("deal_id"))
+               for r in report.rejects)
+    assert str(report.rejects[0].reason) == (
+        "duplicate Deal ID: already loaded from another file (first one kept)")
     assert rows(ws, "SELECT deal_id, owner, source_file FROM deals ORDER BY deal_id") == [
         ("D-1", "Alice", "deals.csv"), ("D-2", "Bob", "deals.csv"),
         ("D-3", "Alice", "deals.csv"), ("D-4", "Carol", "overlap.csv")]
@@ -93,7 +97,7 @@ def test_the_list_of_ids_held_elsewhere_is_capped(ws: Workspace, monkeypatch) ->
     report = ws.add_file(OVERLAP.encode(), "overlap.csv")
     assert report.rows_rejected == 2
     assert [r.row for r in report.rejects] == [2]
-    assert "Only the first 1 rejected rows are listed." in report.notes
+    assert "Only the first 1 rejected rows are listed." in render_all(report.notes)
 
 
 def test_a_failing_insert_changes_nothing(ws: Workspace, monkeypatch) -> None:
@@ -240,7 +244,7 @@ def test_a_refused_file_is_remembered_with_its_bytes_and_counts_no_row(ws: Works
     error = refuse(ws)
     refused = ws.refused["crm.csv"]
     assert refused.data == UNKNOWN
-    assert refused.report.error == str(error)
+    assert refused.report.error == error.message
     assert [c.source for c in refused.report.columns] == list(BY_HAND)
     assert "crm.csv" not in ws.sources
     assert [r.file for r in ws.reports] == ["deals.csv"]
@@ -265,8 +269,8 @@ def test_a_failed_apply_keeps_the_refused_file_with_the_new_error(ws: Workspace)
     with pytest.raises(UnreadableFile) as caught:
         ws.add_file(UNKNOWN, "crm.csv", kind=TableKind.DEALS, mapping=partial, replace=True)
     report = ws.refused["crm.csv"].report
-    assert report.error == str(caught.value) != str(first)
-    assert "created_at" in report.error
+    assert report.error == caught.value.message != first.message
+    assert field_label("created_at") in report.error.params["fields"]
     assert report.mapping == partial
     assert ws.row_counts()["deals"] == 3
 
@@ -309,7 +313,8 @@ def test_a_saved_mapping_reads_a_file_with_the_same_headers_in_another_order() -
     assert report.mapping == {"VERDICT": "status", "code dossier": "deal_id", "Combien": "amount",
                               "Qui": "owner", "Fini le": "closed_at",
                               "Depuis le": "created_at"}
-    assert "Columns read with the mapping saved for files with these headers." in report.notes
+    assert ("Columns read with the mapping saved for files with these headers."
+            in render_all(report.notes))
     assert won_revenue(ws) == 1000 + 250 + 300
     # A later re-import (a value mapping edit) keeps reading it that way.
     ws.set_mappings(Mappings(statuses={"Perdu": "won"}))
@@ -322,7 +327,7 @@ def test_a_saved_mapping_does_not_touch_files_with_other_headers(ws: Workspace) 
     ws.add_file(UNKNOWN, "crm.csv", kind=TableKind.DEALS, mapping=BY_HAND)
     ws.save_mapping("crm.csv")
     report = ws.add_file(OVERLAP.replace("D-2", "D-9").replace("D-3", "D-8").encode(), "more.csv")
-    assert not any("mapping saved" in note for note in report.notes)
+    assert msg("note.saved_mapping") not in report.notes
     assert report.rows_accepted == 3
 
 
@@ -404,10 +409,15 @@ def test_the_demo_stays_when_every_row_of_the_upload_is_rejected(demo: Workspace
     report = demo.add_file(ALL_REJECTED, "mine.csv")
     assert (report.rows_accepted, report.rows_rejected) == (0, 3)
     assert dominant_reject(report) == RejectedRow(
-        row=2, column="created_at", value="not a date", reason="cannot read this as a date")
-    assert all_rejected_message(report) == (
+        row=2, column="created_at", value="not a date",
+        reason=msg("reject.unreadable", what=msg("value.date")))
+    assert render(all_rejected_message(report)) == (
         "mine.csv: every row was rejected (3 rows); most often: cannot read this as a date "
         "(column created_at, e.g. 'not a date')")
+    assert render(all_rejected_message(report), "fr") == (
+        "mine.csv : toutes les lignes ont été rejetées (3 lignes) ; le plus souvent : "
+        "impossible de lire cette valeur comme une date (colonne created_at, p. ex. "
+        "'not a date')")
     assert demo.is_demo and not demo.demo_replaced
     assert rows(demo, "SELECT * FROM deals ORDER BY deal_id") == before
     assert rows(demo, "SELECT * FROM deals ORDER BY deal_id") == before

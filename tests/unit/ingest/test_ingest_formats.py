@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from kpi.messages import msg, render
 from kpi.schema import TableKind
 
 
@@ -42,8 +43,9 @@ def test_utf8_bom_before_title_lines_and_a_footer_keeps_line_numbers(load):
     assert report.columns[0].source == "deal_id"
     assert (report.rows_read, report.rows_accepted) == (2, 1)
     assert [r.row for r in report.rejects] == [5]
-    assert "2 line(s) above the header were skipped." in report.notes
-    assert "A footer after the data (totals, copyright) was skipped." in report.notes
+    assert msg("note.lines_skipped", count=2) in report.notes
+    assert msg("note.footer_skipped") in report.notes
+    assert render(report.notes[0]) == "2 line(s) above the header were skipped."
 
 
 def test_cp1252(load, text):

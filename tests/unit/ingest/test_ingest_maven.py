@@ -79,4 +79,4 @@ def test_engaging_deals_have_zero_amount(maven):
     assert len(engaging) == 1589
     assert {r["amount"] for r in engaging} == {0.0}
     assert all(r["closed_at"] is None for r in engaging)
-    assert any("amount" in note.lower() for note in maven.report.notes)
+    assert any(note.code == "msg.note.empty_amounts" for note in maven.report.notes)

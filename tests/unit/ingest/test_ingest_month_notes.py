@@ -3,6 +3,7 @@
 from datetime import date
 
 from kpi.ingest import import_file
+from kpi.messages import render
 
 
 def test_iso_months_are_read_year_first_and_said_so() -> None:
@@ -10,5 +11,5 @@ def test_iso_months_are_read_year_first_and_said_so() -> None:
     result = import_file(data, "packages.csv")
     assert result.table["month"].to_pylist() == [date(2025, 3, 1), date(2025, 12, 1)]
     notes = {c.source: c.note for c in result.report.columns}
-    assert notes["month"] == "ISO dates (year first)"
+    assert render(notes["month"]) == "ISO dates (year first)"
     assert result.report.date_order == "YMD"

@@ -13,6 +13,7 @@ import pytest
 
 from kpi.ingest import Mappings, UnreadableFile, import_file
 from kpi.ingest.recognise import recognise
+from kpi.messages import field_label, msg, render, render_all
 from kpi.schema import TableKind
 
 
@@ -23,7 +24,7 @@ def test_a_deals_file_without_an_id_column_gets_one_id_per_line(load, text) -> N
         Bo,200,2024-01-06,open,
     """), "zoho.csv")
     assert loaded.column("deal_id") == ["zoho.csv#2", "zoho.csv#3"]
-    assert any("no deal id column" in note for note in loaded.report.notes)
+    assert msg("note.no_deal_id") in loaded.report.notes
 
 
 def test_generated_ids_are_stable_across_imports(text) -> None:
@@ -118,7 +119,9 @@ def test_several_currencies_are_reported_never_added(load, text) -> None:
         D1,Ann,10,USD,2024-01-05
         D2,Ann,10,MXN,2024-01-05
     """), "mixed.csv")
-    assert any(note.startswith("Several currencies (MXN, USD)") for note in loaded.report.notes)
+    assert msg("note.currencies", currencies=["MXN", "USD"]) in loaded.report.notes
+    assert ("Several currencies (MXN, USD): money figures are shown one currency at a time, "
+            "never added together.") in render_all(loaded.report.notes)
 
 
 def test_every_deal_open_is_a_warning_naming_the_raw_stages(load, text) -> None:
@@ -128,7 +131,9 @@ def test_every_deal_open_is_a_warning_naming_the_raw_stages(load, text) -> None:
         D2,Ann,10,2024-01-05,Pas retenu
     """), "fr.csv", mappings=Mappings())
     assert len(loaded.report.warnings) == 1
-    assert "('Pas retenu', 'Signature OK')" in loaded.report.warnings[0]
+    assert render(loaded.report.warnings[0]) == (
+        "Every deal reads as open: no status or stage value says won or lost ('Pas retenu', "
+        "'Signature OK'); map the ones that do.")
 
 
 def test_sources_mostly_other_are_a_warning_naming_them(load, text) -> None:
@@ -138,7 +143,7 @@ def test_sources_mostly_other_are_a_warning_naming_them(load, text) -> None:
         D2,Ann,10,2024-01-05,Salon pro
         D3,Ann,10,2024-01-05,LinkedIn
     """), "src.csv")
-    assert loaded.report.warnings == [
+    assert render_all(loaded.report.warnings) == [
         "Most sources read as other (67 % of rows): 'Salon pro'; map them to channels."]
 
 
@@ -174,13 +179,13 @@ def test_a_refused_file_reports_its_partial_mapping_and_samples(text) -> None:
             R2,Bo,y,20
         """), "odd.csv")
     report = caught.value.report
-    assert report is not None and report.error == str(caught.value)
+    assert report is not None and report.error == caught.value.message
     assert report.table is TableKind.DEALS  # the closest table
     from_headers = {c.source: c.field for c in report.columns if not c.note}
     assert from_headers == {"Personne": None, "Chiffre": None, "amount": "amount"}
     # 'Ref' (R1, R2): suggested as the id from its values, not applied.
-    assert {c.source: (c.field, c.note[:26]) for c in report.columns if c.note} == {
-        "Ref": ("deal_id", "suggested from its values:")}
+    assert {c.source: (c.field, c.note.code) for c in report.columns if c.note} == {
+        "Ref": ("deal_id", "msg.column.suggested")}
     assert {c.source: c.samples for c in report.columns}["Personne"] == ["Ann", "Bo"]
     assert report.rows_read == 2
 
@@ -215,13 +220,14 @@ def test_unknown_headers_are_read_from_sure_values_and_the_report_says_which(tex
     # Whatever was applied is said, one note per column read from its values.
     for source, field in sure.items():
         assert report.mapping[source] == field
-        assert any(note.startswith(f"Column {source!r} was read as {field} from its values")
-                   for note in report.notes)
+        assert any(note.code == "msg.note.read_from_values"
+                   and note.params["column"] == source
+                   and note.params["field"] == field_label(field) for note in report.notes)
     assert report.rows_accepted == 8
     # 'Clos le' holds 15/01/2024: day first, and so is 'Ouvert le' (03/01/2024 is
     # 3 January), which its own values could not tell.
     assert result.table.column("created_at").to_pylist()[0] == date(2024, 1, 3)
-    assert not any("before their creation date" in note for note in report.notes)
+    assert not any(note.code == "msg.note.early_close" for note in report.notes)
 
 
 def test_a_refused_file_gets_the_fields_its_values_suggest(text) -> None:
@@ -234,7 +240,7 @@ def test_a_refused_file_gets_the_fields_its_values_suggest(text) -> None:
         """), "petit.csv")
     report = caught.value.report
     suggested = {c.source: c.field for c in report.columns if c.note and
-                 c.note.startswith("suggested from its values")}
+                 c.note.code == "msg.column.suggested"}
     assert suggested  # prefilled for the mapping editor, each with its reason
     assert all(report.mapping[source] == field for source, field in suggested.items())
 
@@ -249,8 +255,9 @@ def test_won_deals_take_their_creation_date_from_the_leads_they_link_to() -> Non
            b"L2,Bo,2024-03-05\n"
            b"L9,Bo,2024-03-06\n")
     alone = Workspace(one_shot=True)
-    with pytest.raises(UnreadableFile, match="created_at"):
+    with pytest.raises(UnreadableFile) as refused:
         alone.add_file(won, "won.csv")
+    assert refused.value.message.params["fields"] == [field_label("created_at")]
     workspace = Workspace(one_shot=True)
     workspace.add_file(b"lead_id,created_at\nL1,2024-01-02\nL2,2024-01-20\n", "leads.csv")
     report = workspace.add_file(won, "won.csv")
@@ -260,7 +267,7 @@ def test_won_deals_take_their_creation_date_from_the_leads_they_link_to() -> Non
         "SELECT lead_id, created_at, closed_at, status, amount FROM deals ORDER BY 1").fetchall()
     assert rows == [("L1", date(2024, 1, 2), date(2024, 2, 1), "won", 0.0),
                     ("L2", date(2024, 1, 20), date(2024, 3, 5), "won", 0.0)]
-    assert "The file has no amount column: every deal counts as 0." in report.notes
+    assert "The file has no amount column: every deal counts as 0." in render_all(report.notes)
 
 
 def test_placeholder_cells_read_as_empty(load, text) -> None:

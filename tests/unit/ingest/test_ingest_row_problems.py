@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from kpi.ingest import UnreadableFile
+from kpi.messages import render, render_all
 from kpi.schema import TABLE_COLUMNS, TableKind
 
 # line 1 is the header
@@ -81,7 +82,7 @@ def test_unparseable_date_is_rejected(problems, names):
 def test_every_reject_has_a_reason(problems):
     assert {r.row for r in problems.report.rejects} == {3, 4, 5, 6, 8}
     for reject in problems.report.rejects:
-        assert reject.reason.strip()
+        assert render(reject.reason).strip()
 
 
 def test_reject_line_numbers_with_crlf_and_quoted_fields(load, text, names):
@@ -102,7 +103,7 @@ def test_reject_line_numbers_with_crlf_and_quoted_fields(load, text, names):
     assert any(names(r, "closed_at") for r in loaded.rejects_at(3))
     # "n/a" is a placeholder for no value: an amount of 0, counted in the report.
     assert loaded.by("deal_id")["Q3"]["amount"] == 0
-    assert "1 row(s) had no amount and count as 0." in loaded.report.notes
+    assert "1 row(s) had no amount and count as 0." in render_all(loaded.report.notes)
 
 
 # ---------------------------------------------------------------- file level
@@ -286,5 +287,5 @@ def test_mixed_currencies_are_reported(load, text):
     )
     loaded = load(data, "currencies.csv")
     assert loaded.report.rows_accepted == 2
-    notes = " ".join(loaded.report.notes)
+    notes = " ".join(render_all(loaded.report.notes))
     assert "EUR" in notes and "USD" in notes, loaded.report.notes

@@ -28,6 +28,7 @@ from kpi.ingest.parse import (
     month_sql,
     placeholder_sql,
 )
+from kpi.messages import render
 
 REAL = Path(__file__).resolve().parents[3].parent / "shared" / "real"
 CELL = "NULLIF(trim(v), '')"  # a cell as the normaliser hands it over
@@ -158,13 +159,13 @@ def test_a_column_of_month_names_is_decided_by_its_values():
                                  "the file looks American")
     assert decision.from_values
     assert decision.value == "DMY"
-    assert decision.note == "dates with month names (values like '15 Apr, 2021 00:02:00')"
+    assert render(decision.note) == "dates with month names (values like '15 Apr, 2021 00:02:00')"
     month_first = decide_date_order(["Apr 15, 2021", "May 2, 2021"], "DMY", "a hint")
     assert (month_first.value, month_first.from_values) == ("MDY", True)
-    assert "month names" in month_first.note
+    assert month_first.note.code == "msg.column.month_names"
     european = decide_date_order(["5. März 2025", "15-avr.-2021", "3 gennaio 2024"], "MDY", "x")
     assert (european.value, european.from_values) == ("DMY", True)
-    assert european.note == "dates with month names (values like '5. März 2025')"
+    assert render(european.note) == "dates with month names (values like '5. März 2025')"
     not_months = decide_date_order(["15 Marketing 2021", "3 pieces 2024"], "MDY", "a hint")
     assert (not_months.value, not_months.from_values) == ("MDY", False)
 
@@ -172,7 +173,7 @@ def test_a_column_of_month_names_is_decided_by_its_values():
 def test_month_names_do_not_disturb_a_numeric_decision():
     decision = decide_date_order(["Apr 15, 2021", "May 2, 2021", "25/03/2024"], "MDY", "a hint")
     assert (decision.value, decision.from_values) == ("DMY", True)
-    assert decision.note == "day first (values like '25/03/2024')"
+    assert render(decision.note) == "day first (values like '25/03/2024')"
     undecided = decide_date_order(["03/04/2024", "not a date"], "DMY", "the file looks European")
     assert not undecided.from_values
 
@@ -300,7 +301,7 @@ def test_zoho_potentials_dates_and_dollars(con):
     cells = real_columns("zoho-sample/Potentials.csv", "Created Time", "Closing Date", "Amount")
     for column in ("Created Time", "Closing Date"):
         decision = decide_date_order(cells[column], "DMY", "a hint")
-        assert decision.from_values and "month names" in decision.note
+        assert decision.from_values and decision.note.code == "msg.column.month_names"
         got = evaluate(con, date_sql(CELL, decision.value), cells[column])
         expected = [datetime.strptime(v, "%d %b, %Y %H:%M:%S").date() for v in cells[column]]
         assert got == expected
@@ -351,7 +352,7 @@ def test_a_zoho_style_file_imports_with_its_dates_and_dollars(load):
     report = loaded.report
     assert report.rows_rejected == 0, report.rejects
     assert report.date_order == "DMY"
-    assert "month names" in loaded.decision("Created Time").note
+    assert loaded.decision("Created Time").note.code == "msg.column.month_names"
     rows = loaded.by("deal_name")
     assert rows["Lewis, James"]["created_at"] == date(2021, 4, 15)
     assert rows["Lewis, James"]["closed_at"] == date(2021, 4, 16)

@@ -14,6 +14,7 @@ import pyarrow.csv as pacsv
 import pytest
 
 from kpi.ingest.profile import SURE, Proposal, profile_columns
+from kpi.messages import render_all
 from kpi.schema import FIELDS, TableKind
 
 REAL = Path(__file__).resolve().parents[3].parent / "shared" / "real"
@@ -23,6 +24,11 @@ def table(**columns: list[str]) -> pa.Table:
     """A table of text cells, as the reader hands it over (headers may hold spaces: use _)."""
     return pa.table({name.replace("_", " "): pa.array(values, pa.string())
                      for name, values in columns.items()})
+
+
+def said(proposal: Proposal) -> str:
+    """The proposal's evidence as the English note reads it, clause by clause."""
+    return "; ".join(render_all(list(proposal.evidence)))
 
 
 def by_source(proposals: list[Proposal]) -> dict[str, Proposal]:
@@ -71,9 +77,9 @@ def test_unknown_french_deal_headers_are_read_from_their_values() -> None:
         "Clos le": "closed_at", "Etat": "status",
     }
     assert all(p.confidence >= SURE for p in found.values()), found
-    assert "'Claire Martin'" in found["Vendeur"].evidence
-    assert "earlier than 'Clos le'" in found["Ouvert le"].evidence
-    assert "later than 'Ouvert le'" in found["Clos le"].evidence
+    assert "'Claire Martin'" in said(found["Vendeur"])
+    assert "earlier than 'Clos le'" in said(found["Ouvert le"])
+    assert "later than 'Ouvert le'" in said(found["Clos le"])
 
 
 def test_mapped_columns_and_their_fields_are_left_alone() -> None:
@@ -83,7 +89,7 @@ def test_mapped_columns_and_their_fields_are_left_alone() -> None:
     assert set(found) == {"Chiffre", "Clos le", "Etat"}
     # The closing date is found against the creation date read from its header.
     assert found["Clos le"].field == "closed_at" and found["Clos le"].confidence >= SURE
-    assert "later than 'Ouvert le'" in found["Clos le"].evidence
+    assert "later than 'Ouvert le'" in said(found["Clos le"])
 
 
 def test_nothing_missing_means_nothing_proposed() -> None:
@@ -139,7 +145,7 @@ def test_the_earlier_date_on_each_row_is_the_creation_date_whatever_the_column_o
 
     assert found["Debut"].field == "created_at" and found["Debut"].confidence >= SURE
     assert found["Fin"].field == "closed_at" and found["Fin"].confidence >= SURE
-    assert "earlier than 'Fin' on 100 %" in found["Debut"].evidence
+    assert "earlier than 'Fin' on 100 %" in said(found["Debut"])
 
 
 def test_dates_in_no_consistent_order_are_only_suggested() -> None:
@@ -202,7 +208,7 @@ def test_two_date_columns_of_a_one_date_table_are_only_suggested() -> None:
                      TableKind.PROPOSALS)
 
     assert [p.field for p in found.values()] == ["sent_at"]
-    assert found["Emis"].confidence < SURE and "'Valable' looks alike" in found["Emis"].evidence
+    assert found["Emis"].confidence < SURE and "'Valable' looks alike" in said(found["Emis"])
 
 
 def test_an_owner_is_sure_only_when_few_names_cover_many_rows() -> None:
@@ -217,7 +223,7 @@ def test_an_owner_is_sure_only_when_few_names_cover_many_rows() -> None:
     assert five_rows["Qui"].field == "owner" and five_rows["Qui"].confidence < SURE
     assert few_rows["Qui"].confidence < five_rows["Qui"].confidence
     assert many_rows["Qui"].field == "owner" and many_rows["Qui"].confidence >= SURE
-    assert "3 different names like 'Mark Stringer' over 87 rows" in many_rows["Qui"].evidence
+    assert "3 different names like 'Mark Stringer' over 87 rows" in said(many_rows["Qui"])
 
 
 def test_names_that_never_repeat_are_contacts_not_owners() -> None:
@@ -246,7 +252,7 @@ def test_leads_sources_and_a_converted_flag() -> None:
     ), TableKind.LEADS)
 
     assert found["Origine"].field == "channel" and found["Origine"].confidence >= SURE
-    assert "'LinkedIn' (linkedin)" in found["Origine"].evidence
+    assert "'LinkedIn' (linkedin)" in said(found["Origine"])
     # A yes/no column may as well be an opt-out: converted, but only suggested.
     assert found["Client"].field == "is_converted" and found["Client"].confidence < SURE
     assert found["Identifiant"].field == "lead_id"
@@ -257,7 +263,7 @@ def test_deal_flags_cannot_be_told_apart_from_their_values() -> None:
 
     assert found["Drapeau"].field in {"is_won", "is_closed", "is_active"}
     assert found["Drapeau"].confidence < SURE
-    assert "cannot tell" in found["Drapeau"].evidence
+    assert "cannot tell" in said(found["Drapeau"])
 
 
 def test_a_monthly_or_annual_package_cannot_be_told_from_the_amounts() -> None:
@@ -268,7 +274,7 @@ def test_a_monthly_or_annual_package_cannot_be_told_from_the_amounts() -> None:
     ), TableKind.COMPENSATION)
 
     assert found["Cout"].field == "package" and found["Cout"].confidence < SURE
-    assert "cannot tell package from annual_package" in found["Cout"].evidence
+    assert "cannot tell Package (month) from Package (year)" in said(found["Cout"])
     assert found["Salarie"].field == "owner" and found["Salarie"].confidence >= SURE
 
 

@@ -57,7 +57,7 @@ def _check_report(result) -> None:
     assert report.rows_accepted == result.table.num_rows
     assert report.rows_read == report.rows_accepted + report.rows_rejected + report.rows_dropped
     for reject in report.rejects:
-        assert reject.row >= 1 and reject.reason.strip()
+        assert reject.row >= 1 and str(reject.reason).strip()
 
 
 def _import(data: bytes, name: str = "fuzz.csv"):
@@ -150,7 +150,7 @@ def test_damaged_rows_never_cost_the_untouched_ones(case) -> None:
         assert "NUL" in str(exc) and str(exc).startswith("damaged.csv:")
         return
     if nuls:  # stray NULs are dropped, and the report says how many
-        assert any(note.startswith(f"{nuls} stray NUL byte(s) were removed")
+        assert any(note.code == "msg.note.nul_removed" and note.params["count"] == nuls
                    for note in result.report.notes), result.report.notes
     _check_report(result)
     accepted = result.report.rows_accepted
@@ -201,6 +201,6 @@ def test_value_parsers_accept_or_reject_with_a_reason(amounts: list[str], dates:
 @given(values=st.lists(CELL, max_size=30), hint=st.sampled_from(["DMY", "MDY", ",", "."]))
 def test_decisions_never_fail(values: list[str], hint: str) -> None:
     dates = decide_date_order(values, hint if hint in ("DMY", "MDY") else "DMY", "a hint")
-    assert dates.value in ("DMY", "MDY", "YMD") and dates.note
+    assert dates.value in ("DMY", "MDY", "YMD") and str(dates.note)
     marks = decide_decimal_mark(values, hint if hint in (",", ".") else ".", "a hint")
-    assert marks.value in (",", ".") and marks.note
+    assert marks.value in (",", ".") and str(marks.note)

@@ -8,6 +8,7 @@ from hostile_inputs import HOSTILE, Hostile, hostile_params, one_line
 
 from kpi.ingest import IngestError, UnreadableFile, import_file
 from kpi.ingest import read as read_module
+from kpi.messages import msg, render, render_all
 
 MAX_MESSAGE = 600  # a sentence, not a dump of the file
 
@@ -37,10 +38,11 @@ def test_broken_rows_are_rejected_and_good_rows_kept(hostile: Hostile) -> None:
     assert set(rejected) == set(hostile.rejected_lines), report.rejects
     for line, column in hostile.rejected_lines.items():
         reject = rejected[line]
-        assert reject.reason.strip()
-        assert len(reject.reason) <= MAX_MESSAGE
+        reason = render(reject.reason)
+        assert reason.strip()
+        assert len(reason) <= MAX_MESSAGE
         if column:
-            assert reject.column == column or column in reject.reason, reject
+            assert reject.column == column or column in reason, reject
 
 
 def test_the_catalogue_covers_both_outcomes() -> None:
@@ -53,8 +55,8 @@ def test_unreadable_file_is_an_ingest_error() -> None:
 
 
 def test_a_message_with_line_breaks_is_folded_to_one_line() -> None:
-    error = UnreadableFile("export.csv: first\nsecond\r\nthird")
-    assert str(error) == "export.csv: first second third"
+    error = UnreadableFile(msg("file.bad_csv", file="export.csv", error="first\nsecond\r\nthird"))
+    assert str(error) == "export.csv: the file cannot be read as CSV (first second third)."
 
 
 # ---------------------------------------------------------------- refusal details
@@ -63,7 +65,7 @@ def test_a_message_with_line_breaks_is_folded_to_one_line() -> None:
 def test_header_only_file_has_no_rows_and_says_so() -> None:
     result = import_file(b"deal_id,owner,amount,created_at", "header.csv")  # no newline at all
     assert result.table.num_rows == 0
-    assert any("no data" in note for note in result.report.notes), result.report.notes
+    assert result.report.notes == [msg("note.no_rows")]
 
 
 @pytest.mark.parametrize("ending", [b"\r", b"\r\n", b"\n"])
@@ -88,7 +90,8 @@ def test_long_headers_are_cut_in_the_message() -> None:
 def test_stray_nul_bytes_are_dropped_and_the_note_names_the_line() -> None:
     result = import_file(b"deal_id,owner,amount,created_at\nD1,A\x00n,1,2024-01-01\n", "nul.csv")
     assert result.table.column("owner").to_pylist() == ["An"]
-    assert "1 stray NUL byte(s) were removed (the first on line 2)." in result.report.notes
+    assert ("1 stray NUL byte(s) were removed (the first on line 2)."
+            in render_all(result.report.notes))
 
 
 def test_a_file_made_mostly_of_nul_bytes_is_refused_naming_the_line() -> None:

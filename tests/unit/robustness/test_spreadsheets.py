@@ -10,6 +10,7 @@ import pytest
 from hostile_inputs import OLE, xlsx_bytes
 
 from kpi.ingest import UnreadableFile, import_file
+from kpi.messages import msg
 
 HEADER = ["Deal ID", "Deal Name", "Deal owner", "Deal Stage", "Amount", "Create Date",
           "Close Date"]
@@ -54,7 +55,7 @@ def test_the_sheet_with_recognisable_headers_is_chosen(workbook: bytes) -> None:
     result = import_file(workbook, "pipeline.xlsx")
     assert result.report.sheet == "Deals"
     assert result.report.header_row == 2  # below the merged title
-    assert any("Deals" in note and "3 sheets" in note for note in result.report.notes)
+    assert msg("note.sheet_read", sheet="Deals", count=3) in result.report.notes
 
 
 def test_sheet_picks_another(workbook: bytes) -> None:

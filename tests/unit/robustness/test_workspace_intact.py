@@ -88,7 +88,7 @@ def test_ids_already_loaded_are_rejected_not_overwritten(loaded: Workspace,
                             closed_at="2024-04-02"), deal("NEW1")])
     report = loaded.add_file(clash, "clash.csv")
     assert report.rows_accepted == 1 and report.rows_rejected == 1
-    assert "already loaded" in report.rejects[0].reason
+    assert "already loaded" in str(report.rejects[0].reason)
     assert snapshot(loaded)["won_revenue"] == before["won_revenue"]
 
 

@@ -34,4 +34,4 @@ def test_quote_list_is_proposals(load, text):
         "DE-2024-0105": ("open", 300.0, date(2024, 3, 26)),
         "DE-2024-0106": ("open", 700.0, date(2024, 3, 27)),
     }
-    assert not any("read as open" in note for note in report.notes), report.notes
+    assert not any(note.code == "msg.note.status_open" for note in report.notes), report.notes
