@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import islice
 
@@ -360,12 +360,19 @@ def _known(share: float) -> float:
     return 0.95 * min(1.0, share / 0.8)
 
 
-def _statuses(p: _Profile) -> _Finding | None:
-    share, example = p.share(lambda key: key in STATUS_INDEX, folded=True)
+def _vocabulary(p: _Profile, index: Mapping[str, str], code: str, named: str
+                ) -> _Finding | None:
+    """Most values are words of one of our vocabularies (statuses, content kinds...):
+    the finding names the share, the commonest value and what it reads as."""
+    share, example = p.share(lambda key: key in index, folded=True)
     if share < MIN_SHARE:
         return None
-    return _found(_known(share), "statuses", share=_percent(share), example=example,
-                  status=STATUS_INDEX[fold(example)])
+    return _found(_known(share), code, share=_percent(share), example=example,
+                  **{named: index[fold(example)]})
+
+
+def _statuses(p: _Profile) -> _Finding | None:
+    return _vocabulary(p, STATUS_INDEX, "statuses", "status")
 
 
 def _stages(p: _Profile) -> _Finding | None:
@@ -406,11 +413,7 @@ def _flags(p: _Profile) -> _Finding | None:
 
 
 def _content_kinds(p: _Profile) -> _Finding | None:
-    share, example = p.share(lambda key: key in CONTENT_KIND_INDEX, folded=True)
-    if share < MIN_SHARE:
-        return None
-    return _found(_known(share), "content_kinds", share=_percent(share), example=example,
-                  kind=CONTENT_KIND_INDEX[fold(example)])
+    return _vocabulary(p, CONTENT_KIND_INDEX, "content_kinds", "kind")
 
 
 def _currencies(p: _Profile) -> _Finding | None:

@@ -228,49 +228,28 @@ def channel_focus(
         keep_count += 1
 
     focus = ChannelFocus(metric=metric, min_closed=min_closed, top3_share=top3_share)
+
+    def add(row: ChannelRow, decision: Decision, code: str, **ranking: Any) -> None:
+        reason = FocusReason(code=code, ranked=len(ranked), metric=metric,
+                             value=getattr(row, metric), revenue=row.revenue,
+                             closed=row.closed, min_closed=threshold, **ranking)
+        item = FocusItem(channel=row.channel, decision=decision, reason=reason,
+                         reason_en=_sentence(reason))
+        getattr(focus, decision).append(item)
+
     for rank, row in enumerate(ranked, start=1):
-        if rank <= KEEP_COUNT:
-            code, decision = "keep_top", "keep"
-        elif rank <= keep_count:
-            code, decision = "keep_fourth", "keep"
-        else:
-            code, decision = "reduce_rank", "reduce"
-        reason = FocusReason(
-            code=code,
-            rank=rank,
-            ranked=len(ranked),
-            metric=metric,
-            value=getattr(row, metric),
-            revenue=row.revenue,
-            closed=row.closed,
-            min_closed=threshold,
-            revenue_share=_share(row.revenue, total),
-            top3_share=top3_share if code == "keep_fourth" else None,
-        )
-        item = FocusItem(
-            channel=row.channel, decision=decision, reason=reason, reason_en=_sentence(reason)
-        )
-        (focus.keep if decision == "keep" else focus.reduce).append(item)
+        fourth = KEEP_COUNT < rank <= keep_count
+        decision: Decision = "keep" if rank <= keep_count else "reduce"
+        code = "keep_fourth" if fourth else ("keep_top" if decision == "keep" else "reduce_rank")
+        add(row, decision, code, rank=rank, revenue_share=_share(row.revenue, total),
+            top3_share=top3_share if fourth else None)
     unranked = sorted((r for r in rows if r.closed < threshold or r.channel in CATCH_ALLS),
                       key=lambda r: r.channel)
     for row in unranked:
-        catch_all = row.channel in CATCH_ALLS
-        reason = FocusReason(
-            code="catch_all" if catch_all else "insufficient_closed",
-            ranked=len(ranked),
-            metric=metric,
-            value=getattr(row, metric),
-            revenue=row.revenue,
-            closed=row.closed,
-            min_closed=threshold,
-        )
-        item = FocusItem(
-            channel=row.channel,
-            decision="catch_all" if catch_all else "insufficient_data",
-            reason=reason,
-            reason_en=_sentence(reason),
-        )
-        (focus.catch_all if catch_all else focus.insufficient_data).append(item)
+        if row.channel in CATCH_ALLS:
+            add(row, "catch_all", "catch_all")
+        else:
+            add(row, "insufficient_data", "insufficient_closed")
     return focus
 
 
