@@ -96,30 +96,14 @@ class ContentRepMonth(BaseModel):
     likes: int
 
 
-class ContentResult(KpiResult):
-    """docs/kpis.md, "Marketing content" figures, plus per-rep and monthly rows."""
+class ContentResult(ContentGroup, KpiResult):
+    """docs/kpis.md, "Marketing content" figures (the team's ContentGroup), plus per-rep
+    and monthly rows."""
 
-    FIGURES: ClassVar[tuple[str, ...]] = (
-        "deals_worked",
-        "deals_with_content",
-        "usage_rate",
-        "decks_shared",
-        "articles_shared",
-        "own_posts",
-        "views",
-        "likes",
-    )
+    FIGURES: ClassVar[tuple[str, ...]] = tuple(ContentGroup.model_fields)
 
     filters: Filters
     has_deal_links: bool
-    deals_worked: int
-    deals_with_content: int
-    usage_rate: float | None
-    decks_shared: int
-    articles_shared: int
-    own_posts: int
-    views: int
-    likes: int
     by_rep: list[ContentRep] = Field(default_factory=list)
     by_month: list[ContentMonth] = Field(default_factory=list)
     by_rep_month: list[ContentRepMonth] = Field(default_factory=list)
