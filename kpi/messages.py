@@ -3,7 +3,7 @@
 The importer has no notion of a session language (it also serves the command
 line), so it never writes a sentence: it says what happened as a `Message`, a
 code (an i18n key whose English and French texts live in
-`kpi/message_texts.py`, read by `kpi.i18n`) and typed parameters. `render`
+`kpi/texts/messages.toml`, read by `kpi.i18n`) and typed parameters. `render`
 turns one into text for a language when it is shown: the Data page, the
 rejected-rows CSV, the command line's text and its English JSON.
 

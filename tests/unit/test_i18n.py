@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kpi import i18n
 from kpi.i18n import (
     LANGUAGES,
     TEXTS,
@@ -269,3 +270,10 @@ def test_a_heading_keeps_its_named_anchor_or_gets_its_slug() -> None:
     assert intro == "# T\n\nintro\n\n"
     assert [(title, anchor) for title, anchor, _ in parts] == [
         ("Canaux", "channels"), ("Proposals and forecast", "proposals-and-forecast")]
+
+
+def test_a_key_in_two_text_files_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """kpi/texts/ holds one entry per key: a second one would silently win."""
+    monkeypatch.setattr(i18n, "TEXT_FILES", ("ui.toml", "messages.toml", "ui.toml"))
+    with pytest.raises(ValueError, match="repeats keys"):
+        i18n._load_texts()
