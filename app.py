@@ -2,8 +2,9 @@
 
 Run with `streamlit run app.py` (or `make run`). This file only wires things:
 page config, the session's workspace, the shared sidebar, and the pages
-registered with st.navigation. Page modules only define `render()`, so a page
-script served on its own renders nothing (ARCHITECTURE.md, "Security"). Their file names
+registered with st.navigation. Page modules only define `render(page)`, so a page
+script served on its own renders nothing (SECURITY.md, "Pages render nothing when served
+alone"); each page is given its inputs (`context.PageContext`), built once here. Their file names
 (`*_page.py`) differ from the pages' URLs on purpose: on a fresh server,
 Streamlit maps /<file name> to the legacy pages/ script; a shared link to
 /overview must reach app.py (and its login) instead.
@@ -47,11 +48,12 @@ user = auth.session_user(lang)
 # Every page is registered on every run, before the login form: logged out,
 # all of them, hidden, so a deep link keeps its page and filters through the
 # login. A viewer never gets Data or Publish: /data opens the default page.
-pages = [st.Page(render, title=t(title, lang), icon=icon, default=index == 0,
+entries = context.Pages()  # st.Page calls with no argument; the context comes after the login
+pages = [st.Page(entries.entry(render), title=t(title, lang), icon=icon, default=index == 0,
                  url_path="" if index == 0 else path)  # the first page is served at /
          for index, (render, title, path, icon) in enumerate(PAGES) if auth.may_open(user, path)]
 # ...and at its own name too: a link to /overview is no "Page not found".
-alias = st.Page(PAGES[0][0], title=t(PAGES[0][1], lang), url_path=PAGES[0][2],
+alias = st.Page(entries.entry(PAGES[0][0]), title=t(PAGES[0][1], lang), url_path=PAGES[0][2],
                 visibility="hidden")
 page = st.navigation([*pages, alias], position="sidebar" if user else "hidden")
 if page is alias:  # to / with the link's settings: one address per page, and the menu shows it
@@ -65,9 +67,8 @@ filters = sidebar.filters(workspace, lang, filters_slot)
 link = sidebar.link_slot(filters_slot, lang)
 if workspace.is_demo:
     filters_slot.info(t("app.demo_banner", lang), icon=":material/science:")
-context.set_current(context.PageContext(workspace, filters, lang))
 try:
-    page.run()
+    entries.run(page, context.PageContext(workspace, filters, lang, user))
 finally:  # also after st.rerun()/st.stop(): a change is on disk before the next run
     session.keep_draft(lang)  # the draft a reload or a new tab reopens
 sidebar.view_link(link, lang)  # after the page: its own settings are part of the link

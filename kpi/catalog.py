@@ -1,4 +1,5 @@
-"""Queries over every declared table: row counts, the data's span, the reps, raw values.
+"""Queries over every declared table: row counts, the data's span, the reps, the channels,
+raw values.
 
 Each is built from `kpi.schema.TABLES`, so a table added there is counted,
 spanned and searched for reps and raw values with no edit here
@@ -14,7 +15,7 @@ from functools import cache
 import duckdb
 
 from kpi.ingest.parse import quote_identifier as q
-from kpi.schema import TABLES, FieldType
+from kpi.schema import CHANNELS, TABLES, FieldType
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None
@@ -66,6 +67,21 @@ def reps(con: duckdb.DuckDBPyConnection, unassigned: str | None = None) -> list[
     """Every rep named in any table, sorted; a missing owner is `unassigned` when given
     (as the metrics count it), else left out."""
     return [row[0] for row in _fetch(con, _reps_sql(), [unassigned])]
+
+
+@cache
+def _channels_sql() -> str:
+    columns = " UNION ".join(f"SELECT DISTINCT {q(name)} AS channel FROM {q(spec.name)}"
+                             for spec in TABLES.values()
+                             for name in spec.stored_of(FieldType.CHANNEL))
+    return f"SELECT channel FROM ({columns}) WHERE channel IS NOT NULL"
+
+
+def channels(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The channels some table's rows carry (deals, leads, spend), in the declared order:
+    the channel filter offers these and no others."""
+    present = {row[0] for row in _fetch(con, _channels_sql())}
+    return [channel for channel in CHANNELS if channel in present]
 
 
 @cache

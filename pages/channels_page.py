@@ -1,6 +1,7 @@
 """Channels: conversion, revenue, revenue per closed deal and CAC per channel, and where to focus.
 
-Only defines `render()`: app.py registers it with st.navigation (DESIGN.md).
+Only defines functions: app.py registers `render(page)` with st.navigation and
+gives it its `PageContext` (SECURITY.md, "Pages render nothing when served alone").
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from kpi import charts
 from kpi.i18n import format_money, format_number, format_percent, t
 from kpi.metrics import RANKING_METRICS, ChannelsResult, FocusItem, closed_deals, compute_channels
 from kpi.schema import TableKind
-from kpi.ui import auth, context, kpi_page, sidebar
+from kpi.ui import auth, kpi_page, sidebar
+from kpi.ui.context import PageContext
 from kpi.ui.kpi_page import Card, Column
 from pages import data_page
 
@@ -54,7 +56,7 @@ def reason(item: FocusItem, lang: str, money: str) -> str:
              revenue=format_money(r.revenue, lang, money))
 
 
-def _focus(result: ChannelsResult, lang: str, money: str) -> None:
+def _focus(result: ChannelsResult, lang: str, money: str, may_map: bool) -> None:
     st.subheader(t("focus.title", lang))
     columns = st.columns(3)
     for column, decision, icon in zip(columns, ("keep", "reduce", "insufficient_data"),
@@ -68,11 +70,12 @@ def _focus(result: ChannelsResult, lang: str, money: str) -> None:
             for item in items:
                 st.markdown(f"{icon} **{charts.channel_label(item.channel, lang)}**")
                 st.caption(reason(item, lang, money))
-    _catch_alls(result.focus.catch_all, lang, money)
+    _catch_alls(result.focus.catch_all, lang, money, may_map)
 
 
-def _catch_alls(items: list[FocusItem], lang: str, money: str) -> None:
-    """`unknown` / `other` apart, with the way to turn their raw values into channels."""
+def _catch_alls(items: list[FocusItem], lang: str, money: str, may_map: bool) -> None:
+    """`unknown` / `other` apart, with the way to turn their raw values into channels
+    (a link to the Data page when the user `may_map` them)."""
     if not items:
         return
     with st.container(border=True):
@@ -80,7 +83,7 @@ def _catch_alls(items: list[FocusItem], lang: str, money: str) -> None:
         for item in items:
             st.markdown(f":material/alt_route: **{charts.channel_label(item.channel, lang)}**")
             st.caption(reason(item, lang, money))
-        if auth.may_open(auth.current_user(), DATA_PAGE):
+        if may_map:
             st.page_link(st.Page(data_page.render, url_path=DATA_PAGE),
                          label=t("focus.map_sources", lang), icon=":material/edit:",
                          query_params={k: st.query_params.get_all(k) for k in st.query_params})
@@ -118,13 +121,12 @@ def _rows(result: ChannelsResult, measure: str, lang: str) -> list[dict[str, Any
             for row in result.sorted_by(measure)]
 
 
-def render() -> None:
-    page = context.current()
+def render(page: PageContext) -> None:
     ws, lang = page.workspace, page.lang
-    kpi_page.header("channels", "channels", lang)
+    kpi_page.header(page, "channels", "channels")
     if kpi_page.empty_state(ws, TableKind.DEALS, lang):
         return
-    money = kpi_page.currency(ws)
+    money = kpi_page.currency(page)
     left, right = st.columns(2)
     min_closed = sidebar.linked(
         left.number_input, "min_closed", 10, sidebar.number(1, 100_000, int),
@@ -142,7 +144,7 @@ def render() -> None:
         kpi_page.no_rows(lang)
         return
     _summary(result, lang, money)
-    _focus(result, lang, money)
+    _focus(result, lang, money, auth.may_open(page.user, DATA_PAGE))
 
     has_costs = any(r.spend is not None for r in result.channels)
     measures = [m for m in MEASURES if m != "cac" or has_costs]

@@ -1,6 +1,7 @@
 """Packages vs revenue: what each rep brings for what they cost, against a target multiple.
 
-Only defines `render()`: app.py registers it with st.navigation (DESIGN.md).
+Only defines functions: app.py registers `render(page)` with st.navigation and
+gives it its `PageContext` (SECURITY.md, "Pages render nothing when served alone").
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from kpi import charts
 from kpi.i18n import format_money, format_multiple, format_number, t
 from kpi.metrics import closed_deals, compute_compensation
 from kpi.schema import TableKind
-from kpi.ui import context, kpi_page, sidebar
+from kpi.ui import kpi_page, sidebar
+from kpi.ui.context import PageContext
 from kpi.ui.kpi_page import Card, Column
 from kpi.ui.markdown import escape
 
@@ -34,13 +36,12 @@ def _target_in_steps(codes: list[str]) -> float | None:
     return value if value in TARGETS else None
 
 
-def render() -> None:
-    page = context.current()
+def render(page: PageContext) -> None:
     ws, lang = page.workspace, page.lang
-    kpi_page.header("comp", "packages-vs-revenue", lang)
+    kpi_page.header(page, "comp", "packages-vs-revenue")
     if kpi_page.empty_state(ws, TableKind.COMPENSATION, lang):
         return
-    money = kpi_page.currency(ws)
+    money = kpi_page.currency(page)
     # A slider of sensible multiples, shown as the language writes them (3,0× in
     # French; a number input would show "3.0"); the link keeps a plain number.
     target = sidebar.linked(

@@ -1,6 +1,7 @@
 """Marketing content: deck usage on the deals worked, what reps share and post, engagement.
 
-Only defines `render()`: app.py registers it with st.navigation (DESIGN.md).
+Only defines functions: app.py registers `render(page)` with st.navigation and
+gives it its `PageContext` (SECURITY.md, "Pages render nothing when served alone").
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from kpi import charts
 from kpi.i18n import format_number, format_percent, t
 from kpi.metrics import compute_content
 from kpi.schema import TableKind
-from kpi.ui import context, kpi_page
+from kpi.ui import kpi_page
+from kpi.ui.context import PageContext
 from kpi.ui.kpi_page import Card, Column
 
 REP_COLUMNS = (
@@ -28,13 +30,12 @@ REP_COLUMNS = (
 MONTH_COLUMNS = (Column("month", "col.month", "month"),) + REP_COLUMNS[1:]
 
 
-def render() -> None:
-    page = context.current()
+def render(page: PageContext) -> None:
     ws, lang = page.workspace, page.lang
-    kpi_page.header("content", "marketing-content", lang)
+    kpi_page.header(page, "content", "marketing-content")
     if kpi_page.empty_state(ws, TableKind.CONTENT, lang):
         return
-    money = kpi_page.currency(ws)
+    money = kpi_page.currency(page)
     filters = kpi_page.resolved(ws, page.filters)
     result = compute_content(ws.con, filters)
     events = result.decks_shared + result.articles_shared + result.own_posts

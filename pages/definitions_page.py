@@ -1,6 +1,7 @@
 """KPI definitions for sales managers, in the UI language (docs/kpis.md, docs/kpis.fr.md).
 
-Only defines `render()`: app.py registers it with st.navigation (DESIGN.md).
+Only defines functions: app.py registers `render(page)` with st.navigation and
+gives it its `PageContext` (SECURITY.md, "Pages render nothing when served alone").
 Each "How it is computed" link points at a section anchor (definitions#pipeline):
 a heading may name its anchor (`## Canaux {#channels}`) so the French file keeps
 the English anchors; a heading without one gets its GitHub-style slug.
@@ -14,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from kpi.i18n import DEFAULT_LANGUAGE
-from kpi.ui import context
+from kpi.ui.context import PageContext
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 FILES = {"en": DOCS / "kpis.md", "fr": DOCS / "kpis.fr.md"}
@@ -36,8 +37,8 @@ def sections(text: str) -> tuple[str, list[tuple[str, str, str]]]:
                                                   strict=True)]
 
 
-def render() -> None:
-    lang = context.current().lang
+def render(page: PageContext) -> None:
+    lang = page.lang
     path = FILES.get(lang, FILES[DEFAULT_LANGUAGE])
     intro, parts = sections(path.read_text(encoding="utf-8"))
     st.markdown(intro)

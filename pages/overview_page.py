@@ -1,6 +1,7 @@
 """Overview: the classic three (win rate, deal value, sales cycle), revenue and open pipeline.
 
-Only defines `render()`: app.py registers it with st.navigation (DESIGN.md).
+Only defines functions: app.py registers `render(page)` with st.navigation and
+gives it its `PageContext` (SECURITY.md, "Pages render nothing when served alone").
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from kpi.i18n import format_money, format_number, format_percent, t
 from kpi.metrics import PipelineResult, compute_pipeline
 from kpi.metrics.period import year_ago
 from kpi.schema import Filters, TableKind
-from kpi.ui import context, kpi_page
+from kpi.ui import kpi_page
+from kpi.ui.context import PageContext
 from kpi.ui.kpi_page import Card, Column
 from kpi.workspace import Workspace
 
@@ -60,13 +62,12 @@ def _comparisons(now: PipelineResult, earlier: PipelineResult | None, lang: str)
         st.caption("  \n".join(lines))
 
 
-def render() -> None:
-    page = context.current()
+def render(page: PageContext) -> None:
     ws, lang = page.workspace, page.lang
-    kpi_page.header("overview", "pipeline", lang)
+    kpi_page.header(page, "overview", "pipeline")
     if kpi_page.empty_state(ws, TableKind.DEALS, lang):
         return
-    money = kpi_page.currency(ws)
+    money = kpi_page.currency(page)
     filters = kpi_page.resolved(ws, page.filters)
     now = compute_pipeline(ws.con, filters, with_previous=True)  # one query for both periods
     if now.closed == 0 and now.open_deals == 0:

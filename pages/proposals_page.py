@@ -1,6 +1,7 @@
 """Proposals & forecast: sent / won / lost / pending, conversion by rep, pending forecast.
 
-Only defines `render()`: app.py registers it with st.navigation (DESIGN.md).
+Only defines functions: app.py registers `render(page)` with st.navigation and
+gives it its `PageContext` (SECURITY.md, "Pages render nothing when served alone").
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import streamlit as st
 from kpi import charts
 from kpi.i18n import format_date, format_money, format_number, format_percent, t, t_count
 from kpi.metrics import ProposalsResult, compute_proposals
+from kpi.metrics.proposals import has_proposals
 from kpi.schema import TableKind
-from kpi.ui import context, kpi_page
+from kpi.ui import kpi_page
+from kpi.ui.context import PageContext
 from kpi.ui.kpi_page import Card, Column
 
 GROUP_COLUMNS = (
@@ -56,14 +59,13 @@ def _ageing(result: ProposalsResult, lang: str, money: str) -> None:
                        lang), icon=":material/hourglass_disabled:")
 
 
-def render() -> None:
-    page = context.current()
+def render(page: PageContext) -> None:
     ws, lang = page.workspace, page.lang
-    kpi_page.header("proposals", "proposals-and-forecast", lang)
+    kpi_page.header(page, "proposals", "proposals-and-forecast")
     if kpi_page.empty_state(ws, TableKind.PROPOSALS, lang,
-                            present=kpi_page.has_proposal_dates(ws)):
+                            present=has_proposals(ws.con)):
         return
-    money = kpi_page.currency(ws)
+    money = kpi_page.currency(page)
     filters = kpi_page.resolved(ws, page.filters)
     result = compute_proposals(ws.con, filters)
     if result.source == "deals":

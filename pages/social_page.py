@@ -1,6 +1,7 @@
 """Social selling: the funnel of one social network and its deal value against the others.
 
-Only defines `render()`: app.py registers it with st.navigation (DESIGN.md).
+Only defines functions: app.py registers `render(page)` with st.navigation and
+gives it its `PageContext` (SECURITY.md, "Pages render nothing when served alone").
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from kpi import charts
 from kpi.i18n import format_money, format_number, format_percent, t
 from kpi.metrics import compute_social_selling
 from kpi.schema import SOCIAL_CHANNELS, TableKind
-from kpi.ui import context, kpi_page, sidebar
+from kpi.ui import kpi_page, sidebar
+from kpi.ui.context import PageContext
 from kpi.ui.kpi_page import Card, Column
 
 MONTH_COLUMNS = (
@@ -30,10 +32,9 @@ CHANNEL_COLUMNS = (
 )
 
 
-def render() -> None:
-    page = context.current()
+def render(page: PageContext) -> None:
     ws, lang = page.workspace, page.lang
-    kpi_page.header("social", "social-selling", lang)
+    kpi_page.header(page, "social", "social-selling")
     if kpi_page.empty_state(ws, TableKind.DEALS, lang):
         return
     network = sidebar.linked(
@@ -42,7 +43,7 @@ def render() -> None:
         t("social.network", lang), SOCIAL_CHANNELS,
         format_func=lambda c: charts.channel_label(c, lang),
     ) or SOCIAL_CHANNELS[0]
-    money = kpi_page.currency(ws)
+    money = kpi_page.currency(page)
     filters = kpi_page.resolved(ws, page.filters).model_copy(update={"social_channel": network})
     result = compute_social_selling(ws.con, filters)
     notes = []

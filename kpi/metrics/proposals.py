@@ -43,6 +43,8 @@ STALE_SHARE = 0.9
 DEFAULT_STALE_DAYS = 90
 
 _PROPOSAL_ROWS_SQL = 'SELECT count(*) AS n FROM "proposals"'
+_ANY_SQL = """SELECT EXISTS (FROM "proposals")
+    OR EXISTS (FROM "deals" WHERE "proposal_sent_at" IS NOT NULL)"""
 
 # The selected rows: proposals (channel and decision date from the linked
 # deal: deal ids are unique in a workspace, the importer rejects duplicates)
@@ -215,6 +217,12 @@ def share_within(histogram: dict[int, int], share: float) -> int | None:
         if seen >= needed:
             return days
     raise AssertionError("unreachable: the histogram's counts add up to total")
+
+
+def has_proposals(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether there are proposals to count: a proposals table, or deals carrying the date
+    their proposal was sent (the rows `compute_proposals` reads); else the page's empty state."""
+    return bool(con.execute(_ANY_SQL).fetchall()[0][0])
 
 
 def as_of_date(con: duckdb.DuckDBPyConnection, today: date | None = None) -> date | None:

@@ -44,7 +44,6 @@ from kpi.workspace import Workspace
 MANAGER_ONLY_PAGES = frozenset({"data", "publish"})
 HOSTED_ONLY_PAGES = frozenset({"publish"})
 
-_USER_KEY = "_kpi_user"
 _ISSUED_KEY = "_kpi_issued_cookie"  # the login cookie this session wrote (denied at logout)
 _LOGGED_IN_AT_KEY = "_kpi_logged_in_at"  # a later `users revoke` ends this session
 _OWNER_KEY = "_kpi_workspace_owner"
@@ -278,13 +277,12 @@ def gate(lang: str, registered_for: User | None) -> User | None:
     discreet banner. Hosted mode: the signed-in box and Log out button in the
     sidebar, or streamlit-authenticator's login form. After a login by the
     form the run stops: the component that writes the login cookie, drawn in
-    this run, must reach the browser (st.rerun() would drop it, DESIGN.md);
-    its report reruns the app.
+    this run, must reach the browser (st.rerun() would drop it,
+    docs/sharing.md); its report reruns the app.
     """
     config = load_config(lang)
     if config is None:
         st.sidebar.caption(t("auth.local_mode", lang), help=t("auth.local_mode_help", lang))
-        st.session_state[_USER_KEY] = LOCAL_USER
         return LOCAL_USER
 
     with _state_refusal(lang):
@@ -295,12 +293,10 @@ def gate(lang: str, registered_for: User | None) -> User | None:
                 st.sidebar.caption(t("auth.signed_in_as", lang, name=user.name, role=role),
                                    help=t("auth.role_help." + user.role, lang))
                 if not st.sidebar.button(t("auth.logout", lang), key=_LOGOUT_KEY):
-                    st.session_state[_USER_KEY] = user
                     if user != registered_for:  # e.g. a role changed: register its pages
                         st.rerun()
                     return user
             _log_out(config)  # the button, or a user removed or revoked
-        st.session_state.pop(_USER_KEY, None)
         if st.session_state.get(_REFUSED_KEY):
             st.error(t("auth.not_authorised", lang), icon=":material/block:")
         attempts: list[auth.LoginResult] = []
@@ -312,7 +308,6 @@ def gate(lang: str, registered_for: User | None) -> User | None:
     if user is None:
         return None
     _sign_in(config, user)
-    st.session_state[_USER_KEY] = user
     if not attempts or config.cookie_expiry_days == 0:
         st.rerun()  # no cookie written in this run: draw this user's pages now
     # Logged in by the form just now: stop so the cookie component reaches the
@@ -363,11 +358,6 @@ def _state_refusal(lang: str) -> Iterator[None]:
         yield
     except AuthConfigError as exc:
         _stop_refused(exc, lang)
-
-
-def current_user() -> User | None:
-    """The user `gate` let in during this session's latest run."""
-    return st.session_state.get(_USER_KEY)
 
 
 # --- roles ----------------------------------------------------------------------------

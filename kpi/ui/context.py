@@ -1,19 +1,21 @@
-"""What app.py hands every page: the session's workspace, the filters, the language.
+"""What a page is given: the session's workspace, the filters, the language, the user.
 
-st.Page calls a page's `render()` with no arguments, so app.py stores the
-context for this run in st.session_state and pages read it back here.
+A page is `render(page: PageContext)`, a function of this one argument: app.py
+builds the context once per run (after the login and the sidebar) and hands it
+to the page st.navigation picked, so a page reads nothing back from
+st.session_state and a test can draw it with a context of its own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
+from kpi.auth import User
 from kpi.schema import Filters
 from kpi.workspace import Workspace
-
-_KEY = "_kpi_page_context"
 
 
 @dataclass(frozen=True)
@@ -21,12 +23,31 @@ class PageContext:
     workspace: Workspace
     filters: Filters
     lang: str
+    user: User
 
 
-def set_current(context: PageContext) -> None:
-    st.session_state[_KEY] = context
+Render = Callable[[PageContext], None]
 
 
-def current() -> PageContext:
-    """The context app.py prepared for this run."""
-    return st.session_state[_KEY]
+class Pages:
+    """st.Page calls a page with no argument; this hands it the run's context.
+
+    app.py registers every page with st.navigation before the login, so before
+    the context exists: `entry(render)` is what st.Page gets, and `run(page,
+    context)` draws the page picked with the context built after the login.
+    One instance per run of app.py.
+    """
+
+    def __init__(self) -> None:
+        self._context: PageContext | None = None
+
+    def entry(self, render: Render) -> Callable[[], None]:
+        def run() -> None:
+            if self._context is None:
+                raise RuntimeError("a page ran before app.py gave it its context")
+            render(self._context)
+        return run
+
+    def run(self, page: StreamlitPage, context: PageContext) -> None:
+        self._context = context
+        page.run()

@@ -17,13 +17,13 @@ from dataclasses import replace
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from kpi.auth import User
 from kpi.export import to_csv
 from kpi.i18n import format_number, t, t_count
 from kpi.ingest import IngestError, UnreadableFile
 from kpi.messages import Message, render
 from kpi.metrics import currencies
 from kpi.schema import CHANNELS, FIELDS, STATUSES, FileReport, RejectedRow, TableKind
-from kpi.ui import auth
 from kpi.ui.markdown import escape
 from kpi.workspace import DEMO_PREFIX, Source, Workspace, dominant_reject
 
@@ -37,7 +37,8 @@ _VALUES_OF_KEY = "_kpi_values_of"  # the file whose raw values the value editors
 _IGNORED = "—"
 
 
-def show(workspace: Workspace, lang: str) -> None:
+def show(workspace: Workspace, lang: str, user: User | None = None) -> None:
+    """The page for `user` (None: this browser's local session)."""
     st.title(t("data.title", lang))
     st.caption(t("data.intro", lang))
     if workspace.read_only:
@@ -45,7 +46,7 @@ def show(workspace: Workspace, lang: str) -> None:
         return
     _uploader(workspace, lang)
     _actions(workspace, lang)
-    _where_kept(lang)
+    _where_kept(user, lang)
     for message in st.session_state.get(_ERRORS_KEY, []):
         st.error(escape(render(message, lang)), icon=":material/error:")
     _demo_put_away(workspace, lang)
@@ -108,9 +109,8 @@ def _actions(workspace: Workspace, lang: str) -> None:
         st.rerun()
 
 
-def _where_kept(lang: str) -> None:
+def _where_kept(user: User | None, lang: str) -> None:
     """Say that the workspace survives a reload, whose it is, and how to start over."""
-    user = auth.current_user()
     key = "data.kept_user" if user is not None and not user.local else "data.kept_browser"
     st.caption(t(key, lang, clear=t("data.clear", lang), demo=t("data.load_demo", lang)))
 

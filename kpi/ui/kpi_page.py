@@ -1,6 +1,6 @@
 """Pieces every KPI page shares: title and definition, empty states, cards, charts, rows.
 
-A page stays thin: it reads `context.current()`, calls the metric and hands the
+A page stays thin: it is given its `PageContext`, calls the metric and hands the
 result to these helpers and to kpi.charts. Every text goes through kpi.i18n.
 """
 
@@ -21,7 +21,7 @@ from kpi.i18n import format_date, format_money, format_number, format_percent, t
 from kpi.metrics import LeftOut, left_out
 from kpi.metrics.period import resolve_period
 from kpi.schema import TABLES, Filters, TableKind
-from kpi.ui import context
+from kpi.ui.context import PageContext
 from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
 
@@ -35,15 +35,17 @@ DeltaColor = Literal["normal", "inverse", "off"]
 # --- page frame --------------------------------------------------------------------
 
 
-def header(page: str, anchor: str, lang: str) -> None:
+def header(page: PageContext, key: str, anchor: str) -> None:
     """Title, what the page covers, the KPI's one-line definition and its full definition.
 
-    The period and filters sit right under the title, so a screenshot, a
-    chart saved as an image or the phone view (sidebar closed) says what it covers.
+    `key` prefixes the page's texts, `anchor` is its section of docs/kpis.md. The
+    period and filters sit right under the title, so a screenshot, a chart saved
+    as an image or the phone view (sidebar closed) says what it covers.
     """
-    st.title(t(f"{page}.title", lang))
-    st.markdown(f"**{scope_line(context.current().filters, lang)}**")
-    st.caption(t(f"{page}.definition", lang) + "  \n"
+    lang = page.lang
+    st.title(t(f"{key}.title", lang))
+    st.markdown(f"**{scope_line(page.filters, lang)}**")
+    st.caption(t(f"{key}.definition", lang) + "  \n"
                + f"[{t('page.docs_link', lang)}]({DOCS_URL}#{anchor})")
 
 
@@ -100,18 +102,17 @@ def resolved(workspace: Workspace, filters: Filters) -> Filters:
 # --- workspace facts ------------------------------------------------------------
 
 
-def currency(workspace: Workspace) -> str:
+def currency(page: PageContext) -> str:
     """The currency of this page's money (the sidebar's), saying which deals it leaves out.
 
     Every KPI page asks for it once, under its header: when the deals carry
     several currencies, a caption counts the deals in the others (docs/kpis.md, "Period").
     Deals imported without any currency read in the workspace's setting.
     """
-    page = context.current()
-    others = left_out(workspace.con, page.filters)
+    others = left_out(page.workspace.con, page.filters)
     if others.deals:
         st.caption(left_out_text(others, page.lang))
-    return others.currency or workspace.mappings.currency
+    return others.currency or page.workspace.mappings.currency
 
 
 def left_out_text(others: LeftOut, lang: str) -> str:
@@ -121,15 +122,6 @@ def left_out_text(others: LeftOut, lang: str) -> str:
     """
     codes = ", ".join(others.currencies[:3]) + ("…" if len(others.currencies) > 3 else "")
     return t_count("page.left_out", others.deals, lang, currencies=escape(codes))
-
-
-def has_proposal_dates(workspace: Workspace) -> bool:
-    """A proposals table, or deals carrying the date their proposal was sent."""
-    rows = workspace.con.execute(
-        "SELECT (SELECT count(*) FROM proposals) "
-        "+ (SELECT count(*) FROM deals WHERE proposal_sent_at IS NOT NULL)"
-    ).fetchall()
-    return bool(rows and rows[0][0])
 
 
 # --- cards ------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The Publish page (managers, hosted mode): publish this session's workspace for
 leadership, see the last snapshots, make an earlier one current again.
 
-Registered by app.py as `st.Page(publish.render, url_path="publish", ...)` for
-managers only (`auth.may_open`); it checks the role again before drawing.
+Registered by app.py with `url_path="publish"` for managers only
+(`auth.may_open`); it checks the role again before drawing.
 
 Each run remembers which snapshot was current when the page was drawn; a
 publish click compares it with the current one (`snapshots.PublishConflict`),
@@ -19,7 +19,8 @@ import streamlit as st
 from kpi import snapshots
 from kpi.i18n import format_number, t
 from kpi.schema import TableKind
-from kpi.ui import auth, context
+from kpi.ui import auth
+from kpi.ui.context import PageContext
 from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
 
@@ -28,15 +29,13 @@ _NOTICE_KEY = "_kpi_publish_notice"
 _SHOWN_KEY = "_kpi_publish_shown"  # the current snapshot id when the page was last drawn
 
 
-def render() -> None:
-    page = context.current()
-    show(page.workspace, page.lang)
+def render(page: PageContext) -> None:
+    show(page.workspace, page.user, page.lang)
 
 
-def show(workspace: Workspace, lang: str) -> None:
+def show(workspace: Workspace, user: auth.User, lang: str) -> None:
     st.title(t("publish.title", lang))
     st.caption(t("publish.intro", lang))
-    user = auth.current_user()
     if not auth.can_publish(user):
         st.info(t("publish.managers_only", lang), icon=":material/lock:")
         return

@@ -1,7 +1,8 @@
 """The session's workspace: created on first use, kept in st.session_state, saved as a draft.
 
 Never in a global cache: st.session_state is per browser session, so one
-user's uploads cannot reach another's (DESIGN.md). What survives a reload or
+user's uploads cannot reach another's (SECURITY.md, "One workspace per browser
+session"). What survives a reload or
 a new tab is the session's draft on disk (kpi.drafts), keyed to this browser
 by a random token in a cookie (local mode) or to the logged-in manager
 (hosted mode); viewers read published snapshots and have no draft.

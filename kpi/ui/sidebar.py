@@ -21,11 +21,12 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from kpi import catalog
 from kpi.charts import channel_label, selected_values
 from kpi.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t
 from kpi.metrics import currencies
-from kpi.metrics.period import PRESETS, anchor_day, data_span, preset_period
-from kpi.schema import CHANNELS, Filters
+from kpi.metrics.period import PRESETS, anchor_day, preset_period
+from kpi.schema import Filters
 from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
 
@@ -222,15 +223,6 @@ def language() -> str:
     return lang or DEFAULT_LANGUAGE
 
 
-def _options(workspace: Workspace) -> tuple[list[str], list[str]]:
-    """Reps and channels present in the data, for the multiselects."""
-    reps = workspace.reps()
-    present = {row[0] for row in workspace.con.execute(
-        "SELECT DISTINCT channel FROM deals UNION SELECT DISTINCT channel FROM leads"
-    ).fetchall()}
-    return reps, [c for c in CHANNELS if c in present]
-
-
 def _currency(workspace: Workspace, lang: str, box: DeltaGenerator) -> str | None:
     """The currency the figures cover; a choice only when the deals carry several.
 
@@ -255,7 +247,7 @@ def _period(workspace: Workspace, lang: str, today: date,
     reuse these dates); the sidebar says where the data end when presets
     count back from there rather than from today.
     """
-    first, last = data_span(workspace.con)
+    first, last = catalog.data_span(workspace.con)
     preset = linked(sidebar.selectbox, "period", "all",
                     one_of(PRESETS, lambda p, lang: t(f"filters.preset.{p}", lang)),
                     t("filters.period", lang), PRESETS,
@@ -282,7 +274,7 @@ def filters(workspace: Workspace, lang: str, sidebar: DeltaGenerator,
     """Draw the shared filters into `sidebar` (a slot of the sidebar) and return them."""
     sidebar.header(t("filters.title", lang))
     date_from, date_to = _period(workspace, lang, today or date.today(), sidebar)
-    reps, channels = _options(workspace)
+    reps, channels = catalog.reps(workspace.con), catalog.channels(workspace.con)
     chosen_reps = linked(sidebar.multiselect, "rep", [], some_of(reps), t("filters.reps", lang),
                          reps, placeholder=t("filters.all_reps", lang))
     chosen_channels = linked(

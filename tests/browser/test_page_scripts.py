@@ -1,4 +1,5 @@
-"""A page script served on its own renders nothing (DESIGN.md, "Rules of thumb").
+"""A page script served on its own renders nothing (SECURITY.md, "Pages render nothing when
+served alone").
 
 On a fresh server Streamlit 1.67 serves every `pages/*.py` at /<file name>,
 running it without app.py, and so without the login. Each page module only

@@ -90,6 +90,22 @@ def test_counts_span_and_reps_cover_every_declared_table() -> None:
     assert set(workspace.reps()) == owners
 
 
+def test_the_channel_options_are_every_channel_column_in_the_declared_order() -> None:
+    workspace = Workspace(one_shot=True)
+    assert catalog.channels(workspace.con) == []
+    # One channel per table that has a channel column, inserted against the declared order.
+    tables = [spec for spec in TABLES.values() if spec.stored_of(FieldType.CHANNEL)]
+    assert {spec.kind for spec in tables} == {TableKind.DEALS, TableKind.LEADS,
+                                               TableKind.CHANNEL_COSTS}
+    picked = {TableKind.DEALS: "website_paid", TableKind.LEADS: "linkedin",
+              TableKind.CHANNEL_COSTS: "event"}
+    for spec in tables:
+        values = [picked[spec.kind] if c == "channel" else None for c in spec.columns]
+        marks = ", ".join("?" for _ in values)
+        workspace.con.execute(f'INSERT INTO "{spec.name}" VALUES ({marks})', values)
+    assert catalog.channels(workspace.con) == ["linkedin", "event", "website_paid"]
+
+
 @pytest.mark.parametrize("kind", list(TableKind))
 def test_each_date_column_alone_sets_the_span(kind: TableKind) -> None:
     spec = TABLES[kind]

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from kpi.metrics import DEFAULT_DECISION_DAYS, compute_proposals
+from kpi.metrics.proposals import has_proposals
 from kpi.schema import Filters
 
 D = date.fromisoformat
@@ -129,6 +130,15 @@ def test_without_a_proposals_table_deals_with_a_sent_date_are_used(workspace) ->
     assert [f.month for f in r.forecast] == [D("2024-03-01")]  # Mar 15 + 7 = Mar 22
     r = compute_proposals(con, Filters(**MARCH, channels=["cold_email"]))
     assert (r.sent, r.lost, r.conversion_rate, r.forecast_revenue) == (1, 1, 0.0, 0.0)
+
+
+def test_proposals_come_from_their_table_or_from_deals_with_a_sent_date(workspace) -> None:
+    deal = {"deal_id": "E1", "owner": "Ann", "status": "open", "amount": 1.0,
+            "created_at": "2024-02-01"}
+    assert not has_proposals(workspace())
+    assert not has_proposals(workspace(deals=[deal]))  # a deal never sent as a proposal
+    assert has_proposals(workspace(deals=[{**deal, "proposal_sent_at": "2024-03-01"}]))
+    assert has_proposals(workspace(proposals=PROPOSALS[3:4]))  # one proposal, no deal
 
 
 def test_default_decision_days_when_nothing_was_decided(workspace) -> None:
