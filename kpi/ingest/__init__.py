@@ -17,7 +17,7 @@ required-field helpers its saved mappings use.
 
 from kpi.ingest.duplicates import insert_new_rows
 from kpi.ingest.errors import IngestError, UnreadableFile
-from kpi.ingest.fold import fold
+from kpi.ingest.fold import fold as fold_header  # `kpi.ingest.fold` stays the module
 from kpi.ingest.owners import name_owners
 from kpi.ingest.parse import quote_identifier
 from kpi.ingest.pipeline import ImportResult, import_file
@@ -26,5 +26,5 @@ from kpi.ingest.rejects import all_rejected_message, dominant_reject
 from kpi.ingest.vocabulary import DELETED, Mappings
 
 __all__ = ["DELETED", "ImportResult", "IngestError", "Mappings", "UnreadableFile",
-           "all_rejected_message", "dominant_reject", "fold", "import_file", "insert_new_rows",
-           "missing_fields", "name_owners", "quote_identifier"]
+           "all_rejected_message", "dominant_reject", "fold_header", "import_file",
+           "insert_new_rows", "missing_fields", "name_owners", "quote_identifier"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from kpi.ingest import DELETED, Mappings, fold, missing_fields
+from kpi.ingest import DELETED, Mappings, fold_header, missing_fields
 from kpi.messages import Message, msg
 from kpi.schema import CHANNELS, FIELDS, STATUSES, FileReport, TableKind
 
@@ -22,7 +22,7 @@ Rule = tuple[TableKind | None, dict[str, str], Message | None]
 
 def header_signature(headers: list[str]) -> list[str]:
     """A file's headers folded, sorted and each once: the same export in any column order."""
-    return sorted({fold(h) for h in headers})
+    return sorted({fold_header(h) for h in headers})
 
 
 def _field_names(kind: TableKind) -> set[str]:
@@ -56,7 +56,7 @@ class SavedMapping(BaseModel):
         unknown = sorted(set(self.mapping.values()) - _field_names(self.table))
         if unknown:
             raise ValueError(f"{self.table.value} has no field {', '.join(unknown)}")
-        strays = sorted(s for s in self.mapping if fold(s) not in self.headers)
+        strays = sorted(s for s in self.mapping if fold_header(s) not in self.headers)
         if strays:
             raise ValueError(f"mapped columns missing from headers: {', '.join(strays)}")
         return self
@@ -73,10 +73,10 @@ class SavedMapping(BaseModel):
 
     def mapping_for(self, headers: list[str]) -> dict[str, str]:
         """This mapping in a file's own header names (which may differ in case or accents)."""
-        by_fold = {fold(source): name for source, name in self.mapping.items()}
+        by_fold = {fold_header(source): name for source, name in self.mapping.items()}
         mapping: dict[str, str] = {}
         for header in headers:
-            name = by_fold.get(fold(header))
+            name = by_fold.get(fold_header(header))
             if name is not None and name not in mapping.values():
                 mapping[header] = name
         return mapping
@@ -159,9 +159,9 @@ def column_rule(kind: TableKind | None, report: FileReport, saved: list[SavedMap
 def _overridden(kind: TableKind | None, report: FileReport, overrides: dict[str, str]
                 ) -> tuple[TableKind, dict[str, str]] | None:
     """The recognised mapping with the overrides applied to the headers they name."""
-    rules = {fold(header): name for header, name in overrides.items()}
-    hits = {c.source: rules[fold(c.source)] for c in report.columns
-            if fold(c.source) in rules}
+    rules = {fold_header(header): name for header, name in overrides.items()}
+    hits = {c.source: rules[fold_header(c.source)] for c in report.columns
+            if fold_header(c.source) in rules}
     table = (kind or _table_with(set(hits.values()), report.table)) if hits else None
     if table is None:
         return None
