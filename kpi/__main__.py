@@ -18,10 +18,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kpi import users_cli
-from kpi.ingest import IngestError
+from kpi.ingest import IngestError, all_rejected_message
 from kpi.messages import Message, render
 from kpi.schema import FIELDS, TABLES, FileReport, Filters, TableKind
-from kpi.workspace import MappingFile, Workspace, all_rejected_message, currency_code
+from kpi.workspace import MappingFile, Workspace, currency_code
 
 EXIT_BAD_INPUT = 2
 

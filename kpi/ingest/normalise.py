@@ -74,7 +74,7 @@ MAX_SAMPLE_VALUES = 5000
 SAMPLE_ROWS = 100_000
 MAX_REJECTS_LISTED = 10_000
 # A standalone import (tests, tools) gets its own connection with the budget
-# of a session's (kpi.workspace.CONNECTION_CONFIG).
+# of a session's (kpi.workspace.storage.CONNECTION_CONFIG).
 IMPORT_CONFIG = {"threads": 2, "memory_limit": "2GB"}
 
 
@@ -575,6 +575,12 @@ class Staged:
         rows = self.con.sql(self.rows, params=self.params).to_arrow_table()
         check_count(rows.num_rows, expected)
         return rows.drop_columns(["_line"]), rows["_line"].combine_chunks()
+
+    def temp_table(self, role: str) -> str:
+        """Name one more temp table of this file (a later rule's), dropped by `drop`."""
+        name = f"{self.temp_tables[0]}_{role}"
+        self.temp_tables.append(name)
+        return name
 
     def drop(self) -> None:
         for name in self.views:

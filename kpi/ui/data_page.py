@@ -20,12 +20,12 @@ from streamlit.delta_generator import DeltaGenerator
 from kpi.auth import User
 from kpi.export import to_csv
 from kpi.i18n import format_number, t, t_count
-from kpi.ingest import IngestError, UnreadableFile
+from kpi.ingest import IngestError, UnreadableFile, dominant_reject
 from kpi.messages import Message, render
 from kpi.metrics import currencies
 from kpi.schema import CHANNELS, FIELDS, STATUSES, FileReport, RejectedRow, TableKind
 from kpi.ui.markdown import escape
-from kpi.workspace import DEMO_PREFIX, Source, Workspace, dominant_reject
+from kpi.workspace import DEMO_PREFIX, Source, Workspace
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "parquet"]
 # The setting's choices, besides the currencies found in the data.

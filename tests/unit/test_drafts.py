@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-import kpi.workspace as workspace_module
+import kpi.workspace.snapshot as snapshot_module
 from kpi import drafts
 from kpi.ingest import Mappings
 from kpi.schema import TableKind
@@ -104,7 +104,7 @@ def test_a_failed_save_leaves_the_previous_draft_whole(ws: Workspace, tmp_path: 
     def disk_full(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(workspace_module.pq, "write_table", disk_full)
+    monkeypatch.setattr(snapshot_module.pq, "write_table", disk_full)
     with pytest.raises(OSError):
         drafts.save_draft(ws, key, tmp_path)
     assert len(deals(drafts.open_draft(key, tmp_path))) == 2
@@ -124,7 +124,7 @@ def test_upload_bytes_are_written_once_then_linked(ws: Workspace, tmp_path: Path
 
 def test_uploads_beyond_the_bound_are_saved_as_rows_only(ws: Workspace, tmp_path: Path,
                                                          monkeypatch) -> None:
-    monkeypatch.setattr(workspace_module, "MAX_KEPT_SOURCE_BYTES", len(DEALS) - 1)
+    monkeypatch.setattr(snapshot_module, "MAX_KEPT_SOURCE_BYTES", len(DEALS) - 1)
     key = drafts.user_key("ana")
     path = drafts.save_draft(ws, key, tmp_path)
     assert list((path / SOURCES_DIR).iterdir()) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import kpi.workspace as workspace_module
+import kpi.workspace.snapshot as snapshot_module
 from kpi import files, snapshots
 from kpi.ingest import Mappings, UnreadableFile
 from kpi.schema import TableKind
@@ -123,7 +123,7 @@ def test_restore_of_a_pruned_snapshot_is_refused(tmp_path: Path) -> None:
 def test_a_failing_save_leaves_the_previous_snapshot_current(tmp_path: Path,
                                                              monkeypatch) -> None:
     first = snapshots.publish(workspace(), by="alice", root=tmp_path)
-    real_write_table = workspace_module.pq.write_table
+    real_write_table = snapshot_module.pq.write_table
     calls = {"n": 0}
 
     def disk_full(table, where, *args, **kwargs):  # the third table fails to write
@@ -132,7 +132,7 @@ def test_a_failing_save_leaves_the_previous_snapshot_current(tmp_path: Path,
             raise OSError(28, "No space left on device")
         return real_write_table(table, where, *args, **kwargs)
 
-    monkeypatch.setattr(workspace_module.pq, "write_table", disk_full)
+    monkeypatch.setattr(snapshot_module.pq, "write_table", disk_full)
     with pytest.raises(OSError, match="No space"):
         snapshots.publish(workspace(MORE_DEALS), by="alice", root=tmp_path)
     monkeypatch.undo()

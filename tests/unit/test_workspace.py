@@ -9,11 +9,12 @@ import gc
 
 import pytest
 
-import kpi.workspace as workspace_module
-from kpi.ingest import Mappings, UnreadableFile
+import kpi.ingest.duplicates as duplicates_module
+import kpi.workspace.uploads as uploads_module
+from kpi.ingest import Mappings, UnreadableFile, all_rejected_message, dominant_reject
 from kpi.messages import field_label, msg, render, render_all
 from kpi.schema import CHANNELS, STATUSES, RejectedRow, TableKind
-from kpi.workspace import Workspace, all_rejected_message, dominant_reject
+from kpi.workspace import Workspace
 
 DEALS = (
     "deal_id,owner,status,amount,created_at,closed_at,channel\n"
@@ -93,7 +94,7 @@ def test_ids_held_by_another_file_are_rejected_and_the_first_file_wins(ws: Works
 
 
 def test_the_list_of_ids_held_elsewhere_is_capped(ws: Workspace, monkeypatch) -> None:
-    monkeypatch.setattr(workspace_module, "MAX_REJECTS_LISTED", 1)
+    monkeypatch.setattr(duplicates_module, "MAX_REJECTS_LISTED", 1)
     report = ws.add_file(OVERLAP.encode(), "overlap.csv")
     assert report.rows_rejected == 2
     assert [r.row for r in report.rejects] == [2]
@@ -105,7 +106,7 @@ def test_a_failing_insert_changes_nothing(ws: Workspace, monkeypatch) -> None:
         raise RuntimeError("boom")
 
     before = rows(ws, "SELECT * FROM deals ORDER BY deal_id")
-    monkeypatch.setattr(Workspace, "_reject_taken", staticmethod(broken))
+    monkeypatch.setattr(duplicates_module, "_reject_taken", broken)
     with pytest.raises(RuntimeError):
         ws.add_file(OVERLAP.encode(), "overlap.csv")
     assert rows(ws, "SELECT * FROM deals ORDER BY deal_id") == before
@@ -185,7 +186,7 @@ def test_an_upload_that_cannot_be_kept_on_disk_stays_in_memory_for_a_remap(
         files.append(_FullDisk())
         return files[-1]
 
-    monkeypatch.setattr(workspace_module.tempfile, "TemporaryFile", temporary_file)
+    monkeypatch.setattr(uploads_module.tempfile, "TemporaryFile", temporary_file)
     workspace = Workspace()
     report = workspace.add_file(DEALS.encode(), "deals.csv")
     assert report.rows_accepted == 3

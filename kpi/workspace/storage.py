@@ -1,0 +1,122 @@
+"""Storage: the session's in-memory DuckDB, holding every declared table.
+
+One connection per workspace, stored compressed; every statement is drained
+(DuckDB 2.0 refuses the next query while a result is unfinished); changes run
+in transactions; a checkpoint compresses what changed and `malloc_trim` gives
+an import's freed memory back. Nothing here knows about files or mappings.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from kpi.ingest import quote_identifier
+from kpi.schema import TABLE_COLUMNS, TableKind
+
+# Per session connection, on a shared 2-core host running several sessions:
+# - threads 2: measured both ways (BENCHMARKS.md, "Threads per session"): with
+#   2 threads a 1M-deal page refresh is ~40 % faster than with 1, and 4
+#   sessions refreshing at once still have a lower p95 (103 vs 182 ms), since
+#   a page's queries are short and rarely overlap; at 5M rows only 2 threads
+#   keep every page within 250 ms. More threads than cores would only queue.
+# - memory_limit 2GB: a ceiling against a runaway query, not a reservation: a
+#   compressed 1M-deal workspace holds ~25 MB. Rows are stored raw until the
+#   checkpoint that ends an import compresses them, so importing 5M rows needs
+#   about 1.2 GB for that moment. In-memory databases cannot spill: above the
+#   limit the import is refused with a clear message instead of taking the
+#   memory of the other sessions.
+CONNECTION_CONFIG = {"threads": 2, "memory_limit": "2GB", "preserve_insertion_order": True}
+
+try:  # glibc's malloc_trim; other C libraries have none (then nothing is trimmed)
+    _malloc_trim = ctypes.CDLL(None).malloc_trim
+except (AttributeError, OSError, TypeError):
+    _malloc_trim = None
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory database stored compressed (about 8x smaller than the default)."""
+    con = duckdb.connect(":memory:", config=CONNECTION_CONFIG)
+    con.execute("ATTACH ':memory:' AS ws (COMPRESS)").fetchall()
+    con.execute("USE ws").fetchall()
+    return con
+
+
+@dataclass
+class Storage:
+    """Every declared table, always present (empty until an export of it is loaded)."""
+
+    # A command-line run: it ends after one report, so rows are not compressed
+    # (a checkpoint costs more than it saves on a handful of queries) and
+    # memory is not trimmed (the run has the machine to itself).
+    one_shot: bool = False
+    con: duckdb.DuckDBPyConnection = field(default_factory=connect)
+
+    def __post_init__(self) -> None:
+        for kind in TableKind:
+            columns = ", ".join(f"{quote_identifier(c)} {t}"
+                                for c, t in TABLE_COLUMNS[kind].items())
+            self.run(f"CREATE OR REPLACE TABLE {kind.value} ({columns})")
+
+    def run(self, sql: str, parameters: list | dict | None = None) -> list[tuple]:
+        """Execute and drain: DuckDB 2.0 refuses the next query while a result is unfinished."""
+        return self.con.execute(sql, parameters).fetchall()
+
+    def transaction(self, change: Callable[[], None]) -> None:
+        """Run `change` all or nothing: any exception rolls every statement back."""
+        self.run("BEGIN TRANSACTION")
+        try:
+            change()
+        except BaseException:
+            self.run("ROLLBACK")
+            raise
+        self.run("COMMIT")
+
+    def insert(self, kind: TableKind, rows: pa.Table) -> None:
+        """Append Arrow rows (a saved snapshot's) to a table, by column name."""
+        self.con.register("_incoming", rows)
+        try:
+            self.run(f"INSERT INTO {kind.value} BY NAME SELECT * FROM _incoming")
+        finally:
+            self.con.unregister("_incoming")
+
+    def rows(self, kind: TableKind) -> pa.Table:
+        """A whole table as Arrow (to save it)."""
+        return self.con.sql(f"SELECT * FROM {kind.value}").to_arrow_table()
+
+    def delete_file(self, kind: TableKind, name: str) -> None:
+        """Drop the rows one file brought."""
+        self.run(f"DELETE FROM {kind.value} WHERE source_file = ?", [name])
+
+    def delete_files_named(self, prefix: str) -> None:
+        """Drop the rows of every file whose name starts with `prefix`, in every table."""
+        for kind in TableKind:
+            self.run(f"DELETE FROM {kind.value} WHERE starts_with(source_file, ?)", [prefix])
+
+    def empty(self) -> None:
+        """Drop every row of every table."""
+        for kind in TableKind:
+            self.run(f"DELETE FROM {kind.value}")
+
+    def compact(self) -> None:
+        """Write changed rows in compressed form (in-memory rows stay raw until a checkpoint)."""
+        if not self.one_shot:
+            self.run("CHECKPOINT")
+
+    def trim(self) -> None:
+        """Give the memory an import has freed back to the system before the insert allocates.
+
+        DuckDB and Arrow (kpi.ingest.read) allocate with malloc, which keeps
+        freed memory in its arenas: ~50 MB at 1M deals that the insert's
+        uncompressed rows would stack on top of (at the price of ~50 ms of page
+        faults). A one-shot run has the machine to itself.
+        """
+        if _malloc_trim is not None and not self.one_shot:
+            _malloc_trim(0)
+
+    def close(self) -> None:
+        self.con.close()
