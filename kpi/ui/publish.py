@@ -13,6 +13,7 @@ instead of silently replacing it.
 from __future__ import annotations
 
 import logging
+from typing import NoReturn
 
 import streamlit as st
 
@@ -76,9 +77,14 @@ def _publish_box(workspace: Workspace, user: auth.User, lang: str,
                 log.exception("publishing failed")
                 st.error(t("publish.failed", lang), icon=":material/error:")
                 return
-        st.session_state[_NOTICE_KEY] = t(
-            "publish.done", lang, when=auth.published_label(snapshot.published_at, lang))
-        st.rerun()
+        _done("publish.done", snapshot, lang)
+
+
+def _done(key: str, snapshot: snapshots.Snapshot, lang: str) -> NoReturn:
+    """Redraw the page with what changed; the notice survives the rerun in the session."""
+    st.session_state[_NOTICE_KEY] = t(key, lang,
+                                      when=auth.published_label(snapshot.published_at, lang))
+    st.rerun()
 
 
 def _say_conflict(current: snapshots.Snapshot | None, lang: str) -> None:
@@ -114,6 +120,4 @@ def _history(user: auth.User, lang: str) -> None:
                 log.exception("restore failed")
                 st.error(t("publish.restore_failed", lang), icon=":material/error:")
                 return
-            st.session_state[_NOTICE_KEY] = t(
-                "publish.restored", lang, when=auth.published_label(snapshot.published_at, lang))
-            st.rerun()
+            _done("publish.restored", snapshot, lang)
