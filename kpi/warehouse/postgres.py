@@ -33,7 +33,7 @@ class _Number(Loader):
 
     def load(self, data: Any) -> int | float:
         text = bytes(data).decode()
-        return float(Decimal(text)) if "." in text or "e" in text.lower() else int(text)
+        return int(text) if text.lstrip("-").isdigit() else float(Decimal(text))
 
 
 def connect(url: str, schema: str = "public") -> psycopg.Connection:
@@ -55,11 +55,13 @@ def connect(url: str, schema: str = "public") -> psycopg.Connection:
 
 
 def reason(exc: psycopg.Error) -> str:
-    """The server's or libpq's last line (never holds the password)."""
+    """The server's message, or libpq's first line (neither holds the password)."""
     if exc.diag.message_primary:
         return exc.diag.message_primary
-    lines = str(exc).strip().splitlines()
-    return lines[-1].strip() if lines else "no reason given"
+    lines = str(exc).strip().splitlines() or ["no reason given"]
+    for prefix in ("connection failed: ", "connection is bad: "):
+        lines[0] = lines[0].removeprefix(prefix)
+    return lines[0].strip()
 
 
 class PostgresEngine:
