@@ -8,6 +8,8 @@ traceback and no password is printed.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg
@@ -15,7 +17,8 @@ import pytest
 
 from kpi.__main__ import EXIT_BAD_INPUT, main
 
-DEMO = Path(__file__).resolve().parents[3] / "data" / "demo"
+ROOT = Path(__file__).resolve().parents[3]
+DEMO = ROOT / "data" / "demo"
 DEALS = """deal_id,owner,channel,status,amount,created_at,closed_at
 D1,Ana,LinkedIn,won,1000,2025-03-01,2025-03-11
 D2,Ana,LinkedIn,won,3000,2025-03-02,2025-03-22
@@ -100,6 +103,21 @@ def test_report_from_the_warehouse_equals_the_report_from_files(capsys, postgres
     for key, value in from_files["pipeline"].items():
         assert from_source["pipeline"][key] == pytest.approx(value, rel=1e-9), key
     assert from_files["pipeline"]["won"] > 0
+    # The command as a user runs it (a subprocess, pandas kept out) prints the same JSON.
+    command = subprocess.run([sys.executable, "-m", "kpi", "report", "--source", postgres,
+                              "--schema", schema, *filters], cwd=ROOT, capture_output=True,
+                             text=True, timeout=120)
+    assert command.returncode == 0, command.stderr
+    assert json.loads(command.stdout) == from_source
+
+
+def test_load_applies_column_maps(capsys, postgres, schema, tmp_path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(DEALS.replace("amount", "Zorglub"), encoding="utf-8")  # refused unmapped
+    code, _, _ = run(capsys, "load", "--to", postgres, "--schema", schema,
+                     "--map", "Zorglub=amount", str(path))
+    assert code == 0
+    assert rows(postgres, schema, "SELECT sum(amount) FROM SCHEMA.deals") == [(5200.0,)]
 
 
 def test_load_reports_rejected_rows(capsys, postgres, schema, tmp_path) -> None:
