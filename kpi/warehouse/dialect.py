@@ -3,8 +3,9 @@
 The families keep one SQL text per query (kpi/metrics/measures.py builds it);
 SQLGlot's transpiler rewrites functions and casts, and the few DuckDB
 conveniences it leaves as they are are rewritten here on its syntax tree:
-`GROUP BY ALL`, a subquery in FROM with no alias (PostgreSQL 15 wants one),
-`len()` of a list, `unnest(generate_series(...))`, `make_date`. Parameters
+`GROUP BY ALL`, `UNION ALL BY NAME`, a subquery in FROM with no alias
+(PostgreSQL 15 wants one), `len()` of a list, `unnest(generate_series(...))`,
+`make_date`. Parameters
 (`$name`, `?`) become psycopg's `%(name)s` / `%s`, so values still travel as
 parameters. A compiled text is cached: a page asks the same few queries.
 """
