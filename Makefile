@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench demo chromium clean
+.PHONY: run test lint bench demo chromium postgresql clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ run: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 ## Set up what the tests need (dev tools, Debian's chromium) and run every test.
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev chromium postgresql
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
@@ -42,6 +42,16 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+## The warehouse tests start a throwaway PostgreSQL 15 from Debian's binaries
+## (tests/unit/warehouse); install them when missing (they skip without).
+postgresql:
+	@if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then \
+	  echo "Installing Debian's postgresql for the warehouse tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql-15 >/dev/null || \
+	    echo "postgresql-15 not installed: the warehouse tests will skip"; \
 	fi
 
 clean:

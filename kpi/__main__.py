@@ -1,5 +1,5 @@
-"""`python -m kpi import|report FILE...` (docs/report-command.md); `users ...`
-(docs/sharing.md).
+"""`python -m kpi import|report FILE...` (docs/report-command.md); `load --to URL FILE...`
+and `report --source URL` (docs/scale-out.md); `users ...` (docs/sharing.md).
 
 Files go through the same `Workspace.add_file` as the app's Data page, so the
 command and the app always agree. Bad input exits 2 with one line on stderr,
@@ -24,6 +24,9 @@ from kpi.schema import FIELDS, TABLES, FileReport, Filters, TableKind
 from kpi.workspace import MappingFile, Workspace, currency_code
 
 EXIT_BAD_INPUT = 2
+
+# `load --replace` with no table named: every table the files fill.
+_EVERY_TABLE = "all"
 
 # --deals F, --leads F...: load F as that table.
 FORCE_OPTIONS = {spec.cli_option: kind for kind, spec in TABLES.items()}
@@ -103,6 +106,21 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--currency", type=_currency, metavar="CODE",
                         help="ISO code of the deals to report on (default: the currency "
                              "with the most won revenue)")
+
+    report.add_argument("--source", metavar="URL",
+                        help="compute on this PostgreSQL warehouse instead of FILEs "
+                             "(postgresql://...; docs/scale-out.md)")
+    report.add_argument("--schema", default="public", help="the warehouse schema (--source)")
+
+    load = commands.add_parser("load", help="import FILEs into a PostgreSQL warehouse")
+    add_files(load)
+    load.add_argument("--to", required=True, metavar="URL",
+                      help="postgresql://[user@]host/database (password: PGPASSWORD)")
+    load.add_argument("--schema", default="public", help="the schema to write (created)")
+    load.add_argument("--replace", action="append", nargs="?", const=_EVERY_TABLE,
+                      choices=[_EVERY_TABLE, *(kind.value for kind in TABLES)], metavar="TABLE",
+                      help="replace the table's rows (every table the files fill when no "
+                           "TABLE is named) instead of appending")
 
     users_cli.add_parser(commands)  # users add|hash (docs/sharing.md)
     return parser
@@ -186,7 +204,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "users":
         return users_cli.run(args)
+    if args.command == "report" and args.source:
+        return _report_from_source(args)
     workspace = load_files(args)
+    if args.command == "load":
+        return _load_warehouse(workspace, args)
     # The JSON contract is English (docs/report-command.md); the text speaks --lang.
     lang = "en" if args.format == "json" else args.lang
     if args.command == "import":
@@ -200,6 +222,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
     from kpi.metrics import compute_report
 
+    report = compute_report(workspace.con, _filters(args))
+    report["import"] = import_report(workspace, lang)
+    _print_report(report, args)
+    return 0
+
+
+def _filters(args: argparse.Namespace) -> Filters:
     try:
         filters = Filters(
             date_from=args.date_from, date_to=args.date_to, reps=args.rep,
@@ -211,14 +240,57 @@ def run(argv: Sequence[str] | None = None) -> int:
         raise BadInput(str(exc).splitlines()[0]) from exc
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise BadInput("--from is after --to")
-    report = compute_report(workspace.con, filters)
-    report["import"] = import_report(workspace, lang)
+    return filters
+
+
+def _print_report(report: dict, args: argparse.Namespace) -> None:
     if args.format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     else:
         from kpi.report_text import report_text
 
         print(report_text(report, args.lang))
+
+
+def _report_from_source(args: argparse.Namespace) -> int:
+    """The report computed by the warehouse at --source (no file is read)."""
+    from kpi.metrics import compute_report
+    from kpi.warehouse import PostgresEngine, WarehouseError
+
+    if args.files or any(getattr(args, option) for option in FORCE_OPTIONS):
+        raise BadInput("give FILEs or --source, not both")
+    filters = _filters(args)
+    try:
+        engine = PostgresEngine(args.source, args.schema)
+        try:
+            report = compute_report(engine, filters)
+        finally:
+            engine.close()
+    except WarehouseError as exc:
+        raise BadInput(str(exc)) from exc
+    report["import"] = []
+    _print_report(report, args)
+    return 0
+
+
+def _load_warehouse(workspace: Workspace, args: argparse.Namespace) -> int:
+    """Write the tables the files filled to --to; print the import report and the load."""
+    from kpi.warehouse import WarehouseError
+    from kpi.warehouse.load import load_tables
+
+    filled = {report.table for report in workspace.reports
+              if report.table is not None and report.rows_accepted}
+    replace = set(TABLES) if _EVERY_TABLE in (args.replace or []) else {
+        kind for kind in TABLES if kind.value in (args.replace or [])}
+    try:
+        loaded = load_tables(workspace.con, args.to, [r.file for r in workspace.reports],
+                             filled, replace, args.schema)
+    except WarehouseError as exc:
+        raise BadInput(str(exc)) from exc
+    tables = {name: load.model_dump() for name, load in loaded.items()}
+    out = {"import": import_report(workspace),
+           "load": {"schema": args.schema, "tables": tables}}
+    print(json.dumps(out, indent=2, ensure_ascii=False))
     return 0
 
 

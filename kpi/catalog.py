@@ -12,13 +12,12 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-import duckdb
-
+from kpi.engine import Engine
 from kpi.ingest.parse import quote_identifier as q
 from kpi.schema import CHANNELS, TABLES, FieldType
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None
+def _fetch(con: Engine, sql: str, parameters: list | None = None
            ) -> list[tuple]:
     """Execute and drain: DuckDB 2.0 refuses the next query while a result is unfinished."""
     return con.execute(sql, parameters).fetchall()
@@ -30,7 +29,7 @@ def _counts_sql() -> str:
         f"(SELECT count(*) FROM {q(spec.name)}) AS {q(spec.name)}" for spec in TABLES.values())
 
 
-def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def row_counts(con: Engine) -> dict[str, int]:
     """Rows per canonical table (0 = that export was not uploaded)."""
     row = _fetch(con, _counts_sql())[0]
     return {spec.name: int(count) for spec, count in zip(TABLES.values(), row, strict=True)}
@@ -49,7 +48,7 @@ def _span_sql() -> str:
     return "SELECT min(lo), max(hi) FROM (" + "\nUNION ALL ".join(parts) + ")"
 
 
-def data_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
+def data_span(con: Engine) -> tuple[date | None, date | None]:
     """Earliest and latest date of the loaded data, (None, None) for an empty workspace."""
     lo, hi = _fetch(con, _span_sql())[0]
     return lo, hi
@@ -63,7 +62,7 @@ def _reps_sql() -> str:
             "WHERE rep IS NOT NULL ORDER BY rep")
 
 
-def reps(con: duckdb.DuckDBPyConnection, unassigned: str | None = None) -> list[str]:
+def reps(con: Engine, unassigned: str | None = None) -> list[str]:
     """Every rep named in any table, sorted; a missing owner is `unassigned` when given
     (as the metrics count it), else left out."""
     return [row[0] for row in _fetch(con, _reps_sql(), [unassigned])]
@@ -77,7 +76,7 @@ def _channels_sql() -> str:
     return f"SELECT channel FROM ({columns}) WHERE channel IS NOT NULL"
 
 
-def channels(con: duckdb.DuckDBPyConnection) -> list[str]:
+def channels(con: Engine) -> list[str]:
     """The channels some table's rows carry (deals, leads, spend), in the declared order:
     the channel filter offers these and no others."""
     present = {row[0] for row in _fetch(con, _channels_sql())}
@@ -93,7 +92,7 @@ def _raw_values_sql(field_type: FieldType) -> str:
             "(?::VARCHAR IS NULL OR source_file = ?) GROUP BY 1 ORDER BY 1 LIMIT ?")
 
 
-def raw_values(con: duckdb.DuckDBPyConnection, field_type: FieldType, limit: int = 500,
+def raw_values(con: Engine, field_type: FieldType, limit: int = 500,
                source_file: str | None = None) -> dict[str, str]:
     """Raw values of every channel (or status) column -> what they are read as, sorted by
     raw value; of one file when `source_file` is given."""

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-import duckdb
 from pydantic import BaseModel
 
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 from .currency import resolve_currency
@@ -49,7 +49,7 @@ class Scope:
         }
 
 
-def make_scope(con: duckdb.DuckDBPyConnection, filters: Filters) -> Scope:
+def make_scope(con: Engine, filters: Filters) -> Scope:
     """Resolve the default period and currency; the data is only read for a missing one.
 
     Pages resolve the filters once per run (kpi_page.resolved, the sidebar's
@@ -67,7 +67,7 @@ def make_scope(con: duckdb.DuckDBPyConnection, filters: Filters) -> Scope:
 
 
 def fetch_dicts(
-    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]
+    con: Engine, sql: str, params: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Run a parameterised query and fetch every row (DuckDB 2 wants results finished).
 

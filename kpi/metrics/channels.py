@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-import duckdb
 from pydantic import BaseModel, Field
 
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 from . import measures as m
@@ -273,7 +273,7 @@ def _row(data: dict[str, Any]) -> ChannelRow:
 
 
 def compute_channels(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     filters: Filters,
     ranking_metric: RankingMetric = "revenue_per_closed",
 ) -> ChannelsResult:

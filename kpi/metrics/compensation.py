@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import duckdb
 from pydantic import BaseModel, Field
 
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 from . import measures as m
@@ -51,7 +51,7 @@ SELECT owner,
                      / day(last_day(m))
                 ELSE 0 END) AS package
 FROM (SELECT owner, m, amount FROM monthly
-      UNION ALL SELECT DISTINCT owner, NULL, 0 FROM comp)
+      UNION ALL SELECT DISTINCT owner, CAST(NULL AS DATE), 0 FROM comp)
 GROUP BY owner
 ORDER BY owner
 """
@@ -94,7 +94,7 @@ class CompensationResult(KpiResult):
     reps_without_package: list[str] = Field(default_factory=list)
 
 
-def compute_compensation(con: duckdb.DuckDBPyConnection, filters: Filters) -> CompensationResult:
+def compute_compensation(con: Engine, filters: Filters) -> CompensationResult:
     """Package cost inside the period against won revenue, per rep and for the team."""
     scope = make_scope(con, filters)
     # The data's years only matter to spread annual packages (a small table to ask).

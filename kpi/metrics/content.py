@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-import duckdb
 from pydantic import BaseModel, Field
 
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 from . import measures as m
@@ -119,7 +119,7 @@ def _usage(row: dict[str, Any], linked: bool) -> dict[str, Any]:
     return {**values, "usage_rate": m.USAGE_RATE.of(values) if linked else None}
 
 
-def compute_content(con: duckdb.DuckDBPyConnection, filters: Filters) -> ContentResult:
+def compute_content(con: Engine, filters: Filters) -> ContentResult:
     """Deck usage on the deals worked, and the reps' sharing and posting activity."""
     scope = make_scope(con, filters)
     params = scope.params()

@@ -10,9 +10,9 @@ is in none: it only counts when the deals carry no currency at all.
 
 from __future__ import annotations
 
-import duckdb
 from pydantic import BaseModel
 
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 from .measures import WON_REVENUE, deals
@@ -33,26 +33,26 @@ class CurrencyCount(BaseModel):
     won_revenue: float
 
 
-def currencies(con: duckdb.DuckDBPyConnection) -> list[CurrencyCount]:
+def currencies(con: Engine) -> list[CurrencyCount]:
     """Every currency of the deals, the default one first."""
     rows = con.execute(_CURRENCIES_SQL).fetchall()
     return [CurrencyCount(currency=c, deals=n, won_revenue=float(v)) for c, n, v in rows]
 
 
-def default_currency(con: duckdb.DuckDBPyConnection) -> str | None:
+def default_currency(con: Engine) -> str | None:
     """The currency with the most won revenue over all data; None when deals carry none."""
     listed = currencies(con)
     return listed[0].currency if listed else None
 
 
-def resolve_currency(con: duckdb.DuckDBPyConnection, filters: Filters) -> Filters:
+def resolve_currency(con: Engine, filters: Filters) -> Filters:
     """The filters naming the currency used: the chosen one, else the default one."""
     if filters.currency is not None:
         return filters
     return filters.model_copy(update={"currency": default_currency(con)})
 
 
-def in_default_currency(con: duckdb.DuckDBPyConnection, filters: Filters) -> bool:
+def in_default_currency(con: Engine, filters: Filters) -> bool:
     """Whether figures without a currency of their own belong in the filters' currency.
 
     Packages, channel costs and proposals without a deal carry no currency:

@@ -8,9 +8,9 @@ channel filters, and created in the period, closed in it, or still open at its e
 
 from __future__ import annotations
 
-import duckdb
 from pydantic import BaseModel, Field
 
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 from . import measures as m
@@ -39,7 +39,7 @@ class LeftOut(BaseModel):
     currencies: list[str] = Field(default_factory=list)
 
 
-def left_out(con: duckdb.DuckDBPyConnection, filters: Filters) -> LeftOut:
+def left_out(con: Engine, filters: Filters) -> LeftOut:
     """The deals in other currencies that these filters would otherwise show.
 
     A missing period bound means no limit (the default period is the data's

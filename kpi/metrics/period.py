@@ -17,14 +17,13 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-import duckdb
-
 from kpi.catalog import data_span
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 
 def resolve_period(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     filters: Filters,
     span: tuple[date | None, date | None] | None = None,
 ) -> Filters:

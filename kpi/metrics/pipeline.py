@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-import duckdb
 from pydantic import BaseModel, Field
 
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 from . import measures as m
@@ -172,7 +172,7 @@ def _period_figures(filters: Filters, row: dict[str, Any], cycles: dict[int, int
                          median_cycle_days=median_of_counts(cycles))
 
 
-def pipeline_for_scope(con: duckdb.DuckDBPyConnection, scope: Scope,
+def pipeline_for_scope(con: Engine, scope: Scope,
                        with_previous: bool = False) -> PipelineResult:
     """The pipeline of an already resolved scope (the report reuses its scope)."""
     before: Filters | None = None
@@ -226,7 +226,7 @@ def pipeline_for_scope(con: duckdb.DuckDBPyConnection, scope: Scope,
     )
 
 
-def compute_pipeline(con: duckdb.DuckDBPyConnection, filters: Filters,
+def compute_pipeline(con: Engine, filters: Filters,
                      with_previous: bool = False) -> PipelineResult:
     """Win rate, won revenue, average deal value, sales cycle and open pipeline.
 
@@ -246,7 +246,7 @@ LIMIT $limit
 """
 
 
-def closed_deals(con: duckdb.DuckDBPyConnection, filters: Filters, *, won_only: bool = False,
+def closed_deals(con: Engine, filters: Filters, *, won_only: bool = False,
                  limit: int = 500) -> list[dict[str, Any]]:
     """The deals closed (or only won) in the period, largest first, at most `limit`."""
     scope = make_scope(con, filters)

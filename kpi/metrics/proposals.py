@@ -18,9 +18,9 @@ import math
 from datetime import date, timedelta
 from typing import Any, ClassVar, Literal
 
-import duckdb
 from pydantic import BaseModel, Field
 
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 from . import measures as m
@@ -79,7 +79,8 @@ _SELECTED = f"""
 # it is small) to (month, rep, channel) cells, to days-to-decision of the
 # decided rows and to the pending rows' sent day; then the summary's grouping
 # sets over the cells, the days histogram (for the median) and the pending days
-# (shifted by the decision time into forecast months in Python).
+# (shifted by the decision time into forecast months in Python). The first
+# branch types every column, as PostgreSQL wants (kpi/warehouse/dialect.py).
 _MEASURES = (m.SENT, m.PROPOSALS_WON, m.PROPOSALS_LOST, m.PENDING, m.PENDING_VALUE)
 _SQL = {source: f"""
 WITH rows_ AS ({rows}), p AS ({_SELECTED}), base AS MATERIALIZED (
@@ -93,7 +94,8 @@ WITH rows_ AS ({rows}), p AS ({_SELECTED}), base AS MATERIALIZED (
     GROUP BY GROUPING SETS ((month, owner, channel), (days), (sent_at))
 )
 SELECT 'summary' AS part, GROUPING(month) AS g_month, GROUPING(owner) AS g_owner,
-       GROUPING(channel) AS g_channel, month, owner, channel, {m.rollups(_MEASURES)}
+       GROUPING(channel) AS g_channel, month, owner, channel, {m.rollups(_MEASURES)},
+       CAST(NULL AS BIGINT) AS days, CAST(NULL AS DATE) AS sent_at
 FROM base WHERE g_cell = 0
 GROUP BY GROUPING SETS ((), (month), (owner), (channel))
 UNION ALL BY NAME
@@ -219,13 +221,13 @@ def share_within(histogram: dict[int, int], share: float) -> int | None:
     raise AssertionError("unreachable: the histogram's counts add up to total")
 
 
-def has_proposals(con: duckdb.DuckDBPyConnection) -> bool:
+def has_proposals(con: Engine) -> bool:
     """Whether there are proposals to count: a proposals table, or deals carrying the date
     their proposal was sent (the rows `compute_proposals` reads); else the page's empty state."""
     return bool(con.execute(_ANY_SQL).fetchall()[0][0])
 
 
-def as_of_date(con: duckdb.DuckDBPyConnection, today: date | None = None) -> date | None:
+def as_of_date(con: Engine, today: date | None = None) -> date | None:
     """The day pending proposals are aged at: the data's latest date, or today if earlier."""
     today = today or date.today()
     latest = data_span(con)[1]
@@ -275,7 +277,7 @@ def _total(buckets: list[ForecastBucket], bucket: Bucket) -> tuple[int, float]:
 
 
 def compute_proposals(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     filters: Filters,
     stale_days: int | None = None,
     include_stale: bool = False,

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
-
 from kpi.catalog import row_counts
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 from ._common import make_scope
@@ -24,7 +23,7 @@ from .social import compute_social_selling
 
 
 def compute_report(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     filters: Filters,
     ranking_metric: RankingMetric = "revenue_per_closed",
 ) -> dict[str, Any]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar, Literal
 
-import duckdb
 from pydantic import BaseModel, Field
 
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 from . import measures as m
@@ -140,7 +140,7 @@ def _avg_deal_value(rows: list[ChannelDealValue]) -> float | None:
                                 "won_revenue": sum(r.won_revenue for r in rows)})
 
 
-def compute_social_selling(con: duckdb.DuckDBPyConnection, filters: Filters) -> SocialResult:
+def compute_social_selling(con: Engine, filters: Filters) -> SocialResult:
     """Leads, customers, conversion and deal value of the chosen social channel."""
     scope = make_scope(con, filters)
     channel = scope.filters.social_channel

@@ -1,0 +1,5 @@
+"""The KPIs on a warehouse: PostgreSQL through the Engine seam (docs/scale-out.md)."""
+
+from .postgres import PostgresEngine, WarehouseError, connect
+
+__all__ = ["PostgresEngine", "WarehouseError", "connect"]

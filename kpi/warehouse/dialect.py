@@ -1,0 +1,98 @@
+"""The KPI queries, written for DuckDB, compiled for PostgreSQL by SQLGlot (docs/scale-out.md).
+
+The families keep one SQL text per query (kpi/metrics/measures.py builds it);
+SQLGlot's transpiler rewrites functions and casts, and the few DuckDB
+conveniences it leaves as they are are rewritten here on its syntax tree:
+`GROUP BY ALL`, `UNION ALL BY NAME`, a subquery in FROM with no alias
+(PostgreSQL 15 wants one), `len()` of a list, `unnest(generate_series(...))`,
+`make_date`. Parameters
+(`$name`, `?`) become psycopg's `%(name)s` / `%s`, so values still travel as
+parameters. A compiled text is cached: a page asks the same few queries.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.dialect import rename_func
+from sqlglot.dialects.postgres import Postgres
+
+_ALIAS_PREFIX = "_q"
+
+
+def _group_by_all(select: exp.Select) -> None:
+    """`GROUP BY ALL` -> the positions of the select items that hold no aggregate."""
+    group = select.args.get("group")
+    if group is None or not group.args.get("all"):
+        return
+    positions = [exp.Literal.number(i) for i, item in enumerate(select.expressions, start=1)
+                 if not item.find(exp.AggFunc)]
+    select.set("group", exp.Group(expressions=positions))
+
+
+def _branches(union: exp.Union) -> list[exp.Select]:
+    """The selects of a chain of `UNION ALL BY NAME`, in order."""
+    out: list[exp.Select] = []
+    for side in (union.this, union.expression):
+        if isinstance(side, exp.Union) and side.args.get("by_name"):
+            out += _branches(side)
+        else:
+            out.append(side)
+    return out
+
+
+def _union_by_name(union: exp.Union) -> None:
+    """`UNION ALL BY NAME` -> every branch selects every name, NULL where it has none.
+
+    PostgreSQL types a NULL from the other branches, pairwise from the left, so
+    the first branch must carry a typed value for every name (proposals.py does).
+    """
+    branches = _branches(union)
+    names = list(dict.fromkeys(name for b in branches for name in b.named_selects))
+    for branch in branches:
+        items = dict(zip(branch.named_selects, branch.expressions, strict=True))
+        branch.set("expressions", [items.get(name) or exp.alias_(exp.null(), name)
+                                   for name in names])
+    node: exp.Expression = union
+    while isinstance(node, exp.Union) and node.args.get("by_name"):
+        node.set("by_name", None)
+        node = node.this
+
+
+def _rewrite(node: exp.Expression, counter: list[int]) -> exp.Expression:
+    """One node in PostgreSQL's terms (the tree is walked by `transform`)."""
+    if isinstance(node, exp.Select):
+        _group_by_all(node)
+    elif isinstance(node, exp.Union) and node.args.get("by_name"):
+        _union_by_name(node)
+    elif isinstance(node, exp.Subquery) and not node.alias and isinstance(
+            node.parent, (exp.From, exp.Join)):
+        counter[0] += 1
+        node.set("alias", exp.TableAlias(this=exp.to_identifier(f"{_ALIAS_PREFIX}{counter[0]}")))
+    elif isinstance(node, exp.Length) and isinstance(node.this, exp.Cast) and \
+            node.this.to.is_type(exp.DataType.Type.ARRAY):
+        return exp.func("cardinality", node.this)
+    elif isinstance(node, exp.Explode) and isinstance(node.this, exp.GenerateSeries):
+        return node.this  # unnest(generate_series(...)): a set-returning function already
+    elif isinstance(node, exp.Literal) and node.is_string and "%" in node.this:
+        return exp.Literal.string(node.this.replace("%", "%%"))  # psycopg's escape
+    return node
+
+
+class _Postgres(Postgres):
+    """PostgreSQL as SQLGlot writes it, plus `make_date` (PostgreSQL's own, since 9.4)."""
+
+    class Generator(Postgres.Generator):
+        TRANSFORMS = {**Postgres.Generator.TRANSFORMS,
+                      exp.DateFromParts: rename_func("MAKE_DATE")}
+
+
+@lru_cache(maxsize=512)
+def to_postgres(duckdb_sql: str) -> str:
+    """`duckdb_sql` as PostgreSQL with psycopg placeholders (raises on what it cannot say)."""
+    tree = sqlglot.parse_one(duckdb_sql, read="duckdb")
+    counter = [0]
+    tree = tree.transform(lambda node: _rewrite(node, counter))
+    return tree.sql(dialect=_Postgres, unsupported_level=sqlglot.ErrorLevel.RAISE)

@@ -1,0 +1,85 @@
+"""PostgreSQL as an Engine: the KPI queries compiled by SQLGlot, run by psycopg (docs/scale-out.md).
+
+Credentials come only from the URL or libpq's environment (PGPASSWORD,
+PGPASSFILE...); no message of ours repeats the URL, and the server's own
+messages never hold the password.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.adapt import Loader
+
+from .dialect import to_postgres
+
+CONNECT_TIMEOUT_S = 10
+SCHEMES = ("postgresql://", "postgres://")
+
+
+class WarehouseError(Exception):
+    """A warehouse that cannot be reached or used: one line for the user, no secret in it."""
+
+
+class _Number(Loader):
+    """numeric as DuckDB would return it: a whole number as int (sums of counts), else float.
+
+    PostgreSQL sums integers into numeric; the families add and divide those
+    with floats, which a Decimal refuses.
+    """
+
+    def load(self, data: Any) -> int | float:
+        text = bytes(data).decode()
+        return int(text) if text.lstrip("-").isdigit() else float(Decimal(text))
+
+
+def connect(url: str, schema: str = "public") -> psycopg.Connection:
+    """An autocommit connection to `url` on `schema` (WarehouseError when impossible).
+
+    `con.transaction()` opens a real transaction on it when one is wanted.
+    """
+    if not url.startswith(SCHEMES):
+        raise WarehouseError("the warehouse URL must start with postgresql://")
+    try:
+        con = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+    except psycopg.ProgrammingError:  # libpq could not parse it: do not echo it back
+        raise WarehouseError("the warehouse URL is not a valid PostgreSQL URL") from None
+    except psycopg.OperationalError as exc:
+        raise WarehouseError(f"cannot connect to the warehouse: {reason(exc)}") from None
+    con.adapters.register_loader("numeric", _Number)
+    con.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+    return con
+
+
+def reason(exc: psycopg.Error) -> str:
+    """The server's message, or libpq's first line (neither holds the password)."""
+    if exc.diag.message_primary:
+        return exc.diag.message_primary
+    lines = str(exc).strip().splitlines() or ["no reason given"]
+    for prefix in ("connection failed: ", "connection is bad: "):
+        lines[0] = lines[0].removeprefix(prefix)
+    return lines[0].strip()
+
+
+class PostgresEngine:
+    """Runs the families' DuckDB SQL on PostgreSQL; rows come back as from DuckDB."""
+
+    def __init__(self, url: str, schema: str = "public") -> None:
+        self.schema = schema
+        self._con = connect(url, schema)
+
+    def execute(self, query: str, parameters: Any = None, /) -> psycopg.Cursor:
+        """Compile (cached) and run; a server error becomes a WarehouseError."""
+        try:
+            return self._con.execute(to_postgres(query), parameters)
+        except psycopg.errors.UndefinedTable as exc:
+            raise WarehouseError(f"schema {self.schema!r} lacks a KPI table ({reason(exc)}): "
+                                 "load it with `python -m kpi load --to URL FILE...`") from None
+        except psycopg.Error as exc:
+            raise WarehouseError(f"the warehouse refused a query: {reason(exc)}") from None
+
+    def close(self) -> None:
+        self._con.close()
