@@ -905,3 +905,45 @@ def selected_values(event: Any, param: str, field: str) -> list[str]:
         if isinstance(item, dict) and item.get(field) is not None:
             values.append(str(item[field]))
     return values
+
+
+# --- any family: one measure per category ------------------------------------------
+
+
+def measure_bars(rows: Sequence[dict[str, Any]], category: str, value: str, kind: str,
+                 title: str, lang: str, currency: str = "EUR", *,
+                 stack: str | None = None, rules: Sequence[tuple[float, str]] = (),
+                 ) -> alt.TopLevelMixin:
+    """Horizontal bars of one measure per category (a rep, an age band...), in row order.
+
+    `kind` is the measure's declared format (it labels bars, tooltips and the
+    axis). With `stack`, each row is a piece of its category's bar, coloured by
+    that field (a legend names them; no value labels). `rules` are reference
+    lines (value, label): the first in the target colour, the others grey.
+    A new KPI family draws its chart here instead of adding a function.
+    """
+    data = [{**row, "label": _format(kind, row[value], lang, currency)} for row in rows]
+    order = list(dict.fromkeys(str(row[category]) for row in rows))
+    axis = _measure_axis(kind, lang, currency)
+    tooltip = [alt.Tooltip(f"{category}:N", title=" "),
+               *([alt.Tooltip(f"{stack}:N", title=" ")] if stack else []),
+               alt.Tooltip("label:N", title=title)]
+    base = alt.Chart(_data(data)).encode(
+        y=alt.Y(f"{category}:N", sort=order, title=None),
+        x=alt.X(f"sum({value}):Q" if stack else f"{value}:Q", title=title, axis=axis),
+        tooltip=tooltip,
+    )
+    if stack:
+        layers: list[Any] = [base.mark_bar(cornerRadiusEnd=2).encode(
+            color=alt.Color(f"{stack}:N", sort=list(dict.fromkeys(r[stack] for r in rows))))]
+    else:
+        layers = [base.mark_bar(color=BAR_COLOR, cornerRadiusEnd=2),
+                  *_value_labels(base, len(order), "label:N", color=BAR_COLOR)]
+    for index, (at, label) in enumerate(rules):
+        layers.append(_rule(at, label, TARGET_COLOR if index == 0 else AVERAGE_COLOR,
+                            dash=(1, 0) if index == 0 else (6, 4),
+                            side="left" if index == 0 else "right"))
+    room = LEGEND_ROOM if stack or rules else 0
+    chart = alt.layer(*layers).properties(height=_bar_height(len(order)) + room,
+                                          **({} if stack else _label_room(len(order))))
+    return _finish(chart, lang, currency)
