@@ -122,3 +122,17 @@ def test_family_functions_do_not_shadow_their_modules() -> None:
     for name in ("pipeline", "social", "proposals", "content", "channels", "compensation"):
         importlib.import_module(f"kpi.metrics.{name}")
         assert isinstance(getattr(package, name), types.ModuleType), name
+
+
+def test_a_later_family_is_documented_where_its_key_says(workspace) -> None:
+    """docs/report-command.md: a registered section's key is its kpis.md anchor (`_` for `-`)
+    and each of its figures is a term in bold in that section."""
+    from pages.definitions_page import FILES, sections
+
+    documented = {anchor: body for _, anchor, body in
+                  sections(FILES["en"].read_text(encoding="utf-8"))[1]}
+    report = compute_report(workspace(), Filters())
+    for section in report_sections():
+        body = documented[section.key.replace("_", "-")].lower()
+        for figure in report[section.key]:
+            assert f"**{figure.replace('_', ' ')}**" in body, (section.key, figure)
