@@ -152,16 +152,17 @@ def _section_lines(section: ReportSection, figures: dict[str, Any], lang: str,
                    money: Callable[[Any], str]) -> list[str]:
     """A registered family's figures: a heading, 'Label: value' per figure, a line per row.
 
-    Labels are `report.<key>.<figure>` texts; a row starts with its
-    `row_label` field, then every other field that has a format.
+    Labels are the family's own texts, `<key>.<figure>` (the page uses them
+    too), the heading `<key>.title`; a row starts with its `row_label` field,
+    then every other field that has a format.
     """
     def label(name: str) -> str:
-        return t(f"report.{section.key}.{name}", lang)
+        return t(f"{section.key}.{name}", lang)
 
     def value(name: str, item: Any) -> str:
         return _value(item, section.formats.get(name), lang, money)
 
-    lines = [f"## {t(f'report.{section.key}', lang)}"]
+    lines = [f"## {label('title')}"]
     for name, item in figures.items():
         if not isinstance(item, list):
             lines.append(_pair(label(name), value(name, item), lang))
