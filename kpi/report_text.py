@@ -153,8 +153,8 @@ def _section_lines(section: ReportSection, figures: dict[str, Any], lang: str,
     """A registered family's figures: a heading, 'Label: value' per figure, a line per row.
 
     Labels are the family's own texts, `<key>.<figure>` (the page uses them
-    too), the heading `<key>.title`; a row starts with its `row_label` field,
-    then every other field that has a format.
+    too), the heading `<key>.title`; a row starts with its `row_label` field
+    (else its first field), then every other field that has a format.
     """
     def label(name: str) -> str:
         return t(f"{section.key}.{name}", lang)
@@ -170,8 +170,10 @@ def _section_lines(section: ReportSection, figures: dict[str, Any], lang: str,
         lines.append(_pair(label(name), t("report.none", lang) if not item
                            else format_number(len(item), lang), lang))
         for row in item:
+            first = section.row_label if section.row_label in row else next(iter(row))
             details = ", ".join(_pair(label(field), value(field, cell), lang)
                                 for field, cell in row.items()
-                                if field != section.row_label and field in section.formats)
-            lines.append(f"- {_pair(str(row.get(section.row_label)), details, lang)}")
+                                if field != first and field in section.formats)
+            name = t("report.na", lang) if row[first] is None else str(row[first])
+            lines.append(f"- {_pair(name, details, lang)}")
     return lines

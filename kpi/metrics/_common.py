@@ -135,7 +135,8 @@ class ReportSection:
     `compute` gives the family's headline figures for a resolved scope;
     `formats` says how the text report writes each figure (a measure or
     ratio format of measures.py, or "text" / "date"), also inside the rows of a
-    figure that is a list; `row_label` names the field that starts such a row.
+    figure that is a list; `row_label` names the field that starts such a row
+    (a row without it starts with its first field).
     The report, its text format and their tests read the families registered
     here, so a new family adds its section without editing them.
     """
