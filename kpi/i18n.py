@@ -592,6 +592,34 @@ TEXTS: dict[str, dict[str, str]] = {
                                "fr": "{closed} affaires clôturées et {revenue} de CA sur la période viennent d'une source vide ou non reconnue : pas un canal à garder ou à réduire."},
     "focus.map_sources": {"en": "Map these sources to channels on the Data page", "fr": "Rattacher ces sources à des canaux dans la page Données"},
     # --- packages vs revenue ----------------------------------------------------------------------------
+    # --- deal ageing (Overview section and report: kpi/metrics/ageing.py) ----------
+    "deal_ageing.title": {"en": "Deal ageing", "fr": "Ancienneté des affaires"},
+    "deal_ageing.definition": {
+        "en": "Open deals by how long they have been open at the period's end; stalled: open longer than the time within which 80% of won deals were won.",
+        "fr": "Les affaires en cours selon leur ancienneté à la fin de la période ; en panne : ouvertes depuis plus longtemps que le délai dans lequel 80 % des affaires gagnées l'ont été."},
+    "deal_ageing.open_deals": {"en": "Open deals", "fr": "Affaires en cours"},
+    "deal_ageing.open_value": {"en": "Open pipeline", "fr": "Pipeline ouvert"},
+    "deal_ageing.stall_limit": {"en": "Stall limit", "fr": "Seuil de panne"},
+    "deal_ageing.stall_limit_help": {
+        "en": "80% of the won deals (any date, every rep and channel) were won within this many days of their creation.",
+        "fr": "80 % des affaires gagnées (toutes dates, tous commerciaux et canaux) l'ont été dans ce nombre de jours après leur création."},
+    "deal_ageing.stalled": {"en": "Stalled", "fr": "En panne"},
+    "deal_ageing.stalled_value": {"en": "Stalled value", "fr": "Montant en panne"},
+    "deal_ageing.age_bands": {"en": "Age bands", "fr": "Tranches d'ancienneté"},
+    "deal_ageing.by_stage": {"en": "By stage", "fr": "Par étape"},
+    "deal_ageing.stalled_deals": {"en": "Stalled deals", "fr": "Affaires en panne"},
+    "deal_ageing.deal_name": {"en": "Deal", "fr": "Affaire"},
+    "deal_ageing.owner": {"en": "Rep", "fr": "Commercial"},
+    "deal_ageing.stage": {"en": "Stage", "fr": "Étape"},
+    "deal_ageing.amount": {"en": "Amount", "fr": "Montant"},
+    "deal_ageing.age_days": {"en": "Age", "fr": "Ancienneté"},
+    "deal_ageing.band": {"en": "{first}–{last} days", "fr": "{first} à {last} jours"},
+    "deal_ageing.band_over": {"en": "Over {n} days", "fr": "Plus de {n} jours"},
+    "deal_ageing.no_stage": {"en": "(no stage)", "fr": "(sans étape)"},
+    "deal_ageing.chart": {"en": "Open deals by age and stage", "fr": "Affaires en cours par ancienneté et étape"},
+    "deal_ageing.no_limit": {"en": "No won deal with a known cycle: no stall limit yet.",
+                             "fr": "Aucune affaire gagnée au cycle connu : pas encore de seuil de panne."},
+    "deal_ageing.stalled_list": {"en": "Stalled deals, oldest first", "fr": "Affaires en panne, les plus anciennes d'abord"},
     # --- quota attainment (page section and report: kpi/metrics/quotas.py) -------
     "quota_attainment.title": {"en": "Quota attainment", "fr": "Atteinte des objectifs"},
     "quota_attainment.definition": {
