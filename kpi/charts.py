@@ -78,6 +78,9 @@ TARGET_MET_COLORS: dict[bool, str] = {True: "#1b9e77", False: "#d95f02"}  # colo
 CONTENT_COLORS: dict[str, str] = {
     "decks_shared": "#7e57c2", "articles_shared": "#c98a2e", "own_posts": "#2a9d8f",
 }  # fmt: skip
+# Pieces of a stacked bar (stages...): soft hues apart from the status, target
+# and channel colours, so a stage never reads as won, lost or a channel.
+STACK_SCHEME = "set2"
 TARGET_COLOR = "#d6336c"  # target / threshold rules: raspberry, not the red of "lost"
 AVERAGE_COLOR = "#8b8b8b"  # reference averages (team, other channels): grey dashed
 LOW_VOLUME_CLOSED = 5  # a month's win rate on fewer closed deals is drawn hollow
@@ -905,3 +908,48 @@ def selected_values(event: Any, param: str, field: str) -> list[str]:
         if isinstance(item, dict) and item.get(field) is not None:
             values.append(str(item[field]))
     return values
+
+
+# --- any family: one measure per category ------------------------------------------
+
+
+def measure_bars(rows: Sequence[dict[str, Any]], category: str, value: str, kind: str,
+                 title: str, lang: str, currency: str = "EUR", *,
+                 stack: str | None = None, rules: Sequence[tuple[float, str]] = (),
+                 ) -> alt.TopLevelMixin:
+    """Horizontal bars of one measure per category (a rep, an age band...), in row order.
+
+    `kind` is the measure's declared format (it labels bars, tooltips and the
+    axis). With `stack`, each row is a piece of its category's bar, coloured by
+    that field (a legend names them; no value labels). `rules` are reference
+    lines (value, label): the first in the target colour, the others grey.
+    A new KPI family draws its chart here instead of adding a function.
+    """
+    data = [{**row, "label": _format(kind, row[value], lang, currency)} for row in rows]
+    order = list(dict.fromkeys(str(row[category]) for row in rows))
+    axis = _measure_axis(kind, lang, currency)
+    tooltip = [alt.Tooltip(f"{category}:N", title=" "),
+               *([alt.Tooltip(f"{stack}:N", title=" ")] if stack else []),
+               alt.Tooltip("label:N", title=title)]
+    base = alt.Chart(_data(data)).encode(
+        y=alt.Y(f"{category}:N", sort=order, title=None),
+        x=alt.X(f"sum({value}):Q" if stack else f"{value}:Q", title=title, axis=axis),
+        tooltip=tooltip,
+    )
+    if stack:
+        layers: list[Any] = [base.mark_bar(cornerRadiusEnd=2).encode(
+            color=alt.Color(f"{stack}:N", sort=list(dict.fromkeys(r[stack] for r in rows)),
+                            scale=alt.Scale(scheme=STACK_SCHEME)))]
+    else:
+        layers = [base.mark_bar(color=BAR_COLOR, cornerRadiusEnd=2),
+                  *_value_labels(base, len(order), "label:N", color=BAR_COLOR)]
+    highest = max((at for at, _ in rules), default=None)
+    for index, (at, label) in enumerate(rules):
+        # The highest line's label runs right, the others' left: never over each other.
+        layers.append(_rule(at, label, TARGET_COLOR if index == 0 else AVERAGE_COLOR,
+                            dash=(1, 0) if index == 0 else (6, 4),
+                            side="right" if at == highest else "left"))
+    room = LEGEND_ROOM if stack or rules else 0
+    chart = alt.layer(*layers).properties(height=_bar_height(len(order)) + room,
+                                          **({} if stack else _label_room(len(order))))
+    return _finish(chart, lang, currency)

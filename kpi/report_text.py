@@ -6,6 +6,7 @@ JSON never disagree; strings and number formats come from kpi.i18n.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kpi.i18n import (
@@ -17,6 +18,8 @@ from kpi.i18n import (
     format_percent,
     t,
 )
+from kpi.metrics._common import ReportSection
+from kpi.metrics.report import report_sections
 
 
 def import_text(files: list[dict[str, Any]], lang: str = "en") -> str:
@@ -121,4 +124,56 @@ def report_text(report: dict[str, Any], lang: str = "en") -> str:
                                revenue=money(rep["revenue"]), package=money(rep["package"])))
     without = ", ".join(comp["reps_without_package"]) or t("report.none", lang)
     lines.append(_pair(t("report.no_package", lang), without, lang))
+    for section in report_sections():
+        lines += ["", *_section_lines(section, report[section.key], lang, money)]
     return "\n".join(lines)
+
+
+def _value(value: Any, kind: str | None, lang: str, money: Callable[[Any], str]) -> str:
+    """One figure as the language writes it, by its declared format."""
+    if value is None:
+        return t("report.na", lang)
+    if kind == "money":
+        return money(value)
+    if kind == "percent":
+        return format_percent(value, lang)
+    if kind == "multiple":
+        return format_multiple(value, lang)
+    if kind == "days":
+        return t("report.days", lang, n=format_number(value, lang, 1 if value % 1 else 0))
+    if kind == "count":
+        return format_number(value, lang)
+    if kind == "date":
+        return format_date(value, lang)
+    return str(value)
+
+
+def _section_lines(section: ReportSection, figures: dict[str, Any], lang: str,
+                   money: Callable[[Any], str]) -> list[str]:
+    """A registered family's figures: a heading, 'Label: value' per figure, a line per row.
+
+    Labels are the family's own texts, `<key>.<figure>` (the page uses them
+    too), the heading `<key>.title`; a row starts with its `row_label` field
+    (else its first field), then every other field that has a format.
+    """
+    def label(name: str) -> str:
+        return t(f"{section.key}.{name}", lang)
+
+    def value(name: str, item: Any) -> str:
+        return _value(item, section.formats.get(name), lang, money)
+
+    lines = [f"## {label('title')}"]
+    for name, item in figures.items():
+        if not isinstance(item, list):
+            lines.append(_pair(label(name), value(name, item), lang))
+            continue
+        lines.append(_pair(label(name), t("report.none", lang) if not item
+                           else format_number(len(item), lang), lang))
+        for row in item:
+            first = section.row_label if section.row_label in row else next(iter(row))
+            details = ", ".join(_pair(label(field), value(field, cell), lang)
+                                for field, cell in row.items()
+                                if field != first and field in section.formats)
+            name = t("report.na", lang) if row[first] is None else str(row[first])
+            lines.append(f"- {_pair(name, details, lang)}")
+    return lines

@@ -26,6 +26,7 @@ class TableKind(StrEnum):
     COMPENSATION = "compensation"
     CHANNEL_COSTS = "channel_costs"
     USERS = "users"
+    QUOTAS = "quotas"
 
 
 class FieldType(StrEnum):
@@ -249,6 +250,18 @@ TABLES: dict[TableKind, TableSpec] = {spec.kind: spec for spec in (
         FieldSpec("full_name", T, R, instead=("first_name", "last_name")),
         FieldSpec("first_name", T, H),
         FieldSpec("last_name", T, H),
+    )),
+    # One row per rep and quota period (Salesforce ForecastingQuota, HubSpot
+    # goal targets, Pipedrive goals): the period starts on `period_start`'s
+    # month and lasts a month, a quarter when `interval` says so, or up to
+    # `period_end` (docs/tables.md, Quotas).
+    TableSpec(TableKind.QUOTAS, fields=(
+        FieldSpec("owner", T, R),
+        FieldSpec("period_start", M, R),
+        FieldSpec("target", A, R),
+        FieldSpec("interval", T, U),
+        FieldSpec("period_end", D, U),
+        FieldSpec("currency", T),
     )),
 )}
 

@@ -1,4 +1,5 @@
-"""Packages vs revenue: what each rep brings for what they cost, against a target multiple.
+"""Packages vs revenue: what each rep brings for what they cost, against a target multiple;
+then quota attainment: what each rep won against their quota.
 
 Only defines functions: app.py registers `render(page)` with st.navigation and
 gives it its `PageContext` (SECURITY.md, "Pages render nothing when served alone").
@@ -9,9 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi import charts
-from kpi.i18n import format_money, format_multiple, format_number, t
+from kpi.i18n import format_money, format_multiple, format_number, format_percent, t
 from kpi.metrics import closed_deals, compute_compensation
-from kpi.schema import TableKind
+from kpi.metrics.quotas import compute_quotas
+from kpi.schema import Filters, TableKind
 from kpi.ui import kpi_page, sidebar
 from kpi.ui.context import PageContext
 from kpi.ui.kpi_page import Card, Column
@@ -24,6 +26,14 @@ REP_COLUMNS = (
     Column("revenue", "kpi.won_revenue", "money"),
     Column("ratio", "kpi.ratio", "multiple"),
     Column("meets_target", "comp.meets_target", "bool"),
+)
+QUOTA_COLUMNS = (
+    Column("owner", "col.rep", "text"),
+    Column("period_start", "quota_attainment.period_start", "date"),
+    Column("period_end", "quota_attainment.period_end", "date"),
+    Column("target", "quota_attainment.target", "money"),
+    Column("won_revenue", "quota_attainment.won_revenue", "money"),
+    Column("attainment", "quota_attainment.attainment", "percent"),
 )
 
 
@@ -39,9 +49,50 @@ def _target_in_steps(codes: list[str]) -> float | None:
 def render(page: PageContext) -> None:
     ws, lang = page.workspace, page.lang
     kpi_page.header(page, "comp", "packages-vs-revenue")
-    if kpi_page.empty_state(ws, TableKind.COMPENSATION, lang):
-        return
     money = kpi_page.currency(page)
+    filters = kpi_page.resolved(ws, page.filters)
+    if not kpi_page.empty_state(ws, TableKind.COMPENSATION, lang):
+        _packages(page, filters, money)
+    st.header(t("quota_attainment.title", lang), anchor="quota-attainment")
+    st.caption(t("quota_attainment.definition", lang) + "  \n"
+               + f"[{t('page.docs_link', lang)}]({kpi_page.DOCS_URL}#quota-attainment)")
+    if not kpi_page.empty_state(ws, TableKind.QUOTAS, lang):
+        _quotas(page, filters, money)
+
+
+def _quotas(page: PageContext, filters: Filters, money: str) -> None:
+    """Each rep's won revenue against their quota (docs/kpis.md, "Quota attainment")."""
+    lang = page.lang
+    result = compute_quotas(page.workspace.con, filters)
+    if not result.quotas:
+        st.caption(t("quota_attainment.no_quota", lang))
+        return
+    kpi_page.cards([
+        Card(t("quota_attainment.team_attainment", lang),
+             format_percent(result.team_attainment, lang)),
+        Card(t("quota_attainment.won_revenue", lang), format_money(result.won_revenue, lang,
+                                                                   money)),
+        Card(t("quota_attainment.target", lang), format_money(result.target, lang, money)),
+    ])
+    rated = sorted((r for r in result.reps if r.attainment is not None),
+                   key=lambda r: (-(r.attainment or 0), r.owner))
+    if rated:
+        st.subheader(t("quota_attainment.by_rep", lang))
+        rules = [(1.0, t("quota_attainment.full", lang, value=format_percent(1.0, lang, 0)))]
+        if result.team_attainment is not None:
+            rules.append((result.team_attainment, t(
+                "chart.team_value", lang, value=format_percent(result.team_attainment, lang))))
+        kpi_page.chart(charts.measure_bars(
+            kpi_page.dump(rated), "owner", "attainment", "percent",
+            t("quota_attainment.attainment", lang), lang, money, rules=rules),
+            key="quota-chart", alt_text=t("quota_attainment.by_rep", lang))
+    kpi_page.rows_behind(kpi_page.dump(result.quotas), QUOTA_COLUMNS, lang, money,
+                         key="quota-rows", file_name="quota-attainment.csv")
+
+
+def _packages(page: PageContext, filters: Filters, money: str) -> None:
+    """Each rep's won revenue against their package and the target multiple."""
+    ws, lang = page.workspace, page.lang
     # A slider of sensible multiples, shown as the language writes them (3,0× in
     # French; a number input would show "3.0"); the link keeps a plain number.
     target = sidebar.linked(
@@ -50,8 +101,7 @@ def render(page: PageContext) -> None:
         format_func=lambda value: format_multiple(value, lang),
         help=t("comp.target_help", lang),
     ) or DEFAULT_TARGET
-    filters = kpi_page.resolved(ws, page.filters).model_copy(
-        update={"target_multiple": float(target)})
+    filters = filters.model_copy(update={"target_multiple": float(target)})
     result = compute_compensation(ws.con, filters)
     if not result.reps:
         kpi_page.no_rows(lang)

@@ -1,4 +1,5 @@
-"""Overview: the classic three (win rate, deal value, sales cycle), revenue and open pipeline.
+"""Overview: the classic three (win rate, deal value, sales cycle), revenue, open pipeline
+and its ageing (open deals by age and stage, stalled deals).
 
 Only defines functions: app.py registers `render(page)` with st.navigation and
 gives it its `PageContext` (SECURITY.md, "Pages render nothing when served alone").
@@ -14,6 +15,7 @@ import streamlit as st
 from kpi import charts
 from kpi.i18n import format_money, format_number, format_percent, t
 from kpi.metrics import PipelineResult, compute_pipeline
+from kpi.metrics.ageing import AgeingResult, Band, compute_ageing
 from kpi.metrics.period import year_ago
 from kpi.schema import Filters, TableKind
 from kpi.ui import kpi_page
@@ -38,6 +40,14 @@ REP_COLUMNS = (
     Column("avg_deal_value", "kpi.avg_deal_value", "money"),
     Column("open_deals", "kpi.open_deals"),
     Column("open_pipeline_value", "kpi.open_pipeline", "money"),
+)
+STALLED_COLUMNS = (
+    Column("deal_name", "col.deal", "text"),
+    Column("owner", "col.rep", "text"),
+    Column("stage", "deal_ageing.stage", "text"),
+    Column("amount", "col.amount", "money"),
+    Column("created_at", "col.created_at", "date"),
+    Column("age_days", "deal_ageing.age_days", "days"),
 )
 
 
@@ -142,3 +152,52 @@ def render(page: PageContext) -> None:
         st.caption(t("overview.no_open", lang))
     kpi_page.rows_behind(kpi_page.dump(now.by_rep), REP_COLUMNS, lang, money,
                          key="overview-reps", file_name="pipeline-by-rep.csv")
+    _ageing(ws, filters, lang, money)
+
+
+def _band(band: Band, lang: str) -> str:
+    """'31–60 days' / 'Over 180 days' in the language."""
+    if band.last_day is None:
+        return t("deal_ageing.band_over", lang, n=format_number(band.first_day - 1, lang))
+    return t("deal_ageing.band", lang, first=format_number(band.first_day, lang),
+             last=format_number(band.last_day, lang))
+
+
+def _ageing_cards(result: AgeingResult, lang: str, money: str) -> None:
+    limit = (t("report.na", lang) if result.stall_limit is None
+             else kpi_page.days(result.stall_limit, lang))
+    kpi_page.cards([
+        Card(t("deal_ageing.open_deals", lang), format_number(result.open_deals, lang)),
+        Card(t("deal_ageing.stall_limit", lang), limit,
+             help=t("deal_ageing.stall_limit_help", lang)),
+        Card(t("deal_ageing.stalled", lang), format_number(result.stalled, lang)),
+        Card(t("deal_ageing.stalled_value", lang), format_money(result.stalled_value, lang,
+                                                                money)),
+    ])
+
+
+def _ageing(workspace: Workspace, filters: Filters, lang: str, money: str) -> None:
+    """Open deals by age band and stage at the period's end; the stalled ones listed
+    (docs/kpis.md, "Deal ageing")."""
+    st.header(t("deal_ageing.title", lang), anchor="deal-ageing")
+    st.caption(t("deal_ageing.definition", lang) + "  \n"
+               + f"[{t('page.docs_link', lang)}]({kpi_page.DOCS_URL}#deal-ageing)")
+    result = compute_ageing(workspace.con, filters)
+    if not result.open_deals:
+        st.caption(t("overview.no_open", lang))
+        return
+    _ageing_cards(result, lang, money)
+    no_stage = t("deal_ageing.no_stage", lang)
+    rows = [{"band": _band(cell, lang), "stage": cell.stage or no_stage,
+             "open_deals": cell.open_deals} for cell in result.cells]
+    st.subheader(t("deal_ageing.chart", lang))
+    kpi_page.chart(charts.measure_bars(rows, "band", "open_deals", "count",
+                                       t("deal_ageing.open_deals", lang), lang, money,
+                                       stack="stage"),
+                   key="overview-ageing", alt_text=t("deal_ageing.chart", lang))
+    if result.stall_limit is None:
+        st.caption(t("deal_ageing.no_limit", lang))
+        return
+    st.subheader(t("deal_ageing.stalled_list", lang))
+    kpi_page.rows_table(kpi_page.dump(result.stalled_deals), STALLED_COLUMNS, lang, money,
+                        key="overview-stalled", file_name="stalled-deals.csv")

@@ -8,6 +8,7 @@ measures, ratios and dimensions they compute are in measures.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -125,3 +126,40 @@ class KpiResult(BaseModel):
         """The headline figures of this family as a JSON-ready dict."""
         dumped = self.model_dump(mode="json", include=set(self.FIGURES))
         return {name: dumped[name] for name in self.FIGURES}
+
+
+SectionCompute = Callable[[Engine, Scope], dict[str, Any]]
+"""A report section's figures, from an engine and the page's scope."""
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A KPI family's part of the report (docs/report-command.md), declared by the family.
+
+    `compute` gives the family's headline figures for a resolved scope;
+    `formats` says how the text report writes each figure (a measure or
+    ratio format of measures.py, or "text" / "date"), also inside the rows of a
+    figure that is a list; `row_label` names the field that starts such a row
+    (a row without it starts with its first field).
+    The report, its text format and their tests read the families registered
+    here, so a new family adds its section without editing them.
+    """
+
+    key: str
+    compute: SectionCompute
+    formats: Mapping[str, str]
+    row_label: str = "owner"
+
+
+# Filled by `report_section` when a family module is imported (report.py imports
+# every module of kpi.metrics), in the order of the modules' names.
+REPORT_SECTIONS: dict[str, ReportSection] = {}
+
+
+def report_section(key: str, formats: Mapping[str, str], row_label: str = "owner"
+                   ) -> Callable[[SectionCompute], SectionCompute]:
+    """Register the decorated function as the report section `key` (see ReportSection)."""
+    def register(compute: SectionCompute) -> SectionCompute:
+        REPORT_SECTIONS[key] = ReportSection(key, compute, formats, row_label)
+        return compute
+    return register

@@ -155,7 +155,9 @@ def test_the_phone_overview_shows_a_chart_within_about_one_screen(app_url, brows
         chart = page.locator(".vega-embed").first
         chart.wait_for()
         screenshot_first_screen(page, f"overview-{lang}-390-first-screen")
-        assert _cards_per_row(page) == [2, 2, 2, 2]
+        # Every row of cards holds two (the eight headline cards, then any section's).
+        rows = _cards_per_row(page)
+        assert set(rows) == {2} and sum(rows) >= 8, rows
         main = page.get_by_test_id("stMain")
         assert _top(chart) - _top(main) <= FIRST_CHART_MAX_TOP
         cut = page.evaluate("""() => [...document.querySelectorAll(
@@ -171,7 +173,8 @@ def test_desktop_cards_stay_four_per_row(app_url, page) -> None:
     page.goto(app_url)
     wait_idle(page)
     page.get_by_test_id("stMetric").first.wait_for()
-    assert _cards_per_row(page) == [4, 4]
+    rows = _cards_per_row(page)
+    assert set(rows) == {4} and sum(rows) >= 8, rows  # headline cards, then sections'
 
 
 def _background_luminance(page) -> float:

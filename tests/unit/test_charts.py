@@ -740,3 +740,37 @@ def test_forecast_chart_has_no_past_month_and_puts_stale_first_when_counted() ->
     assert spec["encoding"]["x"]["scale"]["domain"] == ["Dormants", "En retard", "juin 2024"]
     stale = [r for r in values(spec, spec) if r["slot"] == "Dormants"]
     assert {r["value"] for r in stale} == {2000 + 8000, (2000 + 8000) * 0.5}
+
+
+# --- measure_bars: any family's measure per category ------------------------------------
+
+
+def _marks(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every layer of a (nested) layered spec, flattened."""
+    found = []
+    for layer in spec.get("layer", []):
+        found += _marks(layer) if "layer" in layer else [layer]
+    return found
+
+
+def test_measure_bars_labels_bars_by_the_measure_format_and_keeps_row_order() -> None:
+    rows = [{"owner": "Bob", "attainment": 1.125}, {"owner": "Ann", "attainment": 0.4}]
+    spec = charts.measure_bars(rows, "owner", "attainment", "percent", "Attainment", "fr",
+                               rules=[(1.0, "Objectif"), (0.7625, "Équipe")]).to_dict()
+    bars = next(m for m in _marks(spec) if m["mark"]["type"] == "bar")
+    assert {v["label"] for v in bars["data"]["values"]} == {"112,5\u202f%", "40,0\u202f%"}
+    assert bars["encoding"]["y"]["sort"] == ["Bob", "Ann"]  # as given, best first
+    texts = [m for m in _marks(spec) if m["mark"]["type"] == "text" and m["mark"].get("fontWeight")]
+    # The higher line (100 %) labels to its right, the team's to its left: no overlap.
+    assert [t["mark"]["align"] for t in texts] == ["left", "right"]
+
+
+def test_measure_bars_stacks_pieces_coloured_by_their_field() -> None:
+    rows = [{"band": "0–30", "stage": "Demo", "n": 2}, {"band": "0–30", "stage": "Won?", "n": 1},
+            {"band": "31–60", "stage": "Demo", "n": 4}]
+    spec = charts.measure_bars(rows, "band", "n", "count", "Deals", "en", stack="stage").to_dict()
+    bars = next(m for m in _marks(spec) if m["mark"]["type"] == "bar")
+    assert bars["encoding"]["x"]["field"] == "n" and bars["encoding"]["x"]["aggregate"] == "sum"
+    assert bars["encoding"]["color"]["sort"] == ["Demo", "Won?"]
+    assert bars["encoding"]["color"]["scale"]["scheme"] == charts.STACK_SCHEME
+    assert bars["encoding"]["y"]["sort"] == ["0–30", "31–60"]

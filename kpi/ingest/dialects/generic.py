@@ -73,6 +73,23 @@ _HEADERS: dict[TableKind, Headers] = {
         "month": ("Month", "Mois", "Période", "Period"),
         "spend": ("Spend", "Dépense", "Dépenses", "Budget", "Cost", "Coût"),
     },
+    # Quotas as a spreadsheet writes them, and the words CRMs' goal and quota
+    # screens share: Salesforce's Start Date, Pipedrive's Assignee, Target and
+    # Interval, HubSpot's Target and Start date.
+    TableKind.QUOTAS: {
+        "owner": ("Quota owner", "Owner", "Commercial", "Propriétaire", "Assignee",
+                  "Assigned to", "Attribué à", "Rep"),
+        # Not "Month" / "Mois": a packages file without its package column would
+        # read as quotas.
+        "period_start": ("Start date", "Date de début", "Period start", "Début de période",
+                         "Period", "Période"),
+        "target": ("Quota", "Objectif", "Target", "Cible", "Goal", "Quota amount",
+                   "Target amount", "Montant de l'objectif", "Objectif de CA"),
+        "interval": ("Interval", "Intervalle", "Period type", "Type de période", "Frequency",
+                   "Fréquence"),
+        "period_end": ("End date", "Date de fin", "Period end", "Fin de période"),
+        "currency": ("Currency", "Devise"),
+    },
 }
 
 # docs/tables.md, "Channels", in plain English and French; CRM codes are in their dialects.

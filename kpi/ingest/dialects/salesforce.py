@@ -5,9 +5,11 @@ Reports write labels (`Opportunity Owner`, `Created Date`, `Won`, `Closed`,
 de la piste`); Data Loader, Workbench and data exports write the objects' API
 names (`Id`, `StageName`, `IsWon`, `OwnerId`, `CurrencyIsoCode`…, as in
 ../shared/real/salesforce-winkel/Opportunity.csv). Opportunity, Lead,
-Campaign and User objects; a Campaign export is channel costs (Type, StartDate,
-ActualCost); a User export (Id, Name, Username, ProfileId…) names the owners
-that Opportunity and Lead exports give as user ids. Values: the standard Lead
+Campaign, ForecastingQuota and User objects; a Campaign export is channel
+costs (Type, StartDate, ActualCost), a ForecastingQuota export quotas
+(QuotaOwnerId, StartDate, QuotaAmount); a User export (Id, Name, Username,
+ProfileId…) names the owners that Opportunity and Lead exports give as user
+ids. Values: the standard Lead
 Source picklist, the Campaign Type picklist, and the Spanish stages and
 sources of the real org in salesforce-winkel.
 """
@@ -44,6 +46,12 @@ _HEADERS: dict[TableKind, Headers] = {
         "channel": ("Type",),
         "month": ("Start Date", "StartDate"),
         "spend": ("Actual Cost", "ActualCost"),
+    },
+    # The ForecastingQuota object (Data Loader): StartDate is the generic "Start date".
+    TableKind.QUOTAS: {
+        "owner": ("QuotaOwnerId", "Quota Owner ID"),
+        "target": ("QuotaAmount",),
+        "currency": ("CurrencyIsoCode", "Currency ISO Code"),
     },
     # The User object, whose Id is what OwnerId holds.
     TableKind.USERS: {

@@ -25,7 +25,8 @@ from kpi.metrics import (
     compute_proposals,
     compute_report,
 )
-from kpi.schema import Filters
+from kpi.metrics.report import report_sections
+from kpi.schema import TABLES, Filters
 
 Row = dict[str, Any]
 BASE = date(2023, 11, 1)
@@ -389,7 +390,7 @@ class Oracle:
         rows = self.channel_rows()
         return {
             "filters": self.filters.model_dump(mode="json"),
-            "tables": {name: len(rows_) for name, rows_ in self.ws.items()},
+            "tables": {spec.name: len(self.ws.get(spec.name, [])) for spec in TABLES.values()},
             "pipeline": self.pipeline(),
             "social_selling": self.social(),
             "proposals": self.proposals(),
@@ -424,7 +425,10 @@ def assert_close(actual: Any, expected: Any, path: str = "report") -> None:
 def test_report_matches_plain_python(workspace, ws, filters, metric) -> None:
     con = workspace(**ws)
     oracle = Oracle(ws, filters)
-    assert_close(compute_report(con, filters, ranking_metric=metric), oracle.report(metric))
+    # Families added since (report_sections) have their own hand-computed tests.
+    later = {section.key for section in report_sections()}
+    report = compute_report(con, filters, ranking_metric=metric)
+    assert_close({k: v for k, v in report.items() if k not in later}, oracle.report(metric))
 
     months = [(m.month, m.closed, m.won) for m in compute_pipeline(con, filters).by_month]
     assert months == oracle.pipeline_months()

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from kpi.metrics import compute_report
-from kpi.schema import Filters
+from kpi.metrics.report import CORE_KEYS, report_sections
+from kpi.schema import TABLES, Filters
 
 D = date.fromisoformat
 METRICS_DIR = Path(__file__).resolve().parents[3] / "kpi" / "metrics"
@@ -28,16 +29,19 @@ def small_workspace(workspace):
 
 def test_report_structure_and_values(workspace) -> None:
     report = compute_report(small_workspace(workspace), Filters(min_closed=1))
-    assert list(report) == [
+    assert list(report)[:len(CORE_KEYS)] == [
         "filters", "tables", "pipeline", "social_selling", "proposals", "content",
         "channels", "channel_focus", "compensation",
     ]  # fmt: skip
+    # Families added since come after, each under the key it registered.
+    assert list(report) == [*CORE_KEYS, *(section.key for section in report_sections())]
     # default period: Feb 1 (deal 2 created) .. Mar 31; dates as ISO strings
     assert report["filters"]["date_from"] == "2024-02-01"
     assert report["filters"]["date_to"] == "2024-03-31"
+    # Every declared table is counted (0 when not uploaded).
     assert report["tables"] == {
-        "deals": 2, "leads": 0, "proposals": 0, "content": 0,
-        "compensation": 1, "channel_costs": 1, "users": 0,
+        **{spec.name: 0 for spec in TABLES.values()},
+        "deals": 2, "compensation": 1, "channel_costs": 1,
     }  # fmt: skip
     assert report["pipeline"]["win_rate"] == 1 / 2
     assert report["pipeline"]["won_revenue"] == 900
@@ -118,3 +122,17 @@ def test_family_functions_do_not_shadow_their_modules() -> None:
     for name in ("pipeline", "social", "proposals", "content", "channels", "compensation"):
         importlib.import_module(f"kpi.metrics.{name}")
         assert isinstance(getattr(package, name), types.ModuleType), name
+
+
+def test_a_later_family_is_documented_where_its_key_says(workspace) -> None:
+    """docs/report-command.md: a registered section's key is its kpis.md anchor (`_` for `-`)
+    and each of its figures is a term in bold in that section."""
+    from pages.definitions_page import FILES, sections
+
+    documented = {anchor: body for _, anchor, body in
+                  sections(FILES["en"].read_text(encoding="utf-8"))[1]}
+    report = compute_report(workspace(), Filters())
+    for section in report_sections():
+        body = documented[section.key.replace("_", "-")].lower()
+        for figure in report[section.key]:
+            assert f"**{figure.replace('_', ' ')}**" in body, (section.key, figure)

@@ -62,9 +62,17 @@ def write_holdout(folder: Path, seed: int = 13) -> list[Path]:
         for month in range(1, 24, 2):
             year, m = 2024 + (month - 1) // 12, (month - 1) % 12 + 1
             costs.append(f"{channel},{year}-{m:02d},{rng.uniform(100, 5000):.2f}")
+    # Quotas by month, by quarter and to an end date, in both currencies and none.
+    quotas = ["owner,period_start,target,interval,period_end,currency"]
+    for owner in OWNERS[:3]:
+        for month in range(1, 13, 3):
+            quotas.append(f"{owner},2024-{month:02d},{rng.uniform(5000, 60000):.2f},"
+                          f"{rng.choice(['month', 'quarter', 'Quarterly'])},,"
+                          f"{rng.choice(['EUR', 'USD', ''])}")
+    quotas.append(f"Ana,2025-01,{rng.uniform(5000, 60000):.2f},,2025-05-15,EUR")
     files = {"h_deals.csv": deals, "h_leads.csv": leads, "h_proposals.csv": proposals,
              "h_content.csv": content, "h_compensation.csv": compensation,
-             "h_channel_costs.csv": costs}
+             "h_channel_costs.csv": costs, "h_quotas.csv": quotas}
     paths = []
     for name, lines in files.items():
         path = folder / name
