@@ -434,8 +434,10 @@ def report_command(path: Path, rows: int, repeat: int, imports: bool = True
                                        outputs, "pandas"),
     }
     if imports:
+        # What the command imports, read from `python -X importtime -m kpi report`.
         cases["kpi_imports"] = _command_case(
             [python, "-c", "import kpi.workspace, kpi.metrics, kpi.__main__"], outputs, "-")
+        cases["python_start"] = _command_case([python, "-c", "pass"], outputs, "-")
         cases["pandas_imports"] = _command_case([python, "-c", "import pandas"], outputs, "-")
     runs, _ = round_robin(cases, repeat)
     report = json.loads(outputs["kpi"])
@@ -446,6 +448,7 @@ def report_command(path: Path, rows: int, repeat: int, imports: bool = True
     pandas: dict[str, Any] = {"rows": rows, "pandas_script": summary(runs["pandas_script"])}
     if imports:
         ours["kpi_imports"] = summary(runs["kpi_imports"])
+        ours["python_start"] = summary(runs["python_start"])
         pandas["pandas_imports"] = summary(runs["pandas_imports"])
     return ours, pandas
 

@@ -278,6 +278,8 @@ def render(results: dict[str, Any]) -> str:
                                 f"{report['kpi_report']['times_pandas_script']:.2f} of pandas"))
         if "kpi_imports" in report:
             rows.append(_timing_row("  of which python + kpi imports", report["kpi_imports"]))
+        if "python_start" in report:
+            rows.append(_timing_row("  of which python alone", report["python_start"]))
         rows.append(_timing_row("python -m benchmarks.baseline (pandas)",
                                 _get(sections, "baseline", "report", "pandas_script")))
         pandas_imports = _get(sections, "baseline", "report", "pandas_imports")

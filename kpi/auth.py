@@ -48,9 +48,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import bcrypt
-import yaml
-
 from kpi.files import write_atomic
 from kpi.settings import AUTH_CONFIG, AUTH_STATE, Settings
 from kpi.settings import current as current_settings
@@ -280,6 +277,8 @@ def read_yaml(path: Path) -> Any:
         raise AuthConfigError(
             f"The login configuration {path} (from {ENV_VAR}) cannot be read: "
             f"{exc.strerror or exc}.") from None
+    import yaml  # here, not at the top: `python -m kpi report` never reads it
+
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError:
@@ -384,10 +383,14 @@ def lockout_seconds(failures: int) -> float:
 @functools.cache
 def _dummy_hash(cost: int) -> bytes:
     """A hash of the configured cost, checked for unknown usernames (the same work)."""
+    import bcrypt
+
     return bcrypt.hashpw(b"not a password of anyone", bcrypt.gensalt(cost))
 
 
 def _password_matches(password: str, hashed: bytes) -> bool:
+    import bcrypt
+
     try:
         return bcrypt.checkpw(password.encode(), hashed)
     except ValueError:  # longer than bcrypt's 72 bytes: no hash can match it

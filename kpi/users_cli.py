@@ -25,9 +25,6 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-import bcrypt
-import yaml
-
 from kpi import auth, settings
 from kpi.files import write_atomic
 
@@ -60,6 +57,8 @@ def add_parser(commands: Any) -> None:
 
 
 def hash_password(password: str) -> str:
+    import bcrypt  # here: every `python -m kpi` command registers `users`, few run it
+
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(auth.MIN_BCRYPT_COST)).decode()
 
 
@@ -101,6 +100,8 @@ def _read(path: Path) -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise UsersError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    import yaml
+
     try:
         config = yaml.safe_load(text)
     except yaml.YAMLError:
@@ -114,6 +115,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _write(path: Path, config: dict[str, Any]) -> None:
     """Atomically, readable by its owner only."""
+    import yaml
+
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, yaml.safe_dump(config, sort_keys=False, allow_unicode=True), mode=0o600)
 

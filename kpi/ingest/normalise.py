@@ -132,6 +132,20 @@ def _sample_values(table: pa.Table, column: str) -> list[str]:
     return [v for v in values if v and v.strip()][:MAX_SAMPLE_VALUES]
 
 
+class _Samples:
+    """Each column's sample (`_sample_values`), taken once per file: the file's date
+    order, the column's own decision and the currency sign all read it."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self.table = table
+        self._values: dict[str, list[str]] = {}
+
+    def __call__(self, column: str) -> list[str]:
+        if column not in self._values:
+            self._values[column] = _sample_values(self.table, column)
+        return self._values[column]
+
+
 # UTF-8 first and last bytes of the characters DuckDB's trim() removes (the
 # Unicode space separators: U+0020, U+00A0, U+1680, U+2000-U+200A, U+202F,
 # U+205F, U+3000).
@@ -169,12 +183,37 @@ def _needs_trim(column: pa.ChunkedArray) -> bool:
     return False
 
 
+# One punctuation byte of each placeholder ('#', '/', "'"): a column holding
+# none of them holds no placeholder, and single bytes are searched at memchr speed.
+_PLACEHOLDER_BYTES = tuple(sorted({next(c for c in p if not c.isalnum()).encode()
+                                   for p in PLACEHOLDERS}))
+
+
 def _has_placeholders(column: pa.ChunkedArray) -> bool:
     """Whether some cell is a placeholder for "no value" ('#N/A', SuiteCRM's '-99): only
-    then does the SQL pay for testing every cell (one vectorised pass here)."""
+    then does the SQL pay for testing every cell.
+
+    A cell that is one once trimmed holds its punctuation byte: a search of
+    the column's text buffers answers for most columns without trimming every
+    cell; a yes (dates with slashes, names with apostrophes) goes on to the
+    exact test.
+    """
+    if not any(_buffer_holds(chunk, _PLACEHOLDER_BYTES) for chunk in column.chunks):
+        return False
     found = pc.any(pc.is_in(pc.utf8_trim_whitespace(column),
                             value_set=pa.array(sorted(PLACEHOLDERS), pa.string())))
     return bool(found.as_py())
+
+
+def _buffer_holds(chunk: pa.Array, needles: tuple[bytes, ...]) -> bool:
+    """Whether a text chunk's data buffer holds one of `needles` (True when not text)."""
+    if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+        return True
+    data = chunk.buffers()[2]
+    if len(chunk) == 0 or data is None:
+        return False
+    text = data.to_pybytes()  # bytes beyond the chunk's slice can only give a false yes
+    return any(needle in text for needle in needles)
 
 
 class _Plan:
@@ -185,9 +224,10 @@ class _Plan:
     """
 
     def __init__(self, kind: TableKind, mapping: dict[str, str], raw: pa.Table, hints: Hints,
-                 mappings: Mappings):
+                 mappings: Mappings, samples: _Samples):
         self.kind = kind
         self.raw = raw
+        self.sample = samples
         self.hints = hints
         self.mappings = mappings
         position = {name: i for i, name in enumerate(raw.column_names)}
@@ -227,14 +267,14 @@ class _Plan:
             return f"CAST(NULL AS {DUCKDB_TYPES[spec.type]})"
         source = self.source_of[field_name]
         if spec.type in (FieldType.DATE, FieldType.MONTH):
-            decision = decide_date_order(_sample_values(self.raw, source),
+            decision = decide_date_order(self.sample(source),
                                          self.hints.date_order, self.hints.date_reason)
             self.date_orders.append(decision)
             self.column_notes[source] = decision.note
             build = date_sql if spec.type is FieldType.DATE else month_sql
             return build(self.text(field_name), decision.value, self.hints.excel_serials)
         if spec.type in (FieldType.AMOUNT, FieldType.INTEGER):
-            decision = decide_decimal_mark(_sample_values(self.raw, source),
+            decision = decide_decimal_mark(self.sample(source),
                                            self.hints.decimal_mark, self.hints.decimal_reason)
             self.decimal_marks.append(decision)
             self.column_notes[source] = decision.note
@@ -414,7 +454,7 @@ def _plan_currency(plan: _Plan) -> str:
         return f"'{_iso_code(workspace)}'"
     from_amount = None
     if "amount" in plan.source_of:
-        from_amount = currency_in_amount(_sample_values(plan.raw, plan.source_of["amount"]))
+        from_amount = currency_in_amount(plan.sample(plan.source_of["amount"]))
     fallback = f"'{_iso_code(from_amount or workspace)}'"
     if "currency" not in plan.source_of:
         return fallback
@@ -619,8 +659,9 @@ def normalise(
     """
     table = raw.table
     suffix = f"_{next(_imports)}"
-    hints = _file_date_order(raw.table, kind, mapping, hints or Hints())
-    plan = _Plan(kind, mapping, table, hints, mappings or Mappings())
+    samples = _Samples(table)
+    hints = _file_date_order(table, kind, mapping, hints or Hints(), samples)
+    plan = _Plan(kind, mapping, table, hints, mappings or Mappings(), samples)
     typed = {spec.name: plan.type_field(spec.name) for spec in FIELDS[kind]}
     # Numbers as read come first: the typed values refer to them by name.
     plan.typed = {**{f"_number_{f}": sql for f, sql in plan.numbers.items()}, **typed}
@@ -745,7 +786,7 @@ def normalise(
 
 
 def _file_date_order(table: pa.Table, kind: TableKind, mapping: dict[str, str],
-                     hints: Hints) -> Hints:
+                     hints: Hints, samples: _Samples) -> Hints:
     """The day/month order the file's own date columns decide, as the hint for the rest.
 
     A column of 03/01/2024 cannot tell; beside a column holding 15/01/2024 in the
@@ -753,7 +794,7 @@ def _file_date_order(table: pa.Table, kind: TableKind, mapping: dict[str, str],
     """
     dated = [source for source, name in mapping.items() if source in table.column_names
              and field_spec(kind, name).type in (FieldType.DATE, FieldType.MONTH)]
-    orders = [d.value for d in (decide_date_order(_sample_values(table, source), hints.date_order,
+    orders = [d.value for d in (decide_date_order(samples(source), hints.date_order,
                                                   hints.date_reason) for source in dated)
               if d.from_values and d.value in ("DMY", "MDY")]
     if not orders:

@@ -7,6 +7,7 @@ share, so a file gives the same figures everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
@@ -14,12 +15,14 @@ import pyarrow.compute as pc
 
 from kpi.ingest.errors import UnreadableFile
 from kpi.ingest.normalise import Hints, Staged, normalise
-from kpi.ingest.profile import SURE, Proposal, profile_columns
 from kpi.ingest.read import RawTable, read_raw
 from kpi.ingest.recognise import Recognition, linked_fields, missing_fields, recognise
 from kpi.ingest.vocabulary import Mappings, match_header
 from kpi.messages import Message, field_label, msg, table_label
 from kpi.schema import ColumnDecision, FileReport, RejectedRow, TableKind
+
+if TYPE_CHECKING:  # profile.py is loaded only for files whose headers leave fields missing
+    from kpi.ingest.profile import Proposal
 
 
 @dataclass
@@ -149,6 +152,8 @@ def _complete_from_values(raw: RawTable,
     chosen and the report says which columns were read from their values.
     Otherwise every proposal, sure or not, is returned as a suggestion.
     """
+    from kpi.ingest.profile import SURE, profile_columns
+
     targets = [recognition.table or recognition.closest] if (
         recognition.table or recognition.closest) else list(TableKind)
     best: tuple[Recognition, list[Proposal]] | None = None

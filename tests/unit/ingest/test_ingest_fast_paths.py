@@ -85,3 +85,31 @@ def test_unpadded_columns_keep_their_text_exactly(load) -> None:
     data = "deal_id,owner,amount,created_at\nF1,Zoé\tà,1,2024-03-25\nF2,\tAnn,2,2024-03-25\n"
     loaded = load(data.encode(), "tabs.csv")
     assert {r["deal_id"]: r["owner"] for r in loaded.rows} == {"F1": "Zoé\tà", "F2": "\tAnn"}
+
+
+@pytest.mark.parametrize("cells", [
+    ["Ann", " #N/A "], ["Ann", "\u00a0N/A"], ["'-99"], ["n/a\t"], ["#NV", "x"],
+    ["12/03/2024", "N/A"],  # a slash elsewhere: the exact test decides
+    ["O'Brien", "Ann"], ["N/", "A"], ["Ann", "Bob"], ["", ""],
+])
+def test_placeholder_guard_agrees_with_trimming_every_cell(cells: list[str]) -> None:
+    """The byte search that spares most columns the exact test never answers "none"
+    where trimming every cell finds a placeholder (normalise._has_placeholders)."""
+    import pyarrow as pa
+
+    from kpi.ingest.normalise import _has_placeholders
+    from kpi.ingest.parse import PLACEHOLDERS
+
+    column = pa.chunked_array([pa.array(cells[:1]), pa.array(cells[1:], pa.string())])
+    trimmed = [cell.strip() for cell in cells]
+    assert _has_placeholders(column) == any(cell in PLACEHOLDERS for cell in trimmed)
+
+
+def test_placeholders_in_a_sliced_chunk_are_found_only_in_its_cells() -> None:
+    import pyarrow as pa
+
+    from kpi.ingest.normalise import _has_placeholders
+
+    cells = pa.array(["#N/A", "Ann", "Bob", "n/a"])
+    assert _has_placeholders(pa.chunked_array([cells.slice(1, 2)])) is False
+    assert _has_placeholders(pa.chunked_array([cells.slice(2)])) is True
