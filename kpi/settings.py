@@ -4,22 +4,16 @@ Every read of the environment in `kpi/`, `app.py` and `serve.py` goes through
 `Settings`, so a variable's name, default and clean-up (a blank value is
 unset) are declared once. `current()` reads the environment when called:
 tests that set a variable with `monkeypatch.setenv` see it, and a caller
-may pass its own `Settings(...)` instead (the variables fill the fields it
-does not give). Streamlit's secrets are not here: they come from Streamlit
-(`kpi/ui/auth.py`).
-
-A plain pydantic model that reads `os.environ` itself, as pydantic-settings'
-BaseSettings did (names matched ignoring case): importing pydantic-settings
-cost every `python -m kpi` run ~0.2 s of CPU (asyncio, importlib.metadata,
-dotenv) to read five variables (BENCHMARKS.md, issue 14).
+may pass its own `Settings(...)` instead. Streamlit's secrets are not here:
+they come from Streamlit (`kpi/ui/auth.py`).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 AUTH_CONFIG = "KPI_AUTH_CONFIG"
 AUTH_STATE = "KPI_AUTH_STATE"
@@ -33,10 +27,10 @@ def _env(name: str) -> object:
     return Field(default=None, validation_alias=AliasChoices(name))
 
 
-class Settings(BaseModel):
+class Settings(BaseSettings):
     """What the environment configures; None where the variable is unset or blank."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(populate_by_name=True, extra="ignore", frozen=True)
 
     # Hosted mode's login configuration, a YAML file (wins over Streamlit's secrets).
     auth_config: Path | None = _env(AUTH_CONFIG)
@@ -48,20 +42,6 @@ class Settings(BaseModel):
     docs_url: str | None = _env(DOCS_URL)
     # Arrow's allocator, when the operator chooses one (kpi/ingest/read.py).
     arrow_memory_pool: str | None = _env(ARROW_MEMORY_POOL)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_environment(cls, given: object) -> object:
-        """Each field not given in code is read from its variable, if set."""
-        if not isinstance(given, dict):
-            return given
-        environment = {name.lower(): value for name, value in os.environ.items()}
-        read = {}
-        for name, spec in cls.model_fields.items():
-            variable = spec.validation_alias.choices[0]
-            if name not in given and variable not in given and variable.lower() in environment:
-                read[variable] = environment[variable.lower()]
-        return {**read, **given}
 
     @field_validator("auth_config", "auth_state", "workspaces_dir", "docs_url", mode="before")
     @classmethod

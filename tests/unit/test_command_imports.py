@@ -2,8 +2,8 @@
 
 The command starts a fresh interpreter every time, so every module it imports
 is paid on every run. The app's libraries (Streamlit, Altair), pandas, the
-login's (bcrypt, YAML), pydantic-settings and the value profiler (only for
-files whose headers leave fields missing) must stay out of it.
+login's (bcrypt, YAML) and the value profiler (only for files whose headers
+leave fields missing) must stay out of it.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ except SystemExit as exc:
 print("\\n" + json.dumps({"exit": code, "modules": sorted(sys.modules)}))
 """
 
-NOT_FOR_THE_COMMAND = ("streamlit", "altair", "pandas", "bcrypt", "yaml", "pydantic_settings",
-                       "kpi.ui", "kpi.charts", "kpi.ingest.profile")
+NOT_FOR_THE_COMMAND = ("streamlit", "altair", "pandas", "bcrypt", "yaml", "kpi.ui",
+                       "kpi.charts", "kpi.ingest.profile")
 
 
 def _loaded(*args: str) -> tuple[int, set[str]]:

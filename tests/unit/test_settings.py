@@ -50,12 +50,6 @@ def test_an_explicit_value_wins_over_the_environment(clean_env: pytest.MonkeyPat
     assert Settings(auth_config="other.yaml").auth_config == Path("other.yaml")
 
 
-def test_the_environment_fills_the_fields_not_given(clean_env: pytest.MonkeyPatch) -> None:
-    clean_env.setenv("KPI_WORKSPACES_DIR", "/srv/kpi")
-    given = Settings(auth_state="/run/s.json")
-    assert (given.auth_state, given.workspaces_dir) == (Path("/run/s.json"), Path("/srv/kpi"))
-
-
 def test_every_variable_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     names = {f.validation_alias.choices[0] for f in Settings.model_fields.values()}
