@@ -490,22 +490,23 @@ def _plan_checks(plan: _Plan) -> None:
     for name in TABLES[kind].row_dates:
         plan.reject_missing(f'"{name}"', name,
                             msg("reject.missing_date", field=field_label(name)))
-    if kind is TableKind.DEALS:
-        plan.checks.append(_Check(
-            "out_status IN ('won', 'lost') AND out_closed_at IS NULL",
-            plan.column("closed_at"), plan.text("closed_at"),
-            msg("reject.no_close_date")))
-    if kind is TableKind.CONTENT:
-        plan.checks.append(_Check(
-            "out_kind IS NULL", plan.column("kind"), plan.text("kind"),
-            msg("reject.content_kind", kinds=list(CONTENT_KINDS))))
-    if kind is TableKind.COMPENSATION:
-        plan.checks.append(_Check(
-            '"annual_package" IS NULL AND ("month" IS NULL OR "package" IS NULL)',
-            plan.column("package"), plan.text("package"),
-            msg("reject.package")))
+    for condition, name, reason in _TABLE_RULES.get(kind, ()):
+        plan.checks.append(_Check(condition, plan.column(name), plan.text(name), reason))
     if kind is TableKind.CHANNEL_COSTS:
         plan.reject_missing('"spend"', "spend", msg("reject.missing_spend"))
+
+
+# A table's own rules for a row to count (docs/tables.md): the SQL that rejects it,
+# the field the user is pointed at, and why.
+_TABLE_RULES: dict[TableKind, tuple[tuple[str, str, Message], ...]] = {
+    TableKind.DEALS: (("out_status IN ('won', 'lost') AND out_closed_at IS NULL", "closed_at",
+                       msg("reject.no_close_date")),),
+    TableKind.CONTENT: (("out_kind IS NULL", "kind",
+                         msg("reject.content_kind", kinds=list(CONTENT_KINDS))),),
+    TableKind.COMPENSATION: (
+        ('"annual_package" IS NULL AND ("month" IS NULL OR "package" IS NULL)', "package",
+         msg("reject.package")),),
+}
 
 
 def _typed_ctes(typed: dict[str, str], outputs: dict[str, str], source: str, where: str = "",
