@@ -8,7 +8,8 @@ checked on every animation frame: the rerun started after the action and
 ended, no element is stale or a skeleton, every chart shown (not in a closed
 tab) has its SVG/canvas, and
 no chart changed for `QUIET_FRAMES` frames (Vega draws after the script's last
-message arrives). `Wire` listens to Chromium's DevTools protocol for the
+message arrives). The first click or key event after the harness's start is
+the action's start. `Wire` listens to Chromium's DevTools protocol for the
 websocket's frames (decoded as Streamlit's ForwardMsg / BackMsg) and the
 upload's HTTP request, on the page's `performance.now()` clock.
 """
@@ -28,7 +29,8 @@ CHART = "[data-testid='stVegaLiteChart']"
 
 INIT_SCRIPT = """
 (() => {
-  const bb = window.__bb = {states: [], vega: 0, firstChart: null, quiet: 0, seen: -1};
+  const bb = window.__bb = {states: [], inputs: [], vega: 0, firstChart: null, quiet: 0,
+                            seen: -1};
   const chart = __CHART__;
   const observer = new MutationObserver(records => {
     const now = performance.now();
@@ -47,10 +49,14 @@ INIT_SCRIPT = """
   });
   observer.observe(document, {subtree: true, childList: true, attributes: true,
                               characterData: true});
+  // the user's input events (the click or key that starts a measured action)
+  const input = () => bb.inputs.push(performance.now());
+  for (const type of ['pointerdown', 'keydown']) document.addEventListener(type, input, true);
 })();
 """
 
-# arg: [t0, need_run, min_charts]; false, or {end, idle, charts}: when every chart was drawn
+# arg: [t0, need_run, min_charts]; false, or {end, idle, charts, input}: when every chart
+# was drawn, and the first input event (click, key) after t0
 DRAWN = """
 ([t0, needRun, minCharts]) => {
   const bb = window.__bb;
@@ -67,8 +73,8 @@ DRAWN = """
   if (bb.vega !== bb.seen) { bb.seen = bb.vega; bb.quiet = 0; return false; }
   if (++bb.quiet < __QUIET__) return false;
   const idle = Math.max(t0, ...bb.states.filter(([t, s]) => s === 'notRunning').map(([t]) => t));
-  return {end: Math.max(idle, bb.vega), idle,
-          charts: shown().length};
+  return {end: Math.max(idle, bb.vega), idle, charts: shown().length,
+          input: bb.inputs.find(t => t >= t0) ?? null};
 }
 """.replace("__QUIET__", str(QUIET_FRAMES))
 

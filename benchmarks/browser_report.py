@@ -116,6 +116,31 @@ def _visit_row(name: str, visit: dict[str, Any]) -> list[str]:
             _seconds(median("script_started_s")), _seconds(median("script_finished_s"))]
 
 
+PHASES = {  # traced phase (benchmarks/traced_server.py) -> column
+    "session workspace (draft opened)": "workspace",
+    "sidebar filters": "filters",
+    "page": "page",
+    "metric queries": "queries",
+    "Altair charts built": "charts built",
+    "charts handed to Streamlit": "charts handed",
+    "st.altair_chart (spec + data serialised)": "st.altair_chart",
+    "tables": "tables",
+    "draft saved": "draft saved",
+}
+
+
+def _phase_table(browser: dict[str, Any]) -> list[str]:
+    groups = [(f"filter change: {_page_name(p)}", s) for p, s in browser["filter_change"].items()]
+    groups.append(("page switch", browser["page_switch"]))
+    groups += [(f"drill-down: {_page_name(p)}", s) for p, s in browser["drill_down"].items()]
+    rows = [[name, _seconds(stats.get("median_server_run_s")),
+             *(_seconds(stats["median_server_phases_s"].get(phase, 0.0)) for phase in PHASES)]
+            for name, stats in groups]
+    return _table("Server time per action, traced (medians; inclusive: the page holds the "
+                  "queries and charts; 'charts handed' holds st.altair_chart)",
+                  ["action", "script runs", *PHASES.values()], rows)
+
+
 def render(results: dict[str, Any]) -> str:
     browser = results["sections"]["browser"]
     meta = browser["meta"]
@@ -139,6 +164,8 @@ def render(results: dict[str, Any]) -> str:
              for page, stats in browser["drill_down"].items()]
     lines += _table("Interactions", ["action", "p50", "p95", "min – max", "server",
                                      "browser", "websocket (median / max)", "n"], rows)
+    if browser.get("traced"):
+        lines += _phase_table(browser)
     rows = [_visit_row("fresh server, first visit (demo data)",
                        browser["fresh_server_visit"]),
             _visit_row(f"new tab, same browser (reopens the {browser['rows']:,}-deal draft)",
@@ -173,7 +200,10 @@ def main(args: argparse.Namespace, code: dict[str, Any]) -> int:
         changes, visits = CHANGES, VISITS
     from importlib.metadata import version
 
-    measured = browser.run(rows, args.data_dir, changes, visits)
+    trace = args.out.with_suffix(".trace.jsonl") if args.trace else None
+    if trace and trace.exists():
+        trace.unlink()
+    measured = browser.run(rows, args.data_dir, changes, visits, trace)
     measured["meta"] = {"date": datetime.now().astimezone().isoformat(timespec="seconds"),
                         "cpus": os.cpu_count(), "platform": platform.platform(),
                         "streamlit": version("streamlit"), "playwright": version("playwright"),

@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--browser", action="store_true",
                         help="the app in Chromium at the largest size (1m by default; with "
                              "--smoke 100 rows), merged into --out as sections.browser")
+    parser.add_argument("--trace", action="store_true",
+                        help="with --browser: time each rerun's phases on the server "
+                             "(benchmarks/traced_server.py)")
     parser.add_argument("--show", type=Path, metavar="JSON",
                         help="print the table of an earlier run's JSON and exit (no run)")
     return parser
