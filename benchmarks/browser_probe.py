@@ -8,8 +8,8 @@ checked on every animation frame: the rerun started after the action and
 ended, no element is stale or a skeleton, every chart shown (not in a closed
 tab) has its SVG/canvas, and
 no chart changed for `QUIET_FRAMES` frames (Vega draws after the script's last
-message arrives). The first click or key event after the harness's start is
-the action's start. `Wire` listens to Chromium's DevTools protocol for the
+message arrives). The first click or key event of the action (not of its untimed
+preparation) is its start. `Wire` listens to Chromium's DevTools protocol for the
 websocket's frames (decoded as Streamlit's ForwardMsg / BackMsg) and the
 upload's HTTP request, on the page's `performance.now()` clock.
 """
@@ -55,10 +55,10 @@ INIT_SCRIPT = """
 })();
 """
 
-# arg: [t0, need_run, min_charts]; false, or {end, idle, charts, input}: when every chart
-# was drawn, and the first input event (click, key) after t0
+# arg: [t0, need_run, min_charts, input_from]; false, or {end, idle, charts, input}: when
+# every chart was drawn, and the first input event (click, key) from input_from on
 DRAWN = """
-([t0, needRun, minCharts]) => {
+([t0, needRun, minCharts, inputFrom]) => {
   const bb = window.__bb;
   // the charts on screen or below it; one in a tab not opened has no box and is not drawn
   const shown = () => [...document.querySelectorAll(__CHART__)].filter(
@@ -74,7 +74,7 @@ DRAWN = """
   if (++bb.quiet < __QUIET__) return false;
   const idle = Math.max(t0, ...bb.states.filter(([t, s]) => s === 'notRunning').map(([t]) => t));
   return {end: Math.max(idle, bb.vega), idle, charts: shown().length,
-          input: bb.inputs.find(t => t >= t0) ?? null};
+          input: bb.inputs.find(t => t >= inputFrom) ?? null};
 }
 """.replace("__QUIET__", str(QUIET_FRAMES))
 
@@ -181,6 +181,9 @@ def _kind(payload: bytes, sent: bool) -> str:
     except Exception:  # noqa: BLE001 - a frame we cannot decode is still counted
         return "undecoded"
     return message.WhichOneof("type") or "none"
+
+# arg: t0; true once a rerun started after t0
+STARTED = "t0 => window.__bb.states.some(([t, s]) => t >= t0 && s === 'running')"
 
 # What the page looks like when DRAWN never came (for the error message).
 STATE = """
