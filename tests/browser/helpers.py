@@ -54,7 +54,9 @@ def start_app(env: dict[str, str] | None = None, script: str = "app.py",
     so no test leaves files in the project or reads another test's.
     """
     port = _free_port()
-    env = {"KPI_WORKSPACES_DIR": tempfile.mkdtemp(prefix="kpi-workspaces-"), **(env or {})}
+    env = dict(env or {})
+    if "KPI_WORKSPACES_DIR" not in env:  # made only when needed: none left empty in /tmp
+        env["KPI_WORKSPACES_DIR"] = tempfile.mkdtemp(prefix="kpi-workspaces-")
     process = subprocess.Popen(
         [sys.executable, "-m", launcher, "run", script, "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1",
