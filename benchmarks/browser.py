@@ -49,11 +49,10 @@ def _log(message: str) -> None:
 class Session:
     """One browser page on the app, with its wire and the measurements taken."""
 
-    def __init__(self, context: Any, url: str) -> None:
+    def __init__(self, context: Any) -> None:
         self.page = context.new_page()
         self.page.set_default_timeout(TIMEOUT_MS)
         self.wire = Wire(self.page).attach()
-        self.url = url
         self._origin: float | None = None
 
     def wall(self, at_ms: float) -> float:
@@ -201,7 +200,7 @@ def drill_down(session: Session) -> dict[str, Any]:
 
 def visit(context: Any, url: str) -> dict[str, Any]:
     """A new tab on the app: navigation start -> first chart / every chart drawn."""
-    session = Session(context, url)
+    session = Session(context)
     try:
         session.page.goto(url)
         done = session.drawn(0, need_run=False, min_charts=1)
@@ -286,7 +285,7 @@ def run(rows: int, data_dir: Path, changes: int, visits: int,
             context.add_init_script(INIT_SCRIPT)
             _log("fresh server: first visit (demo data)")
             result["fresh_server_visit"] = visit(context, url)
-            session = Session(context, url)
+            session = Session(context)
             session.page.goto(url)
             wait_idle(session.page)
             _log(f"upload {files.deals_utf8.name} ({files.deals_utf8.stat().st_size:,} bytes)")
