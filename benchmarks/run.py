@@ -5,6 +5,7 @@
     python -m benchmarks --smoke               # 100 rows, 1 repetition (the test suite)
     python -m benchmarks --sizes 100k --only ingest,refresh
     python -m benchmarks --show benchmarks/results/latest.json   # the table again
+    python -m benchmarks --browser             # in Chromium at 1M deals (benchmarks/browser.py)
 
 The report command, the concurrency and the chart payload run at one "focus"
 size: 1M when it is asked for, else the largest size asked for below it.
@@ -48,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where generated files are cached")
     parser.add_argument("--only", default=",".join(SECTIONS),
                         help="comma-separated sections to run (default: all)")
+    parser.add_argument("--browser", action="store_true",
+                        help="the app in Chromium at the largest size (1m by default; with "
+                             "--smoke 100 rows), merged into --out as sections.browser")
+    parser.add_argument("--trace", action="store_true",
+                        help="with --browser: time each rerun's phases on the server "
+                             "(benchmarks/traced_server.py)")
     parser.add_argument("--show", type=Path, metavar="JSON",
                         help="print the table of an earlier run's JSON and exit (no run)")
     return parser
@@ -178,9 +185,16 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.show:
         results = json.loads(args.show.read_text())
-        results["targets"] = targets.evaluate(results)
-        print(targets.render(results))
+        if "ingest" in results["sections"]:
+            results["targets"] = targets.evaluate(results)
+            print(targets.render(results))
+        if "browser" in results["sections"]:
+            from benchmarks import browser_report
+            print(browser_report.render(results))
         return 0
+    if args.browser:
+        from benchmarks import browser_report
+        return browser_report.main(args, code_version())
     results = run(args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))

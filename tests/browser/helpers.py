@@ -43,16 +43,22 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> N
     raise TimeoutError(f"{url} did not become healthy")
 
 
-def start_app(env: dict[str, str] | None = None, script: str = "app.py"):
+def start_app(env: dict[str, str] | None = None, script: str = "app.py",
+              launcher: str = "streamlit"):
     """Start `streamlit run` on a free port; returns (url, process).
+
+    `launcher` is the module run as `python -m <launcher> run …` (the browser
+    benchmark's timing wrapper of streamlit, benchmarks/traced_server.py).
 
     Drafts and snapshots go to a fresh temporary folder unless `env` names one,
     so no test leaves files in the project or reads another test's.
     """
     port = _free_port()
-    env = {"KPI_WORKSPACES_DIR": tempfile.mkdtemp(prefix="kpi-workspaces-"), **(env or {})}
+    env = dict(env or {})
+    if "KPI_WORKSPACES_DIR" not in env:  # made only when needed: none left empty in /tmp
+        env["KPI_WORKSPACES_DIR"] = tempfile.mkdtemp(prefix="kpi-workspaces-")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+        [sys.executable, "-m", launcher, "run", script, "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env={**os.environ, **env},
