@@ -6,6 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from kpi.i18n import t
 from tests.browser.helpers import screenshot, upload_exports, wait_idle
 
 EVIL = "<img src=x onerror=alert(1)>Eve"
@@ -42,7 +43,7 @@ def test_html_in_rep_names_is_shown_as_text(app_url: str, page, tmp_path: Path) 
     page.keyboard.press("Escape")
     # Hovering the open-pipeline bar (only Zoé has an open deal) shows a tooltip
     # whose text is her name as typed, not markup.
-    chart = page.locator(".vega-embed").last
+    chart = page.locator(f".vega-embed[aria-label='{t('overview.open_by_rep', 'en')}']")
     chart.scroll_into_view_if_needed()
     box = chart.locator("canvas, svg").first.bounding_box()
     assert box is not None

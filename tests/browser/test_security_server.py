@@ -258,7 +258,7 @@ def test_names_from_a_file_never_become_links_and_tables_offer_no_toolbar_csv(
     wait_idle(page)
     # The open pipeline's rows, by rep: the formula is shown as a rep's name.
     panel = page.get_by_test_id("stExpander").filter(
-        has_text=re.compile("rows behind", re.I)).last
+        has=page.locator(".st-key-download-overview-reps"))
     panel.locator("summary").click()
     wait_idle(page)
     grid = panel.get_by_test_id("stDataFrame")
