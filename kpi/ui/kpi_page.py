@@ -21,7 +21,6 @@ from kpi.i18n import format_date, format_money, format_number, format_percent, t
 from kpi.metrics import LeftOut, left_out
 from kpi.metrics.period import resolve_period
 from kpi.schema import TABLES, Filters, TableKind
-from kpi.ui import sidebar
 from kpi.ui.context import PageContext
 from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
@@ -108,11 +107,8 @@ def currency(page: PageContext) -> str:
 
     Every KPI page asks for it once, under its header: when the deals carry
     several currencies, a caption counts the deals in the others (docs/kpis.md, "Period").
-    Deals imported without any currency read in the workspace's setting: then
-    nothing is left out, known from the sidebar's options (no query per rerun).
+    Deals imported without any currency read in the workspace's setting.
     """
-    if page.filters.currency is None and not sidebar.options(page.workspace).currencies:
-        return page.workspace.mappings.currency
     others = left_out(page.workspace.con, page.filters)
     if others.deals:
         st.caption(left_out_text(others, page.lang))
