@@ -14,6 +14,7 @@ a widget once per session, the run records each setting's codes, and
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -24,7 +25,7 @@ from streamlit.delta_generator import DeltaGenerator
 from kpi import catalog
 from kpi.charts import channel_label, selected_values
 from kpi.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t
-from kpi.metrics import currencies
+from kpi.metrics import CurrencyCount, currencies
 from kpi.metrics.period import PRESETS, anchor_day, preset_period
 from kpi.schema import Filters
 from kpi.ui.markdown import escape
@@ -223,13 +224,30 @@ def language() -> str:
     return lang or DEFAULT_LANGUAGE
 
 
-def _currency(workspace: Workspace, lang: str, box: DeltaGenerator) -> str | None:
+@dataclass(frozen=True)
+class Options:
+    """What the filters offer: the data's span, reps, channels and currencies."""
+
+    span: tuple[date | None, date | None]
+    reps: tuple[str, ...]
+    channels: tuple[str, ...]
+    currencies: tuple[CurrencyCount, ...]
+
+
+def options(workspace: Workspace) -> Options:
+    """The filters' options, queried once per workspace revision (not on every rerun)."""
+    con = workspace.con
+    return workspace.remembered("sidebar.options", lambda: Options(
+        span=catalog.data_span(con), reps=tuple(catalog.reps(con)),
+        channels=tuple(catalog.channels(con)), currencies=tuple(currencies(con))))
+
+
+def _currency(listed: Sequence[CurrencyCount], lang: str, box: DeltaGenerator) -> str | None:
     """The currency the figures cover; a choice only when the deals carry several.
 
     The options are ISO codes, the default (most won revenue) first; the deal
     counts are in the help (Markdown: the codes come from the uploads, escaped).
     """
-    listed = currencies(workspace.con)
     if len(listed) < 2:
         return listed[0].currency if listed else None
     codes = [c.currency for c in listed]
@@ -239,7 +257,7 @@ def _currency(workspace: Workspace, lang: str, box: DeltaGenerator) -> str | Non
                   help=t("filters.currency_help", lang, counts=counts))
 
 
-def _period(workspace: Workspace, lang: str, today: date,
+def _period(span: tuple[date | None, date | None], lang: str, today: date,
             sidebar: DeltaGenerator) -> tuple[date | None, date | None]:
     """The period's dates: a preset counted back from the data's end (or today), or a range.
 
@@ -247,7 +265,7 @@ def _period(workspace: Workspace, lang: str, today: date,
     reuse these dates); the sidebar says where the data end when presets
     count back from there rather than from today.
     """
-    first, last = catalog.data_span(workspace.con)
+    first, last = span
     preset = linked(sidebar.selectbox, "period", "all",
                     one_of(PRESETS, lambda p, lang: t(f"filters.preset.{p}", lang)),
                     t("filters.period", lang), PRESETS,
@@ -273,8 +291,9 @@ def filters(workspace: Workspace, lang: str, sidebar: DeltaGenerator,
             today: date | None = None) -> Filters:
     """Draw the shared filters into `sidebar` (a slot of the sidebar) and return them."""
     sidebar.header(t("filters.title", lang))
-    date_from, date_to = _period(workspace, lang, today or date.today(), sidebar)
-    reps, channels = catalog.reps(workspace.con), catalog.channels(workspace.con)
+    offered = options(workspace)
+    date_from, date_to = _period(offered.span, lang, today or date.today(), sidebar)
+    reps, channels = list(offered.reps), list(offered.channels)
     chosen_reps = linked(sidebar.multiselect, "rep", [], some_of(reps), t("filters.reps", lang),
                          reps, placeholder=t("filters.all_reps", lang))
     chosen_channels = linked(
@@ -283,7 +302,8 @@ def filters(workspace: Workspace, lang: str, sidebar: DeltaGenerator,
         channels, format_func=lambda c: channel_label(c, lang),
         placeholder=t("filters.all_channels", lang))
     return Filters(date_from=date_from, date_to=date_to, reps=list(chosen_reps),
-                   channels=list(chosen_channels), currency=_currency(workspace, lang, sidebar))
+                   channels=list(chosen_channels),
+                   currency=_currency(offered.currencies, lang, sidebar))
 
 
 def link_slot(sidebar: DeltaGenerator, lang: str) -> DeltaGenerator:

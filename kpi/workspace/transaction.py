@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -47,6 +48,7 @@ from kpi.workspace.uploads import Source, keeping, unique_name
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 DEMO_PREFIX = "demo/"  # load_demo's file names; no uploaded or command-line name has a "/"
+T = TypeVar("T")
 
 
 @dataclass
@@ -72,6 +74,10 @@ class Workspace:
     # Bumped by every committed change: the session saves its draft when it moves.
     revision: int = 0
     storage: Storage = field(init=False, repr=False)
+    # Answers about the data, kept for one revision (`remembered`); on this object,
+    # so they never reach another session.
+    _answers: dict[str, Any] = field(default_factory=dict, repr=False)
+    _answers_revision: int = field(default=-1, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def __post_init__(self) -> None:
@@ -102,6 +108,17 @@ class Workspace:
         are read as (the Data page's mapping editors), sorted by raw value."""
         return (catalog.raw_values(self.con, FieldType.CHANNEL, limit, source_file),
                 catalog.raw_values(self.con, FieldType.STATUS, limit, source_file))
+
+    def remembered(self, key: str, ask: Callable[[], T]) -> T:
+        """`ask()`, asked once per revision: every change bumps the revision, so an answer
+        kept here is never stale. The sidebar's options (reps, channels, span, currencies)
+        were re-queried on every rerun, 150-300 ms at 1M deals (BENCHMARKS.md, issue 14)."""
+        with self._lock:
+            if self._answers_revision != self.revision:
+                self._answers, self._answers_revision = {}, self.revision
+            if key not in self._answers:
+                self._answers[key] = ask()
+            return self._answers[key]
 
     @property
     def reports(self) -> list[FileReport]:

@@ -126,3 +126,21 @@ def test_the_caption_text_names_three_codes_and_escapes_them() -> None:
     assert left_out_text(many, "en") == "9 deals in other currencies (USD, COP, MXN…) are left out."
     hostile = LeftOut(currency="EUR", deals=1, currencies=["[X](HTTPS://E.XAMPLE)"])
     assert "(\\[X\\]\\(HTTPS:\u2060//E.XAMPLE\\))" in left_out_text(hostile, "en")
+
+
+def test_a_file_added_after_a_run_brings_its_rep_channel_and_currency_to_the_sidebar() -> None:
+    """The sidebar's options are remembered per revision (issue 14), never past a change."""
+    workspace = loaded({"deals.csv": DEALS.replace(",USD", ",EUR"), **OTHERS})
+    at = open_page(app(workspace), "overview")
+    assert "Zoe" not in at.sidebar.multiselect(key="rep").options
+    assert currency_boxes(at) == []  # one currency: no choice
+    more = "deal_id,owner,channel,status,amount,created_at,closed_at,Currency\n" \
+           "Z1,Zoe,Referral,won,99000,2024-02-01,2024-02-15,USD\n"
+    assert workspace.add_file(more.encode(), "more.csv").rows_rejected == 0
+    at.run()
+    no_exception(at)
+    assert "Zoe" in at.sidebar.multiselect(key="rep").options
+    assert "Referral" in at.sidebar.multiselect(key="channel").options
+    (box,) = currency_boxes(at)
+    assert box.options == ["USD", "EUR"]  # USD: 99,000 won against EUR's 14,000
+    workspace.close()
