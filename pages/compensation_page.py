@@ -53,9 +53,7 @@ def render(page: PageContext) -> None:
     filters = kpi_page.resolved(ws, page.filters)
     if not kpi_page.empty_state(ws, TableKind.COMPENSATION, lang):
         _packages(page, filters, money)
-    st.header(t("quota_attainment.title", lang), anchor="quota-attainment")
-    st.caption(t("quota_attainment.definition", lang) + "  \n"
-               + f"[{t('page.docs_link', lang)}]({kpi_page.DOCS_URL}#quota-attainment)")
+    kpi_page.section("quota_attainment", "quota-attainment", lang)
     if not kpi_page.empty_state(ws, TableKind.QUOTAS, lang):
         _quotas(page, filters, money)
 

@@ -179,9 +179,7 @@ def _ageing_cards(result: AgeingResult, lang: str, money: str) -> None:
 def _ageing(workspace: Workspace, filters: Filters, lang: str, money: str) -> None:
     """Open deals by age band and stage at the period's end; the stalled ones listed
     (docs/kpis.md, "Deal ageing")."""
-    st.header(t("deal_ageing.title", lang), anchor="deal-ageing")
-    st.caption(t("deal_ageing.definition", lang) + "  \n"
-               + f"[{t('page.docs_link', lang)}]({kpi_page.DOCS_URL}#deal-ageing)")
+    kpi_page.section("deal_ageing", "deal-ageing", lang)
     result = compute_ageing(workspace.con, filters)
     if not result.open_deals:
         st.caption(t("overview.no_open", lang))

@@ -18,9 +18,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-import duckdb
 from pydantic import BaseModel, Field
 
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 from . import measures as m
@@ -141,7 +141,7 @@ def _sums(rows: list[dict[str, Any]], key: Any) -> dict[Any, list[float]]:
     return sums
 
 
-def _ageing(con: duckdb.DuckDBPyConnection, scope: Scope, listed: int) -> AgeingResult:
+def _ageing(con: Engine, scope: Scope, listed: int) -> AgeingResult:
     cycles = fetch_dicts(con, _CYCLES_SQL, scope.params())
     limit = share_within({row["days"]: as_int(row[m.WON_DEALS.name]) for row in cycles},
                          STALL_SHARE)
@@ -171,7 +171,7 @@ def _ageing(con: duckdb.DuckDBPyConnection, scope: Scope, listed: int) -> Ageing
     )
 
 
-def compute_ageing(con: duckdb.DuckDBPyConnection, filters: Filters,
+def compute_ageing(con: Engine, filters: Filters,
                    listed: int = STALLED_LISTED) -> AgeingResult:
     """Open deals by age band and stage at the period's end, the stall limit, stalled deals."""
     return _ageing(con, make_scope(con, filters), listed)
@@ -181,6 +181,6 @@ def compute_ageing(con: duckdb.DuckDBPyConnection, filters: Filters,
     "open_deals": m.OPEN_DEALS.format, "stall_limit": "days", "stalled": "count",
     "stalled_value": "money", "open_value": "money", "stage": "text", "owner": "text",
     "deal_name": "text", "amount": "money", "age_days": "days"})
-def ageing_report(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, Any]:
+def ageing_report(con: Engine, scope: Scope) -> dict[str, Any]:
     """The report's `deal_ageing` (docs/report-command.md): bands as their first day."""
     return _ageing(con, scope, STALLED_REPORTED).figures()

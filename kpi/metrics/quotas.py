@@ -14,9 +14,9 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, ClassVar
 
-import duckdb
 from pydantic import BaseModel, Field
 
+from kpi.engine import Engine
 from kpi.schema import Filters
 
 from . import measures as m
@@ -102,7 +102,7 @@ def _attained(target: float, won_revenue: float) -> dict[str, Any]:
     return {**values, ATTAINMENT.name: ATTAINMENT.of(values)}
 
 
-def compute_quotas(con: duckdb.DuckDBPyConnection, filters: Filters) -> QuotasResult:
+def compute_quotas(con: Engine, filters: Filters) -> QuotasResult:
     """Quota attainment per quota row, per rep and for the team, inside the period."""
     scope = make_scope(con, filters)
     params = scope.params(unlinked=in_default_currency(con, scope.filters))
@@ -124,6 +124,6 @@ def compute_quotas(con: duckdb.DuckDBPyConnection, filters: Filters) -> QuotasRe
 @report_section("quota_attainment", formats={
     "team_attainment": ATTAINMENT.format, TARGET.name: TARGET.format,
     m.WON_REVENUE.name: m.WON_REVENUE.format, ATTAINMENT.name: ATTAINMENT.format})
-def quota_report(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, Any]:
+def quota_report(con: Engine, scope: Scope) -> dict[str, Any]:
     """The report's `quota_attainment` (docs/report-command.md)."""
     return compute_quotas(con, scope.filters).figures()

@@ -45,6 +45,16 @@ def header(page: PageContext, key: str, anchor: str) -> None:
     lang = page.lang
     st.title(t(f"{key}.title", lang))
     st.markdown(f"**{scope_line(page.filters, lang)}**")
+    _definition(key, anchor, lang)
+
+
+def section(key: str, anchor: str, lang: str) -> None:
+    """A second KPI on a page: its heading, one-line definition and full definition."""
+    st.header(t(f"{key}.title", lang), anchor=anchor)
+    _definition(key, anchor, lang)
+
+
+def _definition(key: str, anchor: str, lang: str) -> None:
     st.caption(t(f"{key}.definition", lang) + "  \n"
                + f"[{t('page.docs_link', lang)}]({DOCS_URL}#{anchor})")
 

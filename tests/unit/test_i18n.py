@@ -232,8 +232,9 @@ def test_every_field_a_column_can_be_read_as_has_a_label() -> None:
 
 
 def _linked_anchors() -> set[str]:
-    """The anchors the pages' "How it is computed" links point at (kpi_page.header)."""
-    calls = re.compile(r"kpi_page\.header\(\s*\w+,\s*\"\w+\",\s*\"([\w-]+)\"")
+    """The anchors the pages' "How it is computed" links point at (kpi_page.header and
+    kpi_page.section)."""
+    calls = re.compile(r"kpi_page\.(?:header\(\s*\w+,|section\()\s*\"\w+\",\s*\"([\w-]+)\"")
     return {anchor for path in (ROOT / "pages").glob("*.py")
             for anchor in calls.findall(path.read_text())}
 
