@@ -319,6 +319,7 @@ def test_a_manager_publishes_and_the_viewer_sees_it_on_the_next_load(
         deals.write_text(BRUNO_FILE)
         upload_exports(writer, deals)
         expect(writer.get_by_text(re.compile(r"bruno_deals\.csv — Deals"))).to_be_visible()
+        wait_idle(writer)  # the upload's run ends (it saves the draft) before the menu click
         writer.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Publish").click()
         expect(heading(writer, "Publish for leadership")).to_be_visible()
         writer.get_by_role("button", name="Publish this data").click()
