@@ -21,10 +21,12 @@ QUERY = "period=last_12_months&channel=linkedin&channel=referral"
 
 def _cards(page: Page) -> list[str]:
     """Every card of the Overview, once its last section (deal ageing) is drawn."""
+    values = page.get_by_test_id("stMetricValue")
+    values.first.wait_for()  # the cards are drawn (a run can show the page's end first)
     expect(page.get_by_role("heading", name=t("deal_ageing.title", "en"), exact=True)
            ).to_be_visible()
     wait_idle(page)
-    return page.get_by_test_id("stMetricValue").all_inner_texts()
+    return values.all_inner_texts()
 
 
 def _opens_the_overview(page: Page, url: str) -> list[str]:
