@@ -12,7 +12,7 @@ $(VENV)/.runtime: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-spark.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -20,7 +20,8 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-## Set up what the tests need (dev tools, Debian's chromium) and run every test.
+## Set up what the tests need (dev tools and pyspark, Debian's chromium and PostgreSQL;
+## Java 17 for Spark is on the machines) and run every test.
 test: $(VENV)/.dev chromium postgresql
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest

@@ -58,17 +58,31 @@ def _unpinned(modules: set[str], pins: dict[str, str]) -> list[str]:
 
 
 
+# Engines the product imports only when a source URL names them, each pinned in its own
+# file so the app's runtime install does not pull them (pyspark is ~400 MB).
+OPTIONAL = {"pyspark": "requirements-spark.txt"}
+
+
 def test_every_package_the_product_imports_is_pinned_in_requirements_txt() -> None:
     modules = _imports(PRODUCT)
     assert {"streamlit", "duckdb", "yaml", "jwt", "pydantic_settings"} <= modules  # parsed
-    assert _unpinned(modules, _pins(ROOT / "requirements.txt")) == []
+    assert _unpinned(modules - set(OPTIONAL), _pins(ROOT / "requirements.txt")) == []
+
+
+@pytest.mark.parametrize(("module", "file"), OPTIONAL.items())
+def test_an_optional_engine_is_pinned_apart_and_installed_for_the_tests(module: str,
+                                                                      file: str) -> None:
+    assert _unpinned({module}, _pins(ROOT / file)) == []
+    assert _unpinned({module}, _pins(ROOT / "requirements.txt")) == [module]
+    assert _unpinned({module}, _pins(ROOT / "requirements-dev.txt")) == []
 
 
 def test_every_package_tests_and_benchmarks_import_is_pinned_for_development() -> None:
     assert _unpinned(_imports(TOOLS), _pins(ROOT / "requirements-dev.txt")) == []
 
 
-@pytest.mark.parametrize("file", ["requirements.txt", "requirements-dev.txt"])
+@pytest.mark.parametrize("file", ["requirements.txt", "requirements-spark.txt",
+                                  "requirements-dev.txt"])
 def test_the_pins_are_what_the_tests_run_on(file: str) -> None:
     pins = _pins(ROOT / file)
     assert {name: version(name) for name in pins} == pins
