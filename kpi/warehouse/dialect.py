@@ -1,12 +1,17 @@
-"""The KPI queries, written for DuckDB, compiled for PostgreSQL by SQLGlot (docs/scale-out.md).
+"""The KPI queries, written for DuckDB, compiled for PostgreSQL or Spark by SQLGlot
+(docs/scale-out.md).
 
 The families keep one SQL text per query (kpi/metrics/measures.py builds it);
 SQLGlot's transpiler rewrites functions and casts, and the few DuckDB
-conveniences it leaves as they are are rewritten here on its syntax tree:
-`GROUP BY ALL`, `UNION ALL BY NAME`, a subquery in FROM with no alias
-(PostgreSQL 15 wants one), `len()` of a list, `unnest(generate_series(...))`,
-`make_date`. Parameters
-(`$name`, `?`) become psycopg's `%(name)s` / `%s`, so values still travel as
+conveniences it leaves as they are are rewritten here on its syntax tree.
+PostgreSQL: `GROUP BY ALL`, `UNION ALL BY NAME`, a subquery in FROM with no
+alias (PostgreSQL 15 wants one), `len()` of a list, `unnest(generate_series(...))`,
+`make_date`; parameters (`$name`, `?`) become psycopg's `%(name)s` / `%s`.
+Spark (4.x has GROUP BY ALL, unaliased subqueries and make_date): `UNION ALL BY
+NAME`, `len()` of a list (SQLGlot writes LENGTH, a string function there),
+`AS MATERIALIZED` on a CTE, `row_number() OVER ()` (Spark wants an order) and a
+cast around `unnest(...)` (a generator may not be nested in an expression);
+parameters become Spark's `:name` / `?`. Either way values still travel as
 parameters. A compiled text is cached: a page asks the same few queries.
 """
 
@@ -61,6 +66,12 @@ def _union_by_name(union: exp.Union) -> None:
         node = node.this
 
 
+def _is_list_length(node: exp.Expression) -> bool:
+    """`len()` of a list: SQLGlot reads DuckDB's len() of a cast to a list as Length."""
+    return isinstance(node, exp.Length) and isinstance(node.this, exp.Cast) and \
+        node.this.to.is_type(exp.DataType.Type.ARRAY)
+
+
 def _rewrite(node: exp.Expression, counter: list[int]) -> exp.Expression:
     """One node in PostgreSQL's terms (the tree is walked by `transform`)."""
     if isinstance(node, exp.Select):
@@ -71,8 +82,7 @@ def _rewrite(node: exp.Expression, counter: list[int]) -> exp.Expression:
             node.parent, (exp.From, exp.Join)):
         counter[0] += 1
         node.set("alias", exp.TableAlias(this=exp.to_identifier(f"{_ALIAS_PREFIX}{counter[0]}")))
-    elif isinstance(node, exp.Length) and isinstance(node.this, exp.Cast) and \
-            node.this.to.is_type(exp.DataType.Type.ARRAY):
+    elif _is_list_length(node):
         return exp.func("cardinality", node.this)
     elif isinstance(node, exp.Explode) and isinstance(node.this, exp.GenerateSeries):
         return node.this  # unnest(generate_series(...)): a set-returning function already
@@ -96,3 +106,31 @@ def to_postgres(duckdb_sql: str) -> str:
     counter = [0]
     tree = tree.transform(lambda node: _rewrite(node, counter))
     return tree.sql(dialect=_Postgres, unsupported_level=sqlglot.ErrorLevel.RAISE)
+
+
+def _rewrite_for_spark(node: exp.Expression) -> exp.Expression:
+    """One node in Spark's terms (the tree is walked by `transform`)."""
+    if isinstance(node, exp.Union) and node.args.get("by_name"):
+        _union_by_name(node)
+    elif _is_list_length(node):
+        return exp.func("size", node.this)
+    elif isinstance(node, exp.CTE) and node.args.get("materialized") is not None:
+        node.set("materialized", None)  # a hint Spark's parser refuses (it plans CTEs itself)
+    elif isinstance(node, exp.Window) and isinstance(node.this, exp.RowNumber) and \
+            not node.args.get("order"):
+        # row_number() OVER (): Spark wants an order; the rows' own (scan) order, as DuckDB
+        node.set("order", exp.Order(expressions=[exp.Ordered(
+            this=exp.func("monotonically_increasing_id"))]))
+    elif isinstance(node, exp.Cast) and isinstance(node.this, exp.Explode):
+        # CAST(unnest(list) AS T) -> unnest(CAST(list AS T[])): Spark wants the generator outside
+        inner = node.this.this
+        return exp.Explode(this=exp.Cast(this=inner, to=exp.DataType(
+            this=exp.DataType.Type.ARRAY, expressions=[node.to], nested=True)))
+    return node
+
+
+@lru_cache(maxsize=512)
+def to_spark(duckdb_sql: str) -> str:
+    """`duckdb_sql` as Spark SQL with `:name` / `?` parameters (raises on what it cannot say)."""
+    tree = sqlglot.parse_one(duckdb_sql, read="duckdb").transform(_rewrite_for_spark)
+    return tree.sql(dialect="spark", unsupported_level=sqlglot.ErrorLevel.RAISE)

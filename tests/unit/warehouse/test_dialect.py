@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlglot
 
 from kpi.metrics import measures as m
-from kpi.warehouse.dialect import to_postgres
+from kpi.warehouse.dialect import to_postgres, to_spark
 
 
 def compiled(sql: str) -> str:
@@ -56,3 +56,32 @@ def test_month_series_and_dates() -> None:
 
 def test_a_percent_sign_in_a_literal_is_escaped_for_psycopg() -> None:
     assert "LIKE 'a%%'" in compiled("SELECT count(*) FROM deals WHERE deal_name LIKE 'a%'")
+
+
+# --- Spark (test_spark_report.py runs every query of the report on a local session) ---
+def spark(sql: str) -> str:
+    out = to_spark(sql)
+    sqlglot.parse_one(out, read="spark")
+    return out
+
+
+def test_spark_keeps_parameters_named_and_counts_a_list_with_size() -> None:
+    out = spark(f"SELECT count(*) FROM deals WHERE {m.REPS_FILTER} AND created_at <= $t")
+    assert "SIZE(CAST(:reps AS ARRAY<STRING>)) = 0" in out and "LENGTH" not in out
+    assert "ARRAY_CONTAINS(CAST(:reps AS ARRAY<STRING>)" in out and "created_at <= :t" in out
+
+
+def test_spark_union_by_name_and_cte_hint() -> None:
+    out = spark("WITH a AS MATERIALIZED (SELECT 1 AS x) SELECT x, 2 AS y FROM a "
+                "UNION ALL BY NAME SELECT 3 AS z, 4 AS x")
+    assert "MATERIALIZED" not in out and "BY NAME" not in out
+    assert out.endswith("SELECT x, 2 AS y, NULL AS z FROM a UNION ALL SELECT 4 AS x, NULL AS y, "
+                        "3 AS z")
+
+
+def test_spark_unnests_outside_the_cast_and_orders_row_number() -> None:
+    out = spark("SELECT CAST(unnest(generate_series(make_date(2024, 1, 1), make_date(2024, 12, 1),"
+                " INTERVAL 1 MONTH)) AS DATE) AS m, row_number() OVER () AS n")
+    assert out.startswith("SELECT EXPLODE(CAST(SEQUENCE(MAKE_DATE(2024, 1, 1)")
+    assert "AS ARRAY<DATE>)) AS m" in out
+    assert "ROW_NUMBER() OVER (ORDER BY MONOTONICALLY_INCREASING_ID()" in out

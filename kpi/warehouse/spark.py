@@ -1,0 +1,150 @@
+"""Spark as an Engine: the KPI queries compiled by SQLGlot, run by Spark (docs/scale-out.md).
+
+The source URL names the Spark master and the lake, the folder where the
+canonical tables are Parquet, one folder per table under the schema's folder:
+
+- `spark://HOST:PORT?lake=PATH`: a standalone cluster (the master URL as Spark
+  writes it; PATH must be readable by every executor: HDFS, S3, a shared disk);
+- `spark+local://?lake=PATH`: local mode (`local[*]`, every core of this machine).
+
+Tables are read from `PATH/SCHEMA/TABLE/` (`--schema`, `public` by default), as
+temp views of a session of their own, so two engines never see each other's.
+pyspark is imported only here and only when a Spark URL is used: it is not
+part of the app's runtime install (requirements-spark.txt).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
+
+from kpi.schema import TABLE_COLUMNS, TableKind
+
+from .dialect import to_spark
+from .postgres import WarehouseError
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+SCHEMES = ("spark://", "spark+local://")
+_LOCAL_MASTER = "local[*]"
+# Spark's own settings that make it answer as DuckDB does: no error on a division
+# by zero (NULL, as DuckDB), dates never shifted by the JVM's time zone.
+SESSION_CONF = {"spark.sql.ansi.enabled": "false", "spark.sql.session.timeZone": "UTC"}
+
+
+def is_spark(url: str) -> bool:
+    return url.startswith(SCHEMES)
+
+
+@dataclass(frozen=True)
+class Lake:
+    """Where a Spark source's tables are: the master URL, and the folder of one schema."""
+
+    master: str
+    root: str
+    schema: str
+
+    def path(self, kind: TableKind) -> str:
+        return f"{self.root.rstrip('/')}/{self.schema}/{kind.value}"
+
+
+def parse_url(url: str, schema: str) -> Lake:
+    """`spark://host:port?lake=PATH` or `spark+local://?lake=PATH` (WarehouseError else)."""
+    if not is_spark(url):
+        raise WarehouseError("a Spark URL starts with spark:// or spark+local://")
+    parts = urlsplit(url)
+    lake = parse_qs(parts.query).get("lake", [""])[0]
+    if not lake:
+        raise WarehouseError("the Spark URL needs the lake's folder: ?lake=PATH")
+    if not schema or "/" in schema or schema.startswith("."):
+        raise WarehouseError(f"{schema!r} is not a schema name (a folder of the lake)")
+    if parts.scheme == "spark+local":
+        return Lake(_LOCAL_MASTER, lake, schema)
+    if not parts.hostname or parts.port is None:
+        raise WarehouseError("a Spark cluster URL is spark://HOST:PORT?lake=PATH")
+    return Lake(f"spark://{parts.hostname}:{parts.port}", lake, schema)
+
+
+def session(master: str) -> SparkSession:
+    """A new session (its own temp views and settings) of the process's Spark context.
+
+    The context is started on `master` the first time, or is the one already
+    running (a test's, a notebook's): Spark keeps one per process.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise WarehouseError("pyspark is not installed: pip install -r requirements-spark.txt"
+                             ) from None
+    try:
+        base = (SparkSession.builder.master(master).appName("sales-kpi")
+                .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+    except Exception as exc:  # the JVM cannot start, the master cannot be reached
+        raise WarehouseError(f"cannot start Spark: {reason(exc)}") from None
+    spark = base.newSession()
+    for key, value in SESSION_CONF.items():
+        spark.conf.set(key, value)
+    return spark
+
+
+def reason(exc: BaseException) -> str:
+    """Spark's message's first line (a Java stack trace follows it)."""
+    text = getattr(exc, "getMessage", lambda: None)() or str(exc)
+    lines = [line for line in text.strip().splitlines() if line.strip()] or ["no reason given"]
+    return lines[0].strip()
+
+
+def _plain(value: Any) -> Any:
+    """A value as DuckDB returns it: Spark's decimals as int (whole) or float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+class Result:
+    """A finished query: DuckDB's `description`, `fetchall` and `fetchone`."""
+
+    def __init__(self, frame: DataFrame) -> None:
+        self.description = [(field.name, field.dataType.simpleString())
+                            for field in frame.schema.fields]
+        self._rows = [tuple(_plain(v) for v in row) for row in frame.collect()]
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self._rows.pop(0) if self._rows else None
+
+
+def read_table(spark: SparkSession, lake: Lake, kind: TableKind) -> DataFrame:
+    """One table's Parquet (WarehouseError naming the folder when it is not there)."""
+    try:
+        return spark.read.parquet(lake.path(kind))
+    except Exception as exc:
+        raise WarehouseError(f"the lake has no {kind.value} table at {lake.path(kind)} "
+                             f"({reason(exc)}): load it with `python -m kpi load --to URL "
+                             "FILE...`") from None
+
+
+class SparkEngine:
+    """Runs the families' DuckDB SQL on Spark; rows come back as from DuckDB."""
+
+    def __init__(self, url: str, schema: str = "public") -> None:
+        self.lake = parse_url(url, schema)
+        self._spark = session(self.lake.master)
+        for kind in TABLE_COLUMNS:
+            read_table(self._spark, self.lake, kind).createOrReplaceTempView(kind.value)
+
+    def execute(self, query: str, parameters: Any = None, /) -> Result:
+        """Compile (cached) and run; values bound as Spark's named or positional parameters."""
+        try:
+            return Result(self._spark.sql(to_spark(query), args=parameters or None))
+        except Exception as exc:
+            raise WarehouseError(f"Spark refused a query: {reason(exc)}") from None
+
+    def close(self) -> None:
+        """Nothing to release: the session's temp views go with it, the context stays."""
