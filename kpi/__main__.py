@@ -108,15 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
                              "with the most won revenue)")
 
     report.add_argument("--source", metavar="URL",
-                        help="compute on this PostgreSQL warehouse instead of FILEs "
-                             "(postgresql://...; docs/scale-out.md)")
-    report.add_argument("--schema", default="public", help="the warehouse schema (--source)")
+                        help="compute on this warehouse instead of FILEs (postgresql://..., "
+                             "spark://HOST:PORT?lake=PATH, spark+local://?lake=PATH; "
+                             "docs/scale-out.md)")
+    report.add_argument("--schema", default="public",
+                        help="the warehouse schema (--source; Spark: the lake's folder)")
 
-    load = commands.add_parser("load", help="import FILEs into a PostgreSQL warehouse")
+    load = commands.add_parser("load", help="import FILEs into a warehouse (PostgreSQL, Spark)")
     add_files(load)
     load.add_argument("--to", required=True, metavar="URL",
-                      help="postgresql://[user@]host/database (password: PGPASSWORD)")
-    load.add_argument("--schema", default="public", help="the schema to write (created)")
+                      help="postgresql://[user@]host/database (password: PGPASSWORD), "
+                           "spark://HOST:PORT?lake=PATH or spark+local://?lake=PATH")
+    load.add_argument("--schema", default="public",
+                      help="the schema to write (created; Spark: the lake's folder)")
     load.add_argument("--replace", action="append", nargs="?", const=_EVERY_TABLE,
                       choices=[_EVERY_TABLE, *(kind.value for kind in TABLES)], metavar="TABLE",
                       help="replace the table's rows (every table the files fill when no "
@@ -255,13 +259,14 @@ def _print_report(report: dict, args: argparse.Namespace) -> None:
 def _report_from_source(args: argparse.Namespace) -> int:
     """The report computed by the warehouse at --source (no file is read)."""
     from kpi.metrics import compute_report
-    from kpi.warehouse import PostgresEngine, WarehouseError
+    from kpi.warehouse import WarehouseError
+    from kpi.warehouse.sources import open_engine
 
     if args.files or any(getattr(args, option) for option in FORCE_OPTIONS):
         raise BadInput("give FILEs or --source, not both")
     filters = _filters(args)
     try:
-        engine = PostgresEngine(args.source, args.schema)
+        engine = open_engine(args.source, args.schema)
         try:
             report = compute_report(engine, filters)
         finally:
@@ -276,15 +281,15 @@ def _report_from_source(args: argparse.Namespace) -> int:
 def _load_warehouse(workspace: Workspace, args: argparse.Namespace) -> int:
     """Write the tables the files filled to --to; print the import report and the load."""
     from kpi.warehouse import WarehouseError
-    from kpi.warehouse.load import load_tables
+    from kpi.warehouse.sources import load_into
 
     filled = {report.table for report in workspace.reports
               if report.table is not None and report.rows_accepted}
     replace = set(TABLES) if _EVERY_TABLE in (args.replace or []) else {
         kind for kind in TABLES if kind.value in (args.replace or [])}
     try:
-        loaded = load_tables(workspace.con, args.to, [r.file for r in workspace.reports],
-                             filled, replace, args.schema)
+        loaded = load_into(workspace.con, args.to, [r.file for r in workspace.reports],
+                           filled, replace, args.schema)
     except WarehouseError as exc:
         raise BadInput(str(exc)) from exc
     tables = {name: load.model_dump() for name, load in loaded.items()}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 SCHEMES = ("spark://", "spark+local://")
+# The driver's logging when this process starts it: errors only (not the JVM's warnings).
+_LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
 _LOCAL_MASTER = "local[*]"
 # Spark's own settings that make it answer as DuckDB does: no error on a division
 # by zero (NULL, as DuckDB), dates never shifted by the JVM's time zone.
@@ -81,7 +84,10 @@ def session(master: str) -> SparkSession:
                              ) from None
     try:
         base = (SparkSession.builder.master(master).appName("sales-kpi")
-                .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.driver.extraJavaOptions",
+                        f"-Dlog4j2.configurationFile=file:{_LOG_CONFIG}")
+                .getOrCreate())
     except Exception as exc:  # the JVM cannot start, the master cannot be reached
         raise WarehouseError(f"cannot start Spark: {reason(exc)}") from None
     spark = base.newSession()
