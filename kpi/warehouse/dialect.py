@@ -9,7 +9,8 @@ alias (PostgreSQL 15 wants one), `len()` of a list, `unnest(generate_series(...)
 `make_date`; parameters (`$name`, `?`) become psycopg's `%(name)s` / `%s`.
 Spark (4.x has GROUP BY ALL, unaliased subqueries and make_date): `UNION ALL BY
 NAME`, `len()` of a list (SQLGlot writes LENGTH, a string function there),
-`AS MATERIALIZED` on a CTE, `row_number() OVER ()` (Spark wants an order) and a
+`AS MATERIALIZED` on a CTE, `GROUPING SETS` with the empty set (no row from no
+rows on Spark), `row_number() OVER ()` (Spark wants an order) and a
 cast around `unnest(...)` (a generator may not be nested in an expression);
 parameters become Spark's `:name` / `?`. Either way values still travel as
 parameters. A compiled text is cached: a page asks the same few queries.
@@ -108,6 +109,58 @@ def to_postgres(duckdb_sql: str) -> str:
     return tree.sql(dialect=_Postgres, unsupported_level=sqlglot.ErrorLevel.RAISE)
 
 
+def _grand_total(select: exp.Select) -> exp.Expression:
+    """`GROUPING SETS ((), ...)` -> the other sets UNION ALL the select with no GROUP BY.
+
+    The empty set gives one row even from no rows (SQL's rule, DuckDB's and
+    PostgreSQL's); Spark expands each input row into its sets, so from no rows
+    it gives none, and a family would miss its totals. The total's branch has
+    GROUPING(...) = 1 and NULL for the keys, as the empty set would.
+    """
+    grouping_sets = select.args["group"].expressions[0]
+    sets = grouping_sets.expressions
+    keys = {column.name for key_set in sets for column in key_set.find_all(exp.Column)}
+
+    def total_of(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Grouping):
+            return exp.Literal.number(1)
+        if isinstance(node, exp.Column) and node.name in keys and not node.find_ancestor(
+                exp.AggFunc):
+            return exp.null()
+        return node
+
+    others = select.copy()
+    others.args["group"].expressions[0].set(
+        "expressions", [key_set for key_set in sets if not _is_empty_set(key_set)])
+    total = select.copy()
+    total.set("group", None)
+    total.set("expressions", [exp.alias_(item.unalias().transform(total_of), item.alias_or_name)
+                              for item in total.expressions])
+    for branch in (others, total):  # what applies to the whole result goes outside
+        for clause in ("with_", "order", "limit"):
+            branch.set(clause, None)
+    outer = exp.select("*").from_(exp.Subquery(
+        this=exp.union(others, total, distinct=False, copy=False), alias=exp.TableAlias(
+            this=exp.to_identifier(f"{_ALIAS_PREFIX}_total"))), copy=False)
+    for clause in ("with_", "order", "limit"):
+        outer.set(clause, select.args.get(clause))
+    return outer
+
+
+def _is_empty_set(key_set: exp.Expression) -> bool:
+    return isinstance(key_set, exp.Tuple) and not key_set.expressions
+
+
+def _has_grand_total(node: exp.Expression) -> bool:
+    """A select grouped by several grouping sets, one of them empty."""
+    group = node.args.get("group") if isinstance(node, exp.Select) else None
+    if group is None or len(group.expressions) != 1 or not isinstance(
+            group.expressions[0], exp.GroupingSets):
+        return False
+    sets = group.expressions[0].expressions
+    return len(sets) > 1 and any(_is_empty_set(key_set) for key_set in sets)
+
+
 def _rewrite_for_spark(node: exp.Expression) -> exp.Expression:
     """One node in Spark's terms (the tree is walked by `transform`)."""
     if isinstance(node, exp.Union) and node.args.get("by_name"):
@@ -133,4 +186,10 @@ def _rewrite_for_spark(node: exp.Expression) -> exp.Expression:
 def to_spark(duckdb_sql: str) -> str:
     """`duckdb_sql` as Spark SQL with `:name` / `?` parameters (raises on what it cannot say)."""
     tree = sqlglot.parse_one(duckdb_sql, read="duckdb").transform(_rewrite_for_spark)
+    # Innermost first, so a grand total inside another's CTE is rewritten too.
+    for select in reversed(list(tree.find_all(exp.Select, bfs=False))):
+        if _has_grand_total(select):
+            replaced = _grand_total(select)
+            tree = replaced if select is tree else tree
+            select.replace(replaced)
     return tree.sql(dialect="spark", unsupported_level=sqlglot.ErrorLevel.RAISE)

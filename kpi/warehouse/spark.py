@@ -71,11 +71,11 @@ def parse_url(url: str, schema: str) -> Lake:
     return Lake(f"spark://{parts.hostname}:{parts.port}", lake, schema)
 
 
-def session(master: str) -> SparkSession:
+def session(master: str, conf: dict[str, str] | None = None) -> SparkSession:
     """A new session (its own temp views and settings) of the process's Spark context.
 
-    The context is started on `master` the first time, or is the one already
-    running (a test's, a notebook's): Spark keeps one per process.
+    The context is started on `master` (with `conf`) the first time, or is the
+    one already running (a test's, a notebook's): Spark keeps one per process.
     """
     try:
         from pyspark.sql import SparkSession
@@ -87,7 +87,7 @@ def session(master: str) -> SparkSession:
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.driver.extraJavaOptions",
                         f"-Dlog4j2.configurationFile=file:{_LOG_CONFIG}")
-                .getOrCreate())
+                .config(map=conf or {}).getOrCreate())
     except Exception as exc:  # the JVM cannot start, the master cannot be reached
         raise WarehouseError(f"cannot start Spark: {reason(exc)}") from None
     spark = base.newSession()

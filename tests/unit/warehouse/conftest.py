@@ -1,16 +1,20 @@
-"""A real PostgreSQL 15 for the warehouse tests (pg_cluster.py), and the data loaded into it.
+"""A real PostgreSQL 15 for the warehouse tests (pg_cluster.py), and a local-mode Spark.
 
 One throwaway cluster per test session, stopped at the end; each test that
 writes takes its own schema. Without Debian's binaries every test that needs
-the server skips, saying why.
+the server skips, saying why. Spark likewise: one local session for the whole
+run (small shuffles: the test data is small), skipped without Java or pyspark.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,3 +41,22 @@ def postgres() -> Iterator[str]:
 def schema() -> str:
     """A schema name no other test of the session uses."""
     return f"t{next(_SCHEMAS)}"
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """The process's local-mode SparkSession (two cores, two shuffle partitions).
+
+    SparkEngine and the loader take a new session of this one's context, as
+    they would of a notebook's; `spark+local://` URLs then run here.
+    """
+    if importlib.util.find_spec("pyspark") is None:
+        pytest.skip("pyspark is not installed (pip install -r requirements-spark.txt)")
+    if shutil.which("java") is None:
+        pytest.skip("no Java on the PATH: Spark needs Java 17 (apt-get install openjdk-17-jre)")
+    from kpi.warehouse.spark import session
+
+    spark = session("local[2]", {"spark.sql.shuffle.partitions": "2",
+                                 "spark.default.parallelism": "2", "spark.ui.enabled": "false"})
+    yield spark
+    spark.stop()

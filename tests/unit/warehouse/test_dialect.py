@@ -85,3 +85,12 @@ def test_spark_unnests_outside_the_cast_and_orders_row_number() -> None:
     assert out.startswith("SELECT EXPLODE(CAST(SEQUENCE(MAKE_DATE(2024, 1, 1)")
     assert "AS ARRAY<DATE>)) AS m" in out
     assert "ROW_NUMBER() OVER (ORDER BY MONOTONICALLY_INCREASING_ID()" in out
+
+
+def test_spark_gets_the_grand_total_of_no_rows_from_a_select_without_group_by() -> None:
+    out = spark("WITH e AS (SELECT 1 AS x, 2 AS month) SELECT GROUPING(month) AS g, month, "
+                "sum(x) AS s FROM e GROUP BY GROUPING SETS ((), (month)) ORDER BY month")
+    assert out == ("WITH e AS (SELECT 1 AS x, 2 AS month) SELECT * FROM (SELECT GROUPING(month) "
+                   "AS g, month, SUM(x) AS s FROM e GROUP BY GROUPING SETS ((month)) UNION ALL "
+                   "SELECT 1 AS g, NULL AS month, SUM(x) AS s FROM e) AS _q_total "
+                   "ORDER BY month NULLS LAST")
