@@ -1,4 +1,4 @@
-"""What the engines' equivalence tests share: the data sets, the filter sets, the comparison.
+"""What the engines' tests share: the data sets, the filter sets, the comparison, the CLI.
 
 test_postgres_report.py and test_spark_report.py load the same two data sets
 (the demo workspace, the holdout-style exports) into their engine and compare
@@ -15,6 +15,7 @@ from typing import Any
 
 from holdout import write_holdout
 
+from kpi.__main__ import main
 from kpi.schema import Filters
 from kpi.workspace import Workspace
 
@@ -70,3 +71,24 @@ FILTERS = {
                            channels=["cold_email", "cold_call", "event"], currency="EUR",
                            min_closed=1, social_channel="cold_email"),
 }
+
+
+# Two small deals exports for the `load` command's tests: MORE brings a new id
+# and one (D1) that DEALS brought already.
+DEALS = """deal_id,owner,channel,status,amount,created_at,closed_at
+D1,Ana,LinkedIn,won,1000,2025-03-01,2025-03-11
+D2,Ana,LinkedIn,won,3000,2025-03-02,2025-03-22
+D3,Ana,Cold email,lost,500,2025-03-03,2025-03-13
+D4,Bob,Referral,open,700,2025-03-04,
+"""
+MORE = """deal_id,owner,channel,status,amount,created_at,closed_at
+D5,Bob,Referral,won,200,2025-03-05,2025-03-09
+D1,Bob,Referral,won,999,2025-03-05,2025-03-09
+"""
+
+
+def run(capsys: Any, *args: str) -> tuple[int, str, str]:
+    """`python -m kpi ARGS` in-process: (exit code, stdout, stderr)."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err

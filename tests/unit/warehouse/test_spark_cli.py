@@ -11,26 +11,10 @@ import json
 import sys
 
 import pytest
+from equivalence import DEALS, MORE, run
 
-from kpi.__main__ import EXIT_BAD_INPUT, main
+from kpi.__main__ import EXIT_BAD_INPUT
 from kpi.warehouse.spark import session
-
-DEALS = """deal_id,owner,channel,status,amount,created_at,closed_at
-D1,Ana,LinkedIn,won,1000,2025-03-01,2025-03-11
-D2,Ana,LinkedIn,won,3000,2025-03-02,2025-03-22
-D3,Ana,Cold email,lost,500,2025-03-03,2025-03-13
-D4,Bob,Referral,open,700,2025-03-04,
-"""
-MORE = """deal_id,owner,channel,status,amount,created_at,closed_at
-D5,Bob,Referral,won,200,2025-03-05,2025-03-09
-D1,Bob,Referral,won,999,2025-03-05,2025-03-09
-"""
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
