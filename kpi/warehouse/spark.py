@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 SCHEMES = ("spark://", "spark+local://")
-# The driver's logging when this process starts it: errors only (not the JVM's warnings).
+# The driver's logging when this process starts it: fatal errors only (not the JVM's warnings).
 _LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
 _LOCAL_MASTER = "local[*]"
 # Spark's own settings that make it answer as DuckDB does: no error on a division
@@ -66,9 +66,13 @@ def parse_url(url: str, schema: str) -> Lake:
         raise WarehouseError(f"{schema!r} is not a schema name (a folder of the lake)")
     if parts.scheme == "spark+local":
         return Lake(_LOCAL_MASTER, lake, schema)
-    if not parts.hostname or parts.port is None:
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or out of range
+        port = None
+    if not parts.hostname or port is None:
         raise WarehouseError("a Spark cluster URL is spark://HOST:PORT?lake=PATH")
-    return Lake(f"spark://{parts.hostname}:{parts.port}", lake, schema)
+    return Lake(f"spark://{parts.hostname}:{port}", lake, schema)
 
 
 def session(master: str, conf: dict[str, str] | None = None) -> SparkSession:

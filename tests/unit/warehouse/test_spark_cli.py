@@ -63,6 +63,7 @@ def test_load_is_idempotent_appends_and_skips_known_ids(capsys, lake, files) -> 
 
 @pytest.mark.parametrize(("url", "says"), [
     ("spark://nohost?lake=/tmp/x", "spark://HOST:PORT?lake=PATH"),
+    ("spark://host:notaport?lake=/tmp/x", "spark://HOST:PORT?lake=PATH"),
     ("spark+local://", "needs the lake's folder"),
     ("mysql://kpi:s3cret@localhost/kpi", "must start with postgresql://, spark://"),
 ])
