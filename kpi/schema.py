@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from kpi.i18n import t
 from kpi.messages import Text
 
 
@@ -369,7 +370,7 @@ class FileReport(BaseModel):
 
 
 # --------------------------------------------------------------------------
-# Filters (docs/kpis.md, "Period"): every KPI takes the same ones.
+# Filters (docs/kpis/period.md): every KPI takes the same ones.
 # --------------------------------------------------------------------------
 
 
@@ -379,7 +380,7 @@ class Filters(BaseModel):
     `date_from`/`date_to` None mean "from/to the edge of the loaded data".
     Empty `reps`/`channels` mean all. `currency` (an ISO code) keeps the deals
     in that currency only, since money is never summed across currencies
-    (docs/kpis.md, "Period"); None means the default one (kpi.metrics.default_currency).
+    (docs/kpis/currencies.md); None means the default one (kpi.metrics.default_currency).
     """
 
     date_from: date | None = None
@@ -392,19 +393,33 @@ class Filters(BaseModel):
     currency: str | None = None
 
 
-def tables_markdown() -> str:
-    """The summary table of docs/tables.md, written from TABLES (a test keeps them equal)."""
+def tables_markdown(lang: str | None = None) -> str:
+    """The tables at a glance, written from TABLES: what each needs, what the pages
+    read from it, what is kept ("a or b": either will do).
+
+    In `lang` (the Definitions page) with the tables' and fields' labels; without
+    (`python -m kpi tables`) with their names, which a column may carry to be
+    always recognised.
+    """
+    def name(key: str, kind: str) -> str:
+        return t(f"{kind}.{key}", lang) if lang else f"`{key}`"
+
     def names(spec: TableSpec, *needs: Need) -> str:
-        return ", ".join(" or ".join(f"`{n}`" for n in (f.name, *f.instead))
-                         if f.need is Need.REQUIRED else f"`{f.name}`"
+        either = f" {t('tables.or', lang or 'en')} "
+        return ", ".join(either.join(name(n, "field") for n in (f.name, *f.instead))
+                         if f.need is Need.REQUIRED else name(f.name, "field")
                          for f in spec.fields if f.need in needs) or "–"
 
-    lines = ["| table | needed | read by the pages | kept | unique id | rep | command line |",
-             "|---|---|---|---|---|---|---|"]
+    headings = [t(f"tables.{c}", lang or "en") for c in _SUMMARY_COLUMNS]
+    lines = ["| " + " | ".join(headings) + " |", "|---" * len(headings) + "|"]
     for spec in TABLES.values():
         lines.append(" | ".join((
-            f"| {spec.name}", names(spec, Need.REQUIRED), names(spec, Need.USEFUL),
-            names(spec, Need.OPTIONAL), f"`{spec.id_field}`" if spec.id_field else "–",
-            f"`{spec.owner_field}`" if spec.owner_field else "–",
+            f"| {t(f'table.{spec.name}', lang) if lang else spec.name}",
+            names(spec, Need.REQUIRED), names(spec, Need.USEFUL), names(spec, Need.OPTIONAL),
+            name(spec.id_field, "field") if spec.id_field else "–",
+            name(spec.owner_field, "field") if spec.owner_field else "–",
             f"`--{spec.cli_option} FILE` |")))
     return "\n".join(lines)
+
+
+_SUMMARY_COLUMNS = ("table", "needed", "read", "kept", "id", "rep", "command")

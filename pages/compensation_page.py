@@ -59,7 +59,7 @@ def render(page: PageContext) -> None:
 
 
 def _quotas(page: PageContext, filters: Filters, money: str) -> None:
-    """Each rep's won revenue against their quota (docs/kpis.md, "Quota attainment")."""
+    """Each rep's won revenue against their quota (docs/kpis/quota-attainment.md)."""
     lang = page.lang
     result = compute_quotas(page.workspace.con, filters)
     if not result.quotas:

@@ -1,10 +1,14 @@
-"""KPI definitions for sales managers, in the UI language (docs/kpis.md, docs/kpis.fr.md).
+"""KPI definitions for sales managers, in the UI language (docs/kpis/README.md).
 
 Only defines functions: app.py registers `render(page)` with st.navigation and
 gives it its `PageContext` (SECURITY.md, "Pages render nothing when served alone").
-Each "How it is computed" link points at a section anchor (definitions#pipeline):
-a heading may name its anchor (`## Canaux {#channels}`) so the French file keeps
-the English anchors; a heading without one gets its GitHub-style slug.
+The page is assembled from docs/kpis/: the general rules of its README, then one
+file per KPI family in the order its `<!-- order: N -->` line gives, each file
+holding an English and a French part (the format is described at the top of
+docs/kpis/README.md). Each "How it is computed" link points at a section anchor
+(definitions#pipeline): a heading names its anchor (`## Canaux {#channels}`), so
+both languages keep the same ones; a heading without one gets its GitHub-style slug.
+The page ends with the tables an export becomes, written from kpi.schema.TABLES.
 """
 
 from __future__ import annotations
@@ -14,12 +18,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from kpi.i18n import DEFAULT_LANGUAGE
+from kpi.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from kpi.schema import tables_markdown
 from kpi.ui.context import PageContext
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
-FILES = {"en": DOCS / "kpis.md", "fr": DOCS / "kpis.fr.md"}
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "kpis"
+RULES = DOCS / "README.md"
+TABLES_ANCHOR = "tables"
 _SECTION = re.compile(r"^## (.+?)(?:\s+\{#([\w-]+)\})?\s*$", re.MULTILINE)
+# A part's marker on its own line: a language (`en`, `fr`) or a table (`table: quotas`).
+_MARKER = re.compile(r"^<!-- ([a-z]{2}|table: \w+) -->$", re.MULTILINE)
+_ORDER = re.compile(r"\A<!-- order: (\d+) -->$", re.MULTILINE)
 
 
 def slug(title: str) -> str:
@@ -37,11 +46,37 @@ def sections(text: str) -> tuple[str, list[tuple[str, str, str]]]:
                                                   strict=True)]
 
 
+def parts(text: str) -> dict[str, str]:
+    """A file's parts by marker (`en`, `fr`, `table: quotas`); what precedes the first
+    marker (a note for maintainers, the order line) is left out."""
+    pieces = _MARKER.split(text)
+    return {marker: body.strip() + "\n" for marker, body in zip(pieces[1::2], pieces[2::2],
+                                                                strict=True)}
+
+
+def order(path: Path) -> tuple[int, str]:
+    """Where a family's file goes on the page: its order line, then its name."""
+    found = _ORDER.search(path.read_text(encoding="utf-8"))
+    return (int(found.group(1)) if found else 10**6, path.name)
+
+
+def families() -> list[Path]:
+    """Every KPI family's file, in page order."""
+    return sorted((p for p in DOCS.glob("*.md") if p != RULES), key=order)
+
+
+def document(lang: str) -> str:
+    """The whole definitions text in one language: the general rules, then every family."""
+    texts = [parts(path.read_text(encoding="utf-8"))[lang] for path in (RULES, *families())]
+    return "\n".join(texts)
+
+
 def render(page: PageContext) -> None:
-    lang = page.lang
-    path = FILES.get(lang, FILES[DEFAULT_LANGUAGE])
-    intro, parts = sections(path.read_text(encoding="utf-8"))
+    lang = page.lang if page.lang in LANGUAGES else DEFAULT_LANGUAGE
+    intro, found = sections(document(lang))
     st.markdown(intro)
-    for title, anchor, body in parts:
+    for title, anchor, body in found:
         st.header(title, anchor=anchor)
         st.markdown(body)
+    st.header(t("definitions.tables", lang), anchor=TABLES_ANCHOR)
+    st.markdown(t("definitions.tables_intro", lang) + "\n\n" + tables_markdown(lang))

@@ -178,7 +178,7 @@ def _ageing_cards(result: AgeingResult, lang: str, money: str) -> None:
 
 def _ageing(workspace: Workspace, filters: Filters, lang: str, money: str) -> None:
     """Open deals by age band and stage at the period's end; the stalled ones listed
-    (docs/kpis.md, "Deal ageing")."""
+    (docs/kpis/deal-ageing.md)."""
     kpi_page.section("deal_ageing", "deal-ageing", lang)
     result = compute_ageing(workspace.con, filters)
     if not result.open_deals:

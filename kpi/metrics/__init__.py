@@ -1,8 +1,8 @@
 """The KPI engine: one function per KPI family over a DuckDB workspace.
 
 Every function takes `(con, filters)` and returns a small pydantic model with
-the docs/kpis.md headline figures and aggregated series for the charts.
-Definitions in plain words: docs/kpis.md.
+the docs/kpis/ headline figures and aggregated series for the charts.
+Definitions in plain words: docs/kpis/.
 """
 
 from .channels import (

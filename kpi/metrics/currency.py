@@ -1,4 +1,4 @@
-"""The currencies of the deals, and which one the KPIs show by default (docs/kpis.md, "Period").
+"""The currencies of the deals, and which one the KPIs show by default (docs/kpis/currencies.md).
 
 Money is never summed across currencies: when the deals carry several, every
 family keeps the selected currency's deals (`measures.CURRENCY_FILTER`). The

@@ -1,4 +1,4 @@
-"""Pipeline KPIs (docs/kpis.md): win rate, won revenue, deal value, cycle, open pipeline.
+"""Pipeline KPIs (docs/kpis/pipeline.md): win rate, won revenue, deal value, cycle, open pipeline.
 
 A deal counts as closed in the period by its `closed_at`; the open pipeline is
 what is still open and was created on or before the period's end.
@@ -118,7 +118,7 @@ class PeriodFigures(BaseModel):
 
 
 class PipelineResult(PeriodFigures, KpiResult):
-    """docs/kpis.md, "Pipeline" headline figures, plus series by month, rep and channel.
+    """docs/kpis/pipeline.md headline figures, plus series by month, rep and channel.
 
     `previous` holds the closed figures of the period just before
     (period.previous_period) when asked for with `with_previous`.

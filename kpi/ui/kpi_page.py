@@ -26,7 +26,7 @@ from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
 
 # Where "How it is computed" points: the app's "definitions" page renders
-# docs/kpis.md, one anchor per KPI family. KPI_DOCS_URL can point elsewhere.
+# docs/kpis/, one file and anchor per KPI family. KPI_DOCS_URL can point elsewhere.
 DOCS_URL = settings.current().docs_url or "definitions"
 
 DeltaColor = Literal["normal", "inverse", "off"]
@@ -38,7 +38,7 @@ DeltaColor = Literal["normal", "inverse", "off"]
 def header(page: PageContext, key: str, anchor: str) -> None:
     """Title, what the page covers, the KPI's one-line definition and its full definition.
 
-    `key` prefixes the page's texts, `anchor` is its section of docs/kpis.md. The
+    `key` prefixes the page's texts, `anchor` is its file in docs/kpis/. The
     period and filters sit right under the title, so a screenshot, a chart saved
     as an image or the phone view (sidebar closed) says what it covers.
     """
@@ -116,7 +116,7 @@ def currency(page: PageContext) -> str:
     """The currency of this page's money (the sidebar's), saying which deals it leaves out.
 
     Every KPI page asks for it once, under its header: when the deals carry
-    several currencies, a caption counts the deals in the others (docs/kpis.md, "Period").
+    several currencies, a caption counts the deals in the others (docs/kpis/currencies.md).
     Deals imported without any currency read in the workspace's setting.
     """
     others = left_out(page.workspace.con, page.filters)

@@ -239,11 +239,11 @@ def _linked_anchors() -> set[str]:
             for anchor in calls.findall(path.read_text())}
 
 
-def test_both_definition_files_have_the_same_sections_and_every_linked_anchor() -> None:
-    from pages.definitions_page import FILES, sections
+def test_both_languages_have_the_same_sections_and_every_linked_anchor() -> None:
+    from pages.definitions_page import document, sections
 
-    anchors = {lang: [anchor for _, anchor, _ in sections(path.read_text(encoding="utf-8"))[1]]
-               for lang, path in FILES.items()}
+    anchors = {lang: [anchor for _, anchor, _ in sections(document(lang))[1]]
+               for lang in LANGUAGES}
     assert anchors["fr"] == anchors["en"]
     assert _linked_anchors() <= set(anchors["en"]), _linked_anchors() - set(anchors["en"])
     assert len(_linked_anchors()) >= 6
@@ -251,10 +251,10 @@ def test_both_definition_files_have_the_same_sections_and_every_linked_anchor() 
 
 def test_definitions_are_written_for_sales_managers() -> None:
     """No field names, file, function, spec or test references; an example per KPI family."""
-    from pages.definitions_page import FILES, sections
+    from pages.definitions_page import document, sections
 
-    for lang, path in FILES.items():
-        text = path.read_text(encoding="utf-8")
+    for lang in LANGUAGES:
+        text = document(lang)
         assert not CODE_NAME.search(re.sub(r"\{#[\w-]+\}", "", text)), (lang, CODE_NAME.search(
             re.sub(r"\{#[\w-]+\}", "", text)))
         example = "*Exemple" if lang == "fr" else "*Example"

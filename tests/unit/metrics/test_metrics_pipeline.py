@@ -1,4 +1,4 @@
-"""Pipeline KPIs (docs/kpis.md, "Pipeline") on a hand-checked fixture."""
+"""Pipeline KPIs (docs/kpis/pipeline.md) on a hand-checked fixture."""
 
 from __future__ import annotations
 
@@ -211,7 +211,7 @@ def test_the_deals_behind_the_closed_figures_largest_first(con) -> None:
 
 
 def test_deals_closed_before_creation_count_but_have_no_cycle() -> None:
-    """docs/kpis.md "Sales cycle": entered after the fact, kept, out of the cycle."""
+    """docs/kpis/pipeline.md, "Sales cycle": entered after the fact, kept, out of the cycle."""
     from kpi.workspace import Workspace
 
     workspace = Workspace(one_shot=True)
