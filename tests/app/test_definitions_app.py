@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from kpi.definitions import document, sections
 from kpi.i18n import t
 from kpi.schema import tables_markdown
 from kpi.workspace import Workspace
-from pages.definitions_page import TABLES_ANCHOR, document, sections
+from pages.definitions_page import TABLES_ANCHOR
 from tests.app.test_pages import FRENCH, app, built_workspace, no_exception, open_page
 
 

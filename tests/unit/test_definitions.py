@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from kpi import definitions
+from kpi.definitions import RULES, document, families, order, parts, sections
 from kpi.i18n import LANGUAGES
 from kpi.schema import TABLES
-from pages import definitions_page
-from pages.definitions_page import RULES, document, families, order, parts, sections
 
 DOCS = RULES.parent.parent
 TABLE_PART = re.compile(r"^<!-- table: (\w+) -->$", re.MULTILINE)
@@ -62,8 +62,8 @@ def test_adding_a_family_is_adding_one_file(tmp_path: Path,
         "<!-- order: 20 -->\n<!-- en -->\n## Alpha {#alpha}\nA.\n<!-- fr -->\n"
         "## Alpha fr {#alpha}\nA fr.\n<!-- table: quotas -->\n## Not shown\nX.\n",
         encoding="utf-8")
-    monkeypatch.setattr(definitions_page, "DOCS", tmp_path)
-    monkeypatch.setattr(definitions_page, "RULES", tmp_path / "README.md")
+    monkeypatch.setattr(definitions, "DOCS", tmp_path)
+    monkeypatch.setattr(definitions, "RULES", tmp_path / "README.md")
     intro, found = sections(document("fr"))
     # zeta (order 10) before alpha (order 20), whatever their names; the table part and
     # the note before the first marker are left out.

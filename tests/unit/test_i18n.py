@@ -240,7 +240,7 @@ def _linked_anchors() -> set[str]:
 
 
 def test_both_languages_have_the_same_sections_and_every_linked_anchor() -> None:
-    from pages.definitions_page import document, sections
+    from kpi.definitions import document, sections
 
     anchors = {lang: [anchor for _, anchor, _ in sections(document(lang))[1]]
                for lang in LANGUAGES}
@@ -251,7 +251,7 @@ def test_both_languages_have_the_same_sections_and_every_linked_anchor() -> None
 
 def test_definitions_are_written_for_sales_managers() -> None:
     """No field names, file, function, spec or test references; an example per KPI family."""
-    from pages.definitions_page import document, sections
+    from kpi.definitions import document, sections
 
     for lang in LANGUAGES:
         text = document(lang)
@@ -264,7 +264,7 @@ def test_definitions_are_written_for_sales_managers() -> None:
 
 
 def test_a_heading_keeps_its_named_anchor_or_gets_its_slug() -> None:
-    from pages.definitions_page import sections
+    from kpi.definitions import sections
 
     intro, parts = sections("# T\n\nintro\n\n## Canaux {#channels}\nA\n\n## Proposals and "
                             "forecast\nB\n")
