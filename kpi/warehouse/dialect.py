@@ -123,7 +123,7 @@ def _month_series_in_from(select: exp.Select) -> None:
     Neither engine has a date `generate_series` nor a set-returning function in
     the select list; SQLGlot writes a date array in FROM as each engine's own.
     """
-    if select.args.get("from_") or select.args.get("from") or len(select.expressions) != 1:
+    if select.args.get("from_") or len(select.expressions) != 1:
         return
     item = select.expressions[0]
     explode = item.find(exp.Explode)
