@@ -6,8 +6,8 @@
 -- queries read (docs/tables.md), with the types `python -m kpi load` creates.
 -- Then:   python -m kpi report --source postgresql://... --schema kpi
 -- How to adapt it (another stage layout, a time zone, Airbyte, dbt): docs/scale-out.md,
--- "Your own schema as the KPI tables". Run it again after a change: every view
--- is replaced.
+-- "Your own schema as the KPI tables". Run it again after a change; PostgreSQL
+-- replaces a view only with the same columns, so drop it first otherwise.
 --
 -- dbt: each `SELECT` below is one model (models/kpi/deals.sql...), with
 -- {{ source('hubspot', 'deal') }} in place of hubspot.deal and
