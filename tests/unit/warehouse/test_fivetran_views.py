@@ -152,11 +152,11 @@ def test_the_views_read_owners_channels_stages_and_history(views) -> None:
 
 
 def test_the_views_have_the_columns_and_types_kpi_load_creates(views) -> None:
-    load_tables(Workspace(one_shot=True).con, views, [], set(), set(), schema="expected")
+    load_tables(Workspace(one_shot=True).con, views, [], set(), set(), schema="kpi_load_columns")
     columns = ("SELECT table_name, ordinal_position, column_name, data_type "
                "FROM information_schema.columns WHERE table_schema = '{}' "
                "AND table_name NOT LIKE 'hubspot%' ORDER BY 1, 2")
-    expected = rows(views, columns.format("expected"))
+    expected = rows(views, columns.format("kpi_load_columns"))
     assert len(expected) > 40 and rows(views, columns.format("kpi")) == expected
 
 
