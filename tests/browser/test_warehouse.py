@@ -14,7 +14,6 @@ import csv
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Expect, Page
