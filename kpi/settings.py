@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, PositiveFloat, field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 AUTH_CONFIG = "KPI_AUTH_CONFIG"
@@ -50,8 +50,9 @@ class Settings(BaseSettings):
     source_url: str | None = Field(default=None, validation_alias=AliasChoices(SOURCE_URL),
                                    repr=False)
     source_schema: str | None = _env(SOURCE_SCHEMA)
-    # Seconds a warehouse query may run before the page says it timed out.
-    source_timeout: PositiveFloat | None = _env(SOURCE_TIMEOUT)
+    # Seconds a warehouse query may run before the page says it timed out (text here:
+    # kpi/source.py reads it, so a bad value is a clear message, not a crash at import).
+    source_timeout: str | None = _env(SOURCE_TIMEOUT)
 
     @field_validator("auth_config", "auth_state", "workspaces_dir", "docs_url", "source_url",
                      "source_schema", "source_timeout", mode="before")

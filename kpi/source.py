@@ -17,6 +17,7 @@ in warehouse mode (kpi/ui/warehouse.py).
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -51,12 +52,14 @@ class SourceConfig:
 
 
 def _timeout(value: Any) -> float:
+    """KPI_SOURCE_TIMEOUT or `[source] timeout`: seconds, more than 0."""
     try:
         seconds = float(value)
     except (TypeError, ValueError):
-        raise SourceConfigError("[source] timeout must be a number of seconds") from None
-    if not seconds > 0:
-        raise SourceConfigError("[source] timeout must be more than 0 seconds")
+        seconds = math.nan
+    if not 0 < seconds < math.inf:
+        raise SourceConfigError("the source's timeout (KPI_SOURCE_TIMEOUT or [source] "
+                                "timeout) must be a number of seconds above 0")
     return seconds
 
 

@@ -238,3 +238,14 @@ def test_a_timeout_keeps_what_the_page_drew_and_says_so(
         "The warehouse took longer than 30 s to answer, so part of this page is missing. "
         "Narrow the period or the filters, or try again later."]
     assert at.sidebar.multiselect  # the filters stay usable
+
+
+def test_an_unusable_timeout_setting_is_a_generic_message_and_a_logged_reason(
+        source_mode: str, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setenv("KPI_SOURCE_TIMEOUT", "soon")
+    at = app().run()
+    no_exception(at)
+    assert [e.value for e in at.error] == [TEXTS["source.misconfigured"]["en"]]
+    assert not at.main.metric
+    assert "KPI_SOURCE_TIMEOUT" in caplog.text and source_mode not in caplog.text

@@ -39,7 +39,7 @@ def test_each_documented_variable_fills_its_setting(clean_env: pytest.MonkeyPatc
     assert read.docs_url == "https://example.org/kpis"
     assert read.arrow_memory_pool == "jemalloc"
     assert (read.source_url, read.source_schema, read.source_timeout) == (
-        "postgresql://kpi:s3cret@db.example/crm", "sales", 12.5)
+        "postgresql://kpi:s3cret@db.example/crm", "sales", "12.5")
     assert "s3cret" not in repr(read)  # the URL's credentials stay out of logs
 
 

@@ -51,7 +51,7 @@ def test_the_secrets_give_the_source_and_the_environment_wins() -> None:
     from_secrets = source_config(Settings(), secrets)
     assert (from_secrets.url, from_secrets.schema, from_secrets.timeout_s) == (
         "postgresql://reader@db/crm", "sales", 5.0)
-    env = Settings(source_url=URL, source_schema="crm", source_timeout=12)
+    env = Settings(source_url=URL, source_schema="crm", source_timeout="12")
     from_env = source_config(env, secrets)
     assert (from_env.url, from_env.schema, from_env.timeout_s) == (URL, "crm", 12.0)
     defaults = source_config(Settings(source_url=URL), None)
@@ -62,11 +62,13 @@ def test_the_url_never_shows_in_a_repr() -> None:
     assert "s3cret" not in repr(source_config(Settings(source_url=URL)))
 
 
-@pytest.mark.parametrize("timeout", ["soon", 0, -3])
-def test_an_unusable_timeout_secret_is_refused_without_its_url(timeout: object) -> None:
+@pytest.mark.parametrize("timeout", ["soon", 0, -3, "nan"])
+def test_an_unusable_timeout_is_refused_without_its_url(timeout: object) -> None:
     with pytest.raises(SourceConfigError) as refused:
         source_config(Settings(), {"url": URL, "timeout": timeout})
     assert "timeout" in str(refused.value) and "s3cret" not in str(refused.value)
+    with pytest.raises(SourceConfigError):  # from the environment too
+        source_config(Settings(source_url=URL, source_timeout=str(timeout)))
 
 
 # --- the session's data, from PostgreSQL ------------------------------------------------
