@@ -23,6 +23,7 @@ from kpi.i18n import format_date, format_money, format_number, format_percent, t
 from kpi.metrics import LeftOut, closed_deals, count_closed_deals, left_out
 from kpi.metrics.period import resolve_period
 from kpi.schema import TABLES, Filters, TableKind
+from kpi.source import SourceData
 from kpi.ui.context import PageContext
 from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
@@ -61,16 +62,19 @@ def _definition(key: str, anchor: str, lang: str) -> None:
                + f"[{t('page.docs_link', lang)}]({DOCS_URL}#{anchor})")
 
 
-def empty_state(workspace: Workspace, kind: TableKind, lang: str,
+def empty_state(workspace: Workspace | SourceData, kind: TableKind, lang: str,
                 present: bool | None = None) -> bool:
-    """When the page's table is empty, say which export to upload and its columns.
+    """When the page's table is empty, say which export to upload (in warehouse mode,
+    which table to load) and its columns.
 
     Returns True when the empty state was shown (the page then stops drawing).
     """
     if workspace.has(kind) if present is None else present:
         return False
     columns = ", ".join(t(f"field.{c}", lang) for c in TABLES[kind].needed)
-    st.info(t(f"empty.{kind.value}", lang) + "\n\n" + t("empty.columns", lang, columns=columns),
+    how = (t("empty.source", lang, table=kind.value, schema=escape(workspace.schema))
+           if isinstance(workspace, SourceData) else t(f"empty.{kind.value}", lang))
+    st.info(how + "\n\n" + t("empty.columns", lang, columns=columns),
             icon=":material/upload_file:", title=t("empty.title", lang,
                                                    table=t(f"table.{kind.value}", lang)))
     return True

@@ -249,3 +249,11 @@ def test_an_unusable_timeout_setting_is_a_generic_message_and_a_logged_reason(
     assert [e.value for e in at.error] == [TEXTS["source.misconfigured"]["en"]]
     assert not at.main.metric
     assert "KPI_SOURCE_TIMEOUT" in caplog.text and source_mode not in caplog.text
+
+
+def test_an_empty_table_of_the_source_says_to_load_it_not_to_upload(source_mode: str) -> None:
+    at = app("packages").run()  # the demo has packages but no quotas
+    no_exception(at)
+    said = [i.value for i in at.main.info]
+    assert any("The warehouse's `quotas` table (schema demo) is empty" in s for s in said), said
+    assert not [s for s in said if "Upload" in s]
