@@ -72,11 +72,11 @@ def empty_state(workspace: Workspace | SourceData, kind: TableKind, lang: str,
     if workspace.has(kind) if present is None else present:
         return False
     columns = ", ".join(t(f"field.{c}", lang) for c in TABLES[kind].needed)
-    how = (t("empty.source", lang, table=kind.value, schema=escape(workspace.schema))
+    label = t(f"table.{kind.value}", lang)
+    how = (t("empty.source", lang, table=label.lower(), schema=escape(workspace.schema))
            if isinstance(workspace, SourceData) else t(f"empty.{kind.value}", lang))
     st.info(how + "\n\n" + t("empty.columns", lang, columns=columns),
-            icon=":material/upload_file:", title=t("empty.title", lang,
-                                                   table=t(f"table.{kind.value}", lang)))
+            icon=":material/upload_file:", title=t("empty.title", lang, table=label))
     return True
 
 

@@ -255,5 +255,5 @@ def test_an_empty_table_of_the_source_says_to_load_it_not_to_upload(source_mode:
     at = app("packages").run()  # the demo has packages but no quotas
     no_exception(at)
     said = [i.value for i in at.main.info]
-    assert any("The warehouse's `quotas` table (schema demo) is empty" in s for s in said), said
+    assert any("The warehouse holds no quotas yet (schema demo)" in s for s in said), said
     assert not [s for s in said if "Upload" in s]
