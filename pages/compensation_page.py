@@ -11,7 +11,7 @@ import streamlit as st
 
 from kpi import charts
 from kpi.i18n import format_money, format_multiple, format_number, format_percent, t
-from kpi.metrics import closed_deals, compute_compensation
+from kpi.metrics import compute_compensation
 from kpi.metrics.quotas import compute_quotas
 from kpi.schema import Filters, TableKind
 from kpi.ui import kpi_page, sidebar
@@ -144,10 +144,9 @@ def _packages(page: PageContext, filters: Filters, money: str) -> None:
         st.subheader(t("comp.drilldown", lang, reps=", ".join(map(escape, picked))))
         kpi_page.rows_table([r for r in rows if r["owner"] in picked], REP_COLUMNS, lang, money,
                             key="comp-picked", file_name="packages-selected.csv")
-        deals = closed_deals(ws.con, filters.model_copy(update={"reps": picked}),
-                             won_only=True)
-        st.caption(t("comp.deals_won", lang, n=format_number(len(deals), lang)))
-        kpi_page.rows_table(deals, kpi_page.DEAL_COLUMNS, lang, money, key="comp-deals",
+        kpi_page.deal_pages(ws.con, filters.model_copy(update={"reps": picked}),
+                            won_only=True, caption="comp.deals_won", lang=lang,
+                            currency_code=money, key="comp-deals",
                             file_name="rep-won-deals.csv")
     else:
         if rated:

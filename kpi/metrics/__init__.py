@@ -21,7 +21,7 @@ from .content import ContentResult, compute_content
 from .currency import CurrencyCount, currencies, default_currency
 from .left_out import LeftOut, left_out
 from .period import data_span, previous_period, resolve_period
-from .pipeline import PipelineResult, closed_deals, compute_pipeline
+from .pipeline import PipelineResult, closed_deals, compute_pipeline, count_closed_deals
 from .proposals import DEFAULT_DECISION_DAYS, ProposalsResult, compute_proposals
 from .report import compute_report
 from .social import SocialResult, compute_social_selling
@@ -52,6 +52,7 @@ __all__ = [
     "compute_proposals",
     "compute_report",
     "compute_social_selling",
+    "count_closed_deals",
     "currencies",
     "data_span",
     "default_currency",

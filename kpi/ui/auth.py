@@ -68,8 +68,9 @@ log = logging.getLogger(__name__)
 # --- configuration -----------------------------------------------------------------
 
 
-def _secrets_section() -> Any:
-    """`[authenticator]` from st.secrets; None when absent; refused when unreadable."""
+def _secrets_section(name: str = auth.SECRETS_SECTION) -> Any:
+    """`[authenticator]` (or the table `name`) from st.secrets; None when absent; refused
+    when unreadable."""
     try:
         secrets = st.secrets.to_dict()
     except FileNotFoundError:  # no secrets file, or one Streamlit could not parse
@@ -80,7 +81,7 @@ def _secrets_section() -> Any:
                 f"The secrets file {unreadable[0]} cannot be parsed as TOML, so the login "
                 "configuration cannot be checked.") from None
         return None
-    return secrets.get(auth.SECRETS_SECTION)
+    return secrets.get(name)
 
 
 def load_config(lang: str) -> AuthConfig | None:

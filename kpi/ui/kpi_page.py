@@ -6,6 +6,7 @@ result to these helpers and to kpi.charts. Every text goes through kpi.i18n.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,11 +17,13 @@ import pandas as pd
 import streamlit as st
 
 from kpi import charts, settings
+from kpi.engine import Engine
 from kpi.export import cents, to_csv
 from kpi.i18n import format_date, format_money, format_number, format_percent, t, t_count
-from kpi.metrics import LeftOut, left_out
+from kpi.metrics import LeftOut, closed_deals, count_closed_deals, left_out
 from kpi.metrics.period import resolve_period
 from kpi.schema import TABLES, Filters, TableKind
+from kpi.source import SourceData
 from kpi.ui.context import PageContext
 from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
@@ -59,18 +62,21 @@ def _definition(key: str, anchor: str, lang: str) -> None:
                + f"[{t('page.docs_link', lang)}]({DOCS_URL}#{anchor})")
 
 
-def empty_state(workspace: Workspace, kind: TableKind, lang: str,
+def empty_state(workspace: Workspace | SourceData, kind: TableKind, lang: str,
                 present: bool | None = None) -> bool:
-    """When the page's table is empty, say which export to upload and its columns.
+    """When the page's table is empty, say which export to upload (in warehouse mode,
+    which table to load) and its columns.
 
     Returns True when the empty state was shown (the page then stops drawing).
     """
     if workspace.has(kind) if present is None else present:
         return False
     columns = ", ".join(t(f"field.{c}", lang) for c in TABLES[kind].needed)
-    st.info(t(f"empty.{kind.value}", lang) + "\n\n" + t("empty.columns", lang, columns=columns),
-            icon=":material/upload_file:", title=t("empty.title", lang,
-                                                   table=t(f"table.{kind.value}", lang)))
+    label = t(f"table.{kind.value}", lang)
+    how = (t("empty.source", lang, table=label.lower(), schema=escape(workspace.schema))
+           if isinstance(workspace, SourceData) else t(f"empty.{kind.value}", lang))
+    st.info(how + "\n\n" + t("empty.columns", lang, columns=columns),
+            icon=":material/upload_file:", title=t("empty.title", lang, table=label))
     return True
 
 
@@ -366,3 +372,29 @@ DEAL_COLUMNS: tuple[Column, ...] = (
     Column("created_at", "col.created_at", "date"),
     Column("closed_at", "col.closed_at", "date"),
 )
+
+DEALS_PER_PAGE = 100  # a drill-down's deals read at a time (docs/scale-out.md)
+
+
+def deal_pages(con: Engine, filters: Filters, *, won_only: bool, caption: str, lang: str,
+               currency_code: str, key: str, file_name: str) -> None:
+    """A drill-down's deals, largest first, one page at a time, under `caption` ({n} deals).
+
+    Only the page shown is read (LIMIT/OFFSET as parameters): on a warehouse,
+    a drill-down never pulls every deal. The page picker starts again at 1
+    when the count changes (another selection).
+    """
+    total = count_closed_deals(con, filters, won_only=won_only)
+    st.caption(t(caption, lang, n=format_number(total, lang)))
+    pages = max(1, math.ceil(total / DEALS_PER_PAGE))
+    number = 1
+    if pages > 1:
+        number = int(st.number_input(t("page.deals_page", lang), min_value=1, max_value=pages,
+                                     value=1, step=1, key=f"{key}-page-{total}"))
+    offset = (number - 1) * DEALS_PER_PAGE
+    deals = closed_deals(con, filters, won_only=won_only, limit=DEALS_PER_PAGE, offset=offset)
+    if pages > 1 and deals:
+        st.caption(t("page.deals_shown", lang, first=format_number(offset + 1, lang),
+                     last=format_number(offset + len(deals), lang),
+                     total=format_number(total, lang)))
+    rows_table(deals, DEAL_COLUMNS, lang, currency_code, key=key, file_name=file_name)

@@ -1,5 +1,5 @@
 """The KPIs on a warehouse: PostgreSQL through the Engine seam (docs/scale-out.md)."""
 
-from .postgres import PostgresEngine, WarehouseError, connect
+from .postgres import PostgresEngine, WarehouseError, WarehouseTimeout, connect
 
-__all__ = ["PostgresEngine", "WarehouseError", "connect"]
+__all__ = ["PostgresEngine", "WarehouseError", "WarehouseTimeout", "connect"]
