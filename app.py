@@ -60,7 +60,8 @@ page = st.navigation([*pages, alias], position="sidebar" if user else "hidden")
 if page is alias:  # to / with the link's settings: one address per page, and the menu shows it
     st.switch_page(pages[0], query_params={key: st.query_params.get_all(key)
                                            for key in st.query_params})
-user = auth.gate(lang, registered_for=user)  # the login form while logged out
+# The login form while logged out.
+user = auth.gate(lang, registered_for=user, reads_source=warehouse.wanted())
 if user is None:
     st.stop()  # logged out: no page runs, no data is read
 # Warehouse mode: every role reads the source (docs/scale-out.md). Else manager: own

@@ -32,6 +32,14 @@ def configured() -> SourceConfig | None:
     return source_config(secrets_section=_secrets_section(SECRETS_SECTION))
 
 
+def wanted() -> bool:
+    """Whether this server reads a source (a misconfigured one too: session_source says why)."""
+    try:
+        return configured() is not None
+    except SourceConfigError:
+        return True
+
+
 def _open(url: str, schema: str, timeout_s: float) -> SourceData:
     from kpi.warehouse import PostgresEngine  # psycopg and SQLGlot: warehouse mode only
 

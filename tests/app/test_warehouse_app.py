@@ -106,6 +106,14 @@ def test_a_rep_filter_reads_the_warehouse_with_the_filter(source_mode: str) -> N
     assert at.query_params["rep"] == "Camille Martin"  # the link
 
 
+def test_local_mode_says_the_pages_read_the_warehouse_not_this_browser(
+        source_mode: str) -> None:
+    at = app().run()
+    notes = [c.value for c in at.sidebar.caption]
+    assert "Local mode: no login, every page reads the warehouse." in notes
+    assert not any("kept for this browser" in note for note in notes)
+
+
 def test_the_data_page_shows_what_the_source_holds_instead_of_the_uploader(
         source_mode: str) -> None:
     at = app("data").run()
