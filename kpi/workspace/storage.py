@@ -85,8 +85,18 @@ class Storage:
             self.con.unregister("_incoming")
 
     def rows(self, kind: TableKind) -> pa.Table:
-        """A whole table as Arrow (to save it)."""
-        return self.con.sql(f"SELECT * FROM {kind.value}").to_arrow_table()
+        """A whole table as Arrow (to save it).
+
+        Read on a cursor of its own: a draft is saved on a thread of its own
+        (kpi.drafts) while the session's pages query `con`, and one DuckDB
+        connection must not serve two threads at once.
+        """
+        cursor = self.con.cursor()
+        try:
+            cursor.execute("USE ws").fetchall()
+            return cursor.sql(f"SELECT * FROM {kind.value}").to_arrow_table()
+        finally:
+            cursor.close()
 
     def delete_file(self, kind: TableKind, name: str) -> None:
         """Drop the rows one file brought."""

@@ -78,6 +78,9 @@ class Workspace:
     # so they never reach another session.
     _answers: dict[str, Any] = field(default_factory=dict, repr=False)
     _answers_revision: int = field(default=-1, repr=False)
+    # Its own lock, not `_lock`: a draft being saved holds `_lock` for seconds at 1M
+    # deals (kpi.drafts), and the next rerun's sidebar must not wait for it.
+    _answers_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def __post_init__(self) -> None:
@@ -113,7 +116,7 @@ class Workspace:
         """`ask()`, asked once per revision: every change bumps the revision, so an answer
         kept here is never stale. The sidebar's options (reps, channels, span, currencies)
         were re-queried on every rerun, 150-300 ms at 1M deals (BENCHMARKS.md, issue 14)."""
-        with self._lock:
+        with self._answers_lock:
             if self._answers_revision != self.revision:
                 self._answers, self._answers_revision = {}, self.revision
             if key not in self._answers:
@@ -247,9 +250,12 @@ class Workspace:
 
     def save(self, folder: Path, extra: dict | None = None, keep_sources: bool = False) -> Path:
         """Write the tables and a manifest to `folder`, atomically (kpi/workspace/snapshot.py);
-        `keep_sources` (a draft) keeps the uploads' bytes too, for later mapping edits."""
-        saved = snapshot.Saved(self.mapping_file(), self.sources, self.is_demo)
-        return snapshot.save(folder, self.storage, saved, extra, keep_sources)
+        `keep_sources` (a draft) keeps the uploads' bytes too, for later mapping edits.
+        Holds the change lock: a draft saved on another thread (kpi.drafts) sees the
+        tables and the files of one revision, and no file is closed under it."""
+        with self._lock:
+            saved = snapshot.Saved(self.mapping_file(), self.sources, self.is_demo)
+            return snapshot.save(folder, self.storage, saved, extra, keep_sources)
 
     @classmethod
     def open(cls, folder: Path, read_only: bool = True) -> Workspace:
@@ -264,9 +270,11 @@ class Workspace:
         return workspace
 
     def close(self) -> None:
-        for source in self.sources.values():
-            source.close()
-        self.storage.close()
+        """Free the files and the connection (after a save still running: it holds the lock)."""
+        with self._lock:
+            for source in self.sources.values():
+                source.close()
+            self.storage.close()
 
     # --- internals -----------------------------------------------------------
 
