@@ -63,7 +63,7 @@ def render(page: PageContext) -> None:
     ws, lang = page.workspace, page.lang
     kpi_page.header(page, "proposals", "proposals-and-forecast")
     if kpi_page.empty_state(ws, TableKind.PROPOSALS, lang,
-                            present=has_proposals(ws.con)):
+                            present=ws.remembered("has_proposals", lambda: has_proposals(ws.con))):
         return
     money = kpi_page.currency(page)
     filters = kpi_page.resolved(ws, page.filters)

@@ -94,8 +94,9 @@ class Workspace:
     # --- reading -----------------------------------------------------------
 
     def row_counts(self) -> dict[str, int]:
-        """Rows per canonical table (0 = that export was not uploaded)."""
-        return catalog.row_counts(self.con)
+        """Rows per canonical table (0 = that export was not uploaded); asked once per
+        revision: every page's empty state and the Data page read them on every rerun."""
+        return dict(self.remembered("row_counts", lambda: catalog.row_counts(self.con)))
 
     def has(self, kind: TableKind) -> bool:
         return self.row_counts()[kind.value] > 0
@@ -108,14 +109,19 @@ class Workspace:
     def raw_values(self, limit: int = 500, source_file: str | None = None
                    ) -> tuple[dict[str, str], dict[str, str]]:
         """Raw channel and status values in the data (of one file when given) -> what they
-        are read as (the Data page's mapping editors), sorted by raw value."""
-        return (catalog.raw_values(self.con, FieldType.CHANNEL, limit, source_file),
-                catalog.raw_values(self.con, FieldType.STATUS, limit, source_file))
+        are read as (the Data page's mapping editors), sorted by raw value; asked once per
+        revision (each rerun of the Data page reads them)."""
+        channels, statuses = self.remembered(f"raw_values:{limit}:{source_file}", lambda: (
+            catalog.raw_values(self.con, FieldType.CHANNEL, limit, source_file),
+            catalog.raw_values(self.con, FieldType.STATUS, limit, source_file)))
+        return dict(channels), dict(statuses)
 
     def remembered(self, key: str, ask: Callable[[], T]) -> T:
         """`ask()`, asked once per revision: every change bumps the revision, so an answer
         kept here is never stale. The sidebar's options (reps, channels, span, currencies)
-        were re-queried on every rerun, 150-300 ms at 1M deals (BENCHMARKS.md, issue 14)."""
+        were re-queried on every rerun, 150-300 ms at 1M deals (BENCHMARKS.md, issue 14);
+        so were the row counts, the raw values and the default currency. Keep answers
+        immutable, or copy them out."""
         with self._answers_lock:
             if self._answers_revision != self.revision:
                 self._answers, self._answers_revision = {}, self.revision
