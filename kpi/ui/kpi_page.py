@@ -6,6 +6,8 @@ result to these helpers and to kpi.charts. Every text goes through kpi.i18n.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -305,29 +307,57 @@ def _column_config(column: Column, lang: str, dated: bool) -> Any:
     return st.column_config.TextColumn(label)
 
 
-def _formatter(kind: str, lang: str, currency_code: str) -> Any:
-    """The language's text for a cell (missing ones are the Styler's na_rep)."""
-    return lambda value: _cell(value, kind, lang, currency_code)
+@dataclass(frozen=True)
+class _Table:
+    """A rows table as drawn: the frame, each formatted column's text by value, the
+    column config and the CSV, built once per content (`_built`)."""
+
+    frame: pd.DataFrame
+    texts: dict[str, dict[Any, str]]
+    config: dict[str, Any]
+    csv: bytes
 
 
-def _grid(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
-          currency_code: str) -> None:
-    """The rows, sorted as numbers and dates but written in the language.
+_TABLES_KEY = "_kpi_tables"  # st.session_state: table key -> (digest of its content, _Table)
 
-    The frame keeps numbers and dates (so a click on a header sorts 1 738 203 €
-    after 705 216 €); a Styler gives each cell the language's text (st.dataframe
-    shows it), which NumberColumn's own formats cannot: they follow the browser's
-    locale, not the page's language.
-    """
+
+def _build(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
+           currency_code: str) -> _Table:
+    """The frame keeps numbers and dates (so a click on a header sorts 1 738 203 €
+    after 705 216 €); each distinct value of a number or date column gets the
+    language's text once, which the Styler shows: NumberColumn's own formats
+    follow the browser's locale, not the page's language."""
     frame = pd.DataFrame({c.field: [_value(row.get(c.field), c.kind, lang) for row in rows]
                           for c in columns}, columns=[c.field for c in columns])
-    config, formats = {}, {}
+    config, texts = {}, {}
     for c in columns:
-        config[c.field] = _column_config(c, lang, _dated(frame[c.field].tolist(), c.kind))
+        values = frame[c.field].tolist()
+        config[c.field] = _column_config(c, lang, _dated(values, c.kind))
         if c.kind in NUMBER_KINDS | TIME_KINDS:
-            formats[c.field] = _formatter(c.kind, lang, currency_code)
-    st.dataframe(frame.style.format(formats, na_rep=MISSING), hide_index=True, width="stretch",
-                 column_config=config, placeholder=MISSING)
+            texts[c.field] = {v: _cell(v, c.kind, lang, currency_code)
+                              for v in set(values) if v is not None and v == v}  # not NaN
+    return _Table(frame, texts, config, rows_csv(rows, columns, lang))
+
+
+def _built(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
+           currency_code: str, key: str) -> _Table:
+    """`_build`, kept in the session per table key and rebuilt only when the rows, the
+    columns, the language or the currency differ: a rerun that changes none of them
+    (another filter's table, a chart click) reuses it. Keyed by the content itself, so
+    it is never stale; one per table key."""
+    digest = hashlib.blake2b(pickle.dumps((list(rows), list(columns), lang, currency_code)),
+                             digest_size=16).digest()
+    kept = st.session_state.setdefault(_TABLES_KEY, {})
+    if key not in kept or kept[key][0] != digest:
+        kept[key] = (digest, _build(rows, columns, lang, currency_code))
+    return kept[key][1]
+
+
+def _grid(table: _Table) -> None:
+    """The rows, sorted as numbers and dates but written in the language."""
+    formats = {field: text.__getitem__ for field, text in table.texts.items()}
+    st.dataframe(table.frame.style.format(formats, na_rep=MISSING), hide_index=True,
+                 width="stretch", column_config=table.config, placeholder=MISSING)
 
 
 def rows_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
@@ -336,9 +366,10 @@ def rows_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: 
     if not rows:
         st.caption(t("page.table_empty", lang))
         return
-    _grid(rows, columns, lang, currency_code)
+    table = _built(rows, columns, lang, currency_code, key)
+    _grid(table)
     st.download_button(
-        t("page.download_csv", lang), rows_csv(rows, columns, lang),
+        t("page.download_csv", lang), table.csv,
         file_name=file_name, mime="text/csv", key=f"download-{key}", icon=":material/download:",
     )
 
