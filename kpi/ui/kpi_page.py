@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -209,14 +211,53 @@ def days(value: float | None, lang: str) -> str:
 # --- charts and rows ---------------------------------------------------------------
 
 
-def chart(figure: alt.TopLevelMixin, key: str | None = None, selectable: bool = False,
-          alt_text: str | None = None) -> Any:
-    """Draw an Altair chart at the container's width; return the selection event if any."""
+_CHARTS_KEY = "_kpi_charts"  # st.session_state: chart key -> (digest of its inputs, spec)
+_ALTAIR_THEME = threading.Lock()  # Altair's active theme is global to the process
+
+
+def chart(build: Callable[..., alt.TopLevelMixin], *args: Any, key: str,
+          selectable: bool = False, alt_text: str | None = None, **kwargs: Any) -> Any:
+    """Draw the chart `build(*args, **kwargs)` (a kpi.charts function) at the container's
+    width; return the selection event if any.
+
+    Its Vega-Lite spec is kept in the session per chart key and built again only
+    when the function or its arguments differ: a page switched back to, a
+    drill-down click or another widget's rerun draws it with no Altair work
+    (building and validating it cost 1.5-3x a page's queries: BENCHMARKS.md,
+    issue 14). Keyed by the content itself, so it is never stale.
+    """
+    digest = _digest(build.__module__, build.__qualname__, args, sorted(kwargs.items()))
+    kept = st.session_state.setdefault(_CHARTS_KEY, {})
+    if digest is None or key not in kept or kept[key][0] != digest:
+        kept[key] = (digest, vega_lite_spec(build(*args, **kwargs)))
+    spec = dict(kept[key][1])  # Streamlit copies it too before adding its settings
     if selectable:
-        return st.altair_chart(figure, width="stretch", key=key, on_select="rerun",
-                               selection_mode=None, alt=alt_text)
-    st.altair_chart(figure, width="stretch", key=key, alt=alt_text)
+        return st.vega_lite_chart(spec=spec, width="stretch", key=key, on_select="rerun",
+                                  selection_mode=None, alt=alt_text)
+    st.vega_lite_chart(spec=spec, width="stretch", key=key, alt=alt_text)
     return None
+
+
+def vega_lite_spec(figure: alt.TopLevelMixin) -> dict[str, Any]:
+    """The spec st.altair_chart would send for `figure` (Altair's default theme off, as
+    Streamlit does), without Altair's schema validation (~60 % of the conversion):
+    every kpi.charts spec is validated by tests/unit/test_charts.py, and
+    tests/unit/test_built_once.py checks this equals Streamlit's own conversion."""
+    with _ALTAIR_THEME:
+        theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
+        with theme:
+            spec = figure.to_dict(validate=False)
+    spec["datasets"] = spec.get("datasets") or {}
+    return spec
+
+
+def _digest(*content: Any) -> bytes | None:
+    """A short digest of picklable content (None when it is not: then nothing is kept)."""
+    try:
+        data = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 MISSING = "—"  # a value that cannot be computed (a rate with nothing to divide by)
@@ -345,10 +386,9 @@ def _built(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
     columns, the language or the currency differ: a rerun that changes none of them
     (another filter's table, a chart click) reuses it. Keyed by the content itself, so
     it is never stale; one per table key."""
-    digest = hashlib.blake2b(pickle.dumps((list(rows), list(columns), lang, currency_code)),
-                             digest_size=16).digest()
+    digest = _digest(list(rows), list(columns), lang, currency_code)
     kept = st.session_state.setdefault(_TABLES_KEY, {})
-    if key not in kept or kept[key][0] != digest:
+    if digest is None or key not in kept or kept[key][0] != digest:
         kept[key] = (digest, _build(rows, columns, lang, currency_code))
     return kept[key][1]
 
