@@ -78,7 +78,7 @@ def load(folder: Path, storage: Storage) -> Saved:
     for kind in TableKind:
         path = folder / f"{kind.value}.parquet"
         if path.exists():
-            storage.insert(kind, pq.read_table(path))
+            storage.insert_parquet(kind, path)
     mappings = MappingFile.model_validate(manifest.get("mappings", {}))
     storage.compact()
     sources = {

@@ -249,3 +249,11 @@ def test_saves_asked_while_one_runs_end_with_the_latest_once(tmp_path: Path,
     assert [row[1] for row in deals(drafts.open_draft(key, tmp_path))] == ["Alice", "Carol"]
     for workspace in (first, second, third):
         workspace.close()
+
+
+def test_a_draft_under_a_folder_named_like_a_glob_reopens(ws: Workspace, tmp_path: Path) -> None:
+    root = tmp_path / "ws[1]*"  # DuckDB's read_parquet would read these as a pattern
+    key = drafts.user_key("ana")
+    drafts.save_draft(ws, key, root)
+    assert deals(drafts.open_draft(key, root)) == [("D-1", "Alice", "linkedin", 1000.0),
+                                                   ("D-2", "Bob", "other", 500.0)]
