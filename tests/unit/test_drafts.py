@@ -257,3 +257,16 @@ def test_a_draft_under_a_folder_named_like_a_glob_reopens(ws: Workspace, tmp_pat
     drafts.save_draft(ws, key, root)
     assert deals(drafts.open_draft(key, root)) == [("D-1", "Alice", "linkedin", 1000.0),
                                                    ("D-2", "Bob", "other", 500.0)]
+
+
+def test_a_reopened_upload_outlives_the_draft_saved_over_it(ws: Workspace, tmp_path: Path) -> None:
+    key = drafts.user_key("ana")
+    drafts.save_draft(ws, key, tmp_path)
+    reopened = drafts.open_draft(key, tmp_path)
+    ws.remove_file("deals.csv")
+    drafts.save_draft(ws, key, tmp_path)  # the folder is replaced: the upload's file goes
+    assert not list((drafts.folder(key, tmp_path) / SOURCES_DIR).iterdir())
+    assert reopened.sources["deals.csv"].data == DEALS.encode()  # still readable
+    reopened.set_mappings(Mappings(channels={"Carrier pigeon": "event"}))
+    assert deals(reopened)[1] == ("D-2", "Bob", "event", 500.0)
+    reopened.close()
