@@ -17,6 +17,7 @@ from kpi.metrics.currency import _CURRENCIES_SQL
 from kpi.metrics.quotas import compute_quotas
 from kpi.schema import Filters
 from kpi.workspace import Workspace
+from tests.unit.test_sidebar_options import Counting
 
 # EUR has the most won revenue (1000 against 700): the default currency.
 DEALS = (
@@ -29,20 +30,6 @@ PACKAGES = (
     "owner,month,package\n"
     "Alice,2025-02-01,300\n"
 )
-
-
-class Counting:
-    """The workspace's connection, keeping the SQL of every query run through `execute`."""
-
-    def __init__(self, con: Any) -> None:
-        self.con, self.queries = con, []
-
-    def execute(self, sql: str, *args: Any) -> Any:
-        self.queries.append(sql)
-        return self.con.execute(sql, *args)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.con, name)
 
 
 @pytest.fixture
