@@ -425,6 +425,11 @@ class Filters(BaseModel):
     target_multiple: float = Field(default=3.0, gt=0)
     social_channel: str = "linkedin"
     currency: str | None = None
+    # The data's default currency when the caller already knows it (the app's
+    # sidebar asks it once per workspace revision), so the families that compare
+    # `currency` with it do not query it again; None: asked from the data. Not
+    # part of the report's filters.
+    default_currency: str | None = Field(default=None, exclude=True)
 
 
 def tables_markdown(lang: str | None = None) -> str:

@@ -158,7 +158,7 @@ def render(page: PageContext) -> None:
     picked = sidebar.linked_selection("selected_channel", "channel-chart",
                                       charts.CHANNEL_SELECTION, "channel",
                                       [r.channel for r in result.channels])
-    kpi_page.chart(charts.channel_measure(result, measure, lang, money, selected=picked),
+    kpi_page.chart(charts.channel_measure, result, measure, lang, money, selected=picked,
                    key="channel-chart", selectable=True, alt_text=t("channels.by_channel", lang))
 
     rows = _rows(result, measure, lang)

@@ -80,9 +80,9 @@ def _quotas(page: PageContext, filters: Filters, money: str) -> None:
         if result.team_attainment is not None:
             rules.append((result.team_attainment, t(
                 "chart.team_value", lang, value=format_percent(result.team_attainment, lang))))
-        kpi_page.chart(charts.measure_bars(
+        kpi_page.chart(charts.measure_bars,
             kpi_page.dump(rated), "owner", "attainment", "percent",
-            t("quota_attainment.attainment", lang), lang, money, rules=rules),
+            t("quota_attainment.attainment", lang), lang, money, rules=rules,
             key="quota-chart", alt_text=t("quota_attainment.by_rep", lang))
     kpi_page.rows_behind(kpi_page.dump(result.quotas), QUOTA_COLUMNS, lang, money,
                          key="quota-rows", file_name="quota-attainment.csv")
@@ -130,7 +130,7 @@ def _packages(page: PageContext, filters: Filters, money: str) -> None:
                                       "owner", [r.owner for r in rated])
     if rated:
         kpi_page.chart(
-            charts.ratio_by_rep(result, lang, money, selected=picked), key="rep-chart",
+            charts.ratio_by_rep, result, lang, money, selected=picked, key="rep-chart",
             selectable=True, alt_text=t("comp.ratio_by_rep", lang))
     else:
         st.caption(t("comp.no_ratio", lang))

@@ -145,6 +145,24 @@ def test_money_in_any_iso_currency(currency: str, en: str, fr: str) -> None:
     assert format_money(12345, "fr", currency) == fr
 
 
+def test_money_writes_each_symbol_as_babel_does_for_every_currency() -> None:
+    """The symbol is written into the pattern once (issue 14: Babel looked up the currency's
+    plural name on every call); Babel's own substitution gives the same text."""
+    from babel import numbers
+
+    for lang in LANGUAGES:
+        for currency in sorted(numbers.list_currencies()):
+            symbol = numbers.get_currency_symbol(currency, locale=i18n._locale(lang))
+            for decimals in (0, 2):
+                pattern = i18n._money_pattern(lang, currency, decimals)
+                with_sign = pattern.replace("'" + symbol.replace("'", "''") + "'", "¤")
+                assert "¤" in with_sign, (lang, currency)
+                for value in (0, -1234.5, 12345.678):
+                    expected = numbers.parse_pattern(with_sign).apply(
+                        value, i18n._locale(lang), currency=currency, currency_digits=False)
+                    assert format_money(value, lang, currency, decimals) == expected
+
+
 def test_months_and_negative_numbers() -> None:
     assert format_month(date(2024, 3, 1), "en") == "Mar 2024"
     assert format_month(date(2026, 1, 1), "fr") == "janv. 2026"
