@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench demo chromium postgresql clean
+.PHONY: run test lint bench demo chromium postgresql nginx clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,9 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-spark.txt
 run: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-## Set up what the tests need (dev tools and pyspark, Debian's chromium and PostgreSQL;
-## Java 17 for Spark is on the machines) and run every test.
-test: $(VENV)/.dev chromium postgresql
+## Set up what the tests need (dev tools and pyspark, Debian's chromium, PostgreSQL and
+## nginx; Java 17 for Spark is on the machines) and run every test.
+test: $(VENV)/.dev chromium postgresql nginx
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
@@ -53,6 +53,17 @@ postgresql:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql-15 >/dev/null || \
 	    echo "postgresql-15 not installed: the warehouse tests will skip"; \
+	fi
+
+## The replicas example (docs/examples/nginx-replicas.conf) is tested behind Debian's
+## nginx (tests/unit/test_nginx_example.py); install it when missing (the test skips without).
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  echo "Installing Debian's nginx for the replicas example's test..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx-light >/dev/null 2>&1 || \
+	  $$SUDO apt-get install -y -qq nginx >/dev/null 2>&1 || \
+	    echo "nginx not installed: the replicas example's test will skip"; \
 	fi
 
 clean:

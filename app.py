@@ -13,7 +13,8 @@ Streamlit maps /<file name> to the legacy pages/ script; a shared link to
 import streamlit as st
 
 from kpi.i18n import t
-from kpi.ui import auth, context, phone, publish, session, sidebar
+from kpi.ui import auth, context, phone, publish, session, sidebar, warehouse
+from kpi.ui.markdown import escape
 from pages import (
     channels_page,
     compensation_page,
@@ -59,16 +60,24 @@ page = st.navigation([*pages, alias], position="sidebar" if user else "hidden")
 if page is alias:  # to / with the link's settings: one address per page, and the menu shows it
     st.switch_page(pages[0], query_params={key: st.query_params.get_all(key)
                                            for key in st.query_params})
-user = auth.gate(lang, registered_for=user)  # the login form while logged out
+# The login form while logged out.
+user = auth.gate(lang, registered_for=user, reads_source=warehouse.wanted())
 if user is None:
     st.stop()  # logged out: no page runs, no data is read
-workspace = auth.workspace_for(user, lang)  # manager: own session; viewer: the snapshot
-filters = sidebar.filters(workspace, lang, filters_slot)
+# Warehouse mode: every role reads the source (docs/scale-out.md). Else manager: own
+# session; viewer: the snapshot.
+source = warehouse.session_source(lang)
+workspace = source or auth.workspace_for(user, lang)
+with warehouse.reading(workspace, lang, stop=True):  # no options, no page
+    filters = sidebar.filters(workspace, lang, filters_slot)
 link = sidebar.link_slot(filters_slot, lang)
 if workspace.is_demo:
     filters_slot.info(t("app.demo_banner", lang), icon=":material/science:")
+if source is not None:
+    filters_slot.caption(t("source.banner", lang, schema=escape(source.schema)))
 try:
-    entries.run(page, context.PageContext(workspace, filters, lang, user))
+    with warehouse.reading(workspace, lang):  # a spinner; a timeout said under the page
+        entries.run(page, context.PageContext(workspace, filters, lang, user))
 finally:  # also after st.rerun()/st.stop(): a change is on disk before the next run
     session.keep_draft(lang)  # the draft a reload or a new tab reopens
 sidebar.view_link(link, lang)  # after the page: its own settings are part of the link

@@ -123,7 +123,8 @@ PHASES = {  # traced phase (benchmarks/traced_server.py) -> column
     "metric queries": "queries",
     "Altair charts built": "charts built",
     "charts handed to Streamlit": "charts handed",
-    "st.altair_chart (spec + data serialised)": "st.altair_chart",
+    "Altair specs converted": "specs converted",
+    "st.vega_lite_chart (spec + data serialised)": "st.vega_lite_chart",
     "tables": "tables",
     "draft saved": "draft saved",
 }
@@ -137,7 +138,8 @@ def _phase_table(browser: dict[str, Any]) -> list[str]:
              *(_seconds(stats["median_server_phases_s"].get(phase, 0.0)) for phase in PHASES)]
             for name, stats in groups]
     return _table("Server time per action, traced (medians; inclusive: the page holds the "
-                  "queries and charts; 'charts handed' holds st.altair_chart)",
+                  "queries and charts; 'charts handed' holds the charts built, their specs and "
+                  "st.vega_lite_chart)",
                   ["action", "script runs", *PHASES.values()], rows)
 
 

@@ -4,7 +4,7 @@ Where a rerun's server time goes, without touching the product: before
 Streamlit starts, a few product functions are wrapped with a timer (the
 session's workspace, the sidebar filters, the page, the metric families'
 queries, building the Altair charts, handing them to Streamlit, the tables,
-saving the draft, importing a file). Each script run then appends one JSON
+asking the draft's save, importing a file). Each script run then appends one JSON
 line to the file named by `KPI_BENCH_TRACE`: its start (wall clock), total,
 the modules imported during it, and the inclusive time of each wrapped phase.
 Used by `python -m benchmarks --browser --trace`; the timers cost microseconds.
@@ -97,8 +97,11 @@ def install(path: str) -> None:
     _wrap(kpi_page, "chart", "charts handed to Streamlit")
     for name in ("rows_table", "rows_behind"):
         _wrap(kpi_page, name, "tables")
-    _wrap(DeltaGenerator, "altair_chart", "st.altair_chart (spec + data serialised)")
-    st.altair_chart = _timed("st.altair_chart (spec + data serialised)", st.altair_chart)
+    _wrap(kpi_page, "vega_lite_spec", "Altair specs converted")
+    for draw in ("altair_chart", "vega_lite_chart"):  # kpi_page.chart draws a kept spec
+        phase = "st.vega_lite_chart (spec + data serialised)"
+        _wrap(DeltaGenerator, draw, phase)
+        setattr(st, draw, _timed(phase, getattr(st, draw)))
 
 
 def main() -> None:

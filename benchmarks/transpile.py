@@ -35,13 +35,14 @@ class _Recorder:
         return self.con.execute(query, parameters)
 
 
-def report_queries() -> list[str]:
-    """The distinct query texts of one report on the demo workspace."""
+def report_queries(*filter_sets: Filters) -> list[str]:
+    """The distinct query texts of the reports (default filters if none given) on the demo."""
     workspace = Workspace(one_shot=True)
     for path in sorted(DEMO.glob("*.csv")):
         workspace.add_file(path.read_bytes(), path.name)
     recorder = _Recorder(workspace.con)
-    compute_report(recorder, Filters())
+    for filters in filter_sets or (Filters(),):
+        compute_report(recorder, filters)
     return list(dict.fromkeys(recorder.queries))
 
 

@@ -1,5 +1,6 @@
 """`python -m kpi import|report FILE...` (docs/report-command.md); `load --to URL FILE...`
-and `report --source URL` (docs/scale-out.md); `users ...` (docs/sharing.md).
+and `report --source URL` (docs/scale-out.md); `users ...` (docs/sharing.md);
+`tables`: what each table needs (docs/tables.md).
 
 Files go through the same `Workspace.add_file` as the app's Data page, so the
 command and the app always agree. Bad input exits 2 with one line on stderr,
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 from kpi import users_cli
 from kpi.ingest import IngestError, all_rejected_message
 from kpi.messages import Message, render
-from kpi.schema import FIELDS, TABLES, FileReport, Filters, TableKind
+from kpi.schema import FIELDS, TABLES, FileReport, Filters, TableKind, tables_markdown
 from kpi.workspace import MappingFile, Workspace, currency_code
 
 EXIT_BAD_INPUT = 2
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "TABLE is named) instead of appending")
 
     users_cli.add_parser(commands)  # users add|hash (docs/sharing.md)
+    commands.add_parser("tables", help="what each table needs: field names, --<table> options")
     return parser
 
 
@@ -208,6 +210,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "users":
         return users_cli.run(args)
+    if args.command == "tables":
+        print(tables_markdown())
+        return 0
     if args.command == "report" and args.source:
         return _report_from_source(args)
     workspace = load_files(args)

@@ -58,7 +58,8 @@ def data_span(con: Engine) -> tuple[date | None, date | None]:
 def _reps_sql() -> str:
     owners = " UNION ALL ".join(f"SELECT {q(spec.owner_field)} AS owner FROM {q(spec.name)}"
                                 for spec in TABLES.values() if spec.owner_field)
-    return (f"SELECT DISTINCT coalesce(owner, ?) AS rep FROM ({owners}) "
+    # The alias is read one level up: PostgreSQL's WHERE cannot see a SELECT's alias.
+    return (f"SELECT DISTINCT rep FROM (SELECT coalesce(owner, ?) AS rep FROM ({owners})) "
             "WHERE rep IS NOT NULL ORDER BY rep")
 
 
@@ -98,3 +99,25 @@ def raw_values(con: Engine, field_type: FieldType, limit: int = 500,
     raw value; of one file when `source_file` is given."""
     rows = _fetch(con, _raw_values_sql(field_type), [source_file, source_file, limit])
     return {raw: str(value) for raw, value in rows}
+
+
+@cache
+def _summary_sql() -> str:
+    selects = []
+    for spec in TABLES.values():
+        table = q(spec.name)
+        latest = [f"max({q(c)})" for c in spec.stored_of(FieldType.DATE)]
+        latest += [f"last_day(max({q(c)}))" for c in spec.stored_of(FieldType.MONTH)]
+        newest = (f"greatest({', '.join(latest)})" if len(latest) > 1
+                  else latest[0] if latest else "CAST(NULL AS DATE)")
+        selects.append(f"SELECT CAST(? AS VARCHAR) AS name, count(*) AS n, {newest} AS latest "
+                       f"FROM {table}")
+    return "\nUNION ALL ".join(selects)
+
+
+def table_summary(con: Engine) -> dict[str, tuple[int, date | None]]:
+    """Rows and latest date (of any date or month column) per canonical table, in one query:
+    what a warehouse source holds (the Data page in warehouse mode)."""
+    names = [spec.name for spec in TABLES.values()]
+    found = {name: (int(n), latest) for name, n, latest in _fetch(con, _summary_sql(), names)}
+    return {name: found[name] for name in names}

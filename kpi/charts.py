@@ -114,11 +114,16 @@ def channel_label(channel: str, lang: str) -> str:
 
 
 def _finish(chart: alt.TopLevelMixin, lang: str, currency: str) -> alt.TopLevelMixin:
-    """Common configuration: locale, readable labels, no chart border."""
-    return chart.configure(locale=vega_locale(lang, currency)).configure_axis(
-        labelLimit=LABEL_LIMIT, titlePadding=8,
-    ).configure_view(stroke=None).configure_legend(orient="top", title=None,
-                                                  labelLimit=LABEL_LIMIT)
+    """Common configuration: locale, readable labels, no chart border.
+
+    One `configure` call: each of Altair's configure_* copies the whole chart.
+    """
+    return chart.configure(
+        locale=vega_locale(lang, currency),
+        axis=alt.AxisConfig(labelLimit=LABEL_LIMIT, titlePadding=8),
+        view=alt.ViewConfig(stroke=None),
+        legend=alt.LegendConfig(orient="top", title=None, labelLimit=LABEL_LIMIT),
+    )
 
 
 def month_label(month: date, lang: str) -> str:
@@ -219,7 +224,10 @@ def _month_index(day: date) -> int:
 
 
 def _data(rows: list[dict[str, Any]]) -> alt.Data:
-    return alt.Data(values=rows)
+    """The rows, inline. As a tuple: Altair deep-copies lists (and dicts in them) each
+    time a chart is layered or configured, but keeps a tuple by reference; it writes
+    it as the same JSON array. The rows are never changed once charted."""
+    return alt.Data(values=tuple(rows))
 
 
 VALUE_LABEL_MAX_BARS = 12  # up to this many bars, each prints its value

@@ -13,7 +13,7 @@ import string
 import tomllib
 import unicodedata
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +148,10 @@ def _money_pattern(lang: str, currency: str, decimals: int) -> str:
         pattern = re.sub(r"¤(?=[#0])", "¤" + NBSP, pattern)
     if _is_letter(symbol[0]):
         pattern = re.sub(r"(?<=0)¤", NBSP + "¤", pattern)
-    return pattern
+    # The symbol written in as a quoted literal: given a currency, Babel's apply()
+    # looks up the currency's plural name on every call, even for a pattern without
+    # ¤¤¤ (~100 µs, most of a drill-down table's formatting: BENCHMARKS.md, issue 14).
+    return pattern.replace("¤", "'" + symbol.replace("'", "''") + "'")
 
 
 def _is_letter(char: str) -> bool:
@@ -166,8 +169,7 @@ def format_money(value: float | None, lang: str = DEFAULT_LANGUAGE,
     if _is_missing(value):
         return t("report.na", lang)
     lang = _language(lang)
-    return _parsed(_money_pattern(lang, currency, decimals)).apply(
-        value, _locale(lang), currency=currency, currency_digits=False)
+    return _parsed(_money_pattern(lang, currency, decimals)).apply(value, _locale(lang))
 
 
 def currency_affixes(lang: str, currency: str) -> tuple[str, str]:
@@ -207,7 +209,11 @@ def format_date(value: date | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
         return t("report.na", lang)
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
-    lang = _language(lang)
+    return _format_day(value, _language(lang))
+
+
+@lru_cache(maxsize=8192)  # a table's dates repeat: each day is formatted once (~40 µs)
+def _format_day(value: date, lang: str) -> str:
     pattern = _locale(lang).date_formats["medium"].pattern
     if value.day == 1 and lang in FIRST_DAY_ORDINAL:
         suffix = ORDINAL_SUFFIXES[lang][_locale(lang).ordinal_form(1)]

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from kpi.i18n import t
 from kpi.messages import Text
 
 
@@ -84,6 +85,11 @@ class FieldSpec:
     # Fields that may stand in for this REQUIRED one (an amount already in the
     # company currency for `amount`...): the table is recognised with either.
     instead: tuple[str, ...] = ()
+    # The headers spreadsheets and many CRMs share for it, English and French,
+    # best first (the "Spreadsheet" dialect, kpi/ingest/dialects/generic.py); a
+    # CRM's own names are in that CRM's dialect. Compared folded (case, accents,
+    # spaces, punctuation ignored); the field's own name comes before them all.
+    headers: tuple[str, ...] = ()
 
     @property
     def stored(self) -> bool:
@@ -96,8 +102,10 @@ class TableSpec:
 
     Its stored columns and their DuckDB types (`columns`), the recognition's
     required fields, the data span (every stored date and month), the rep
-    list (`owner_field`), the report's counts, the command line's `--<option>`
-    and the empty states all read this declaration (docs/tables.md).
+    list (`owner_field`), the report's counts, the command line's `--<option>`,
+    the empty states, the tables' summary (`tables_markdown`) and the headers
+    every spreadsheet shares (the fields' `headers`) all read this declaration
+    (docs/tables.md).
     """
 
     kind: TableKind
@@ -174,72 +182,88 @@ F, S, C, M = FieldType.FLAG, FieldType.STATUS, FieldType.CHANNEL, FieldType.MONT
 TABLES: dict[TableKind, TableSpec] = {spec.kind: spec for spec in (
     TableSpec(TableKind.DEALS, id_field="deal_id", fields=(
         # No id column: one is made per row (docs/tables.md), so not REQUIRED.
-        FieldSpec("deal_id", T, U),
-        FieldSpec("deal_name", T),
-        FieldSpec("owner", T, R),
-        FieldSpec("channel", C, U),
-        FieldSpec("stage", T),
+        FieldSpec("deal_id", T, U, headers=("Deal ID", "ID", "Identifiant", "ID de l'affaire",
+                                            "ID de l'opportunité")),
+        FieldSpec("deal_name", T, headers=("Deal Name", "Nom de l'affaire",
+                                           "Nom de l'opportunité", "Titre")),
+        FieldSpec("owner", T, R, headers=("Owner", "Commercial", "Collaborateur affecté", "User",
+                                          "Propriétaire")),
+        FieldSpec("channel", C, U, headers=("Canal d'acquisition", "Canal", "Source")),
+        FieldSpec("stage", T, headers=("Stage", "Étape", "Phase")),
         # No status column: it can come from the stage or the flags.
-        FieldSpec("status", S, U),
+        FieldSpec("status", S, U, headers=("Statut", "Status")),
         # A won-deals export may carry a won date and no amount (Olist): the
         # amounts then count as 0, and the report says so.
-        FieldSpec("amount", A, R, instead=("amount_company", "won_at")),
+        FieldSpec("amount", A, R, instead=("amount_company", "won_at"),
+                  headers=("Amount", "Montant", "Montant potentiel", "Value", "Valeur")),
         # An amount already converted to the company currency (HubSpot "Amount
         # in company currency", Salesforce "ConvertedAmount"): preferred over
         # `amount`, and then the currency is the workspace's (docs/tables.md).
         FieldSpec("amount_company", A, H),
-        FieldSpec("created_at", D, R),
-        FieldSpec("closed_at", D, U),
-        FieldSpec("proposal_sent_at", D),
-        FieldSpec("lead_id", T),
-        FieldSpec("currency", T, U),
+        FieldSpec("created_at", D, R, headers=("Date de création", "Created")),
+        FieldSpec("closed_at", D, U, headers=("Close Date", "Date de clôture", "Closed Date")),
+        FieldSpec("proposal_sent_at", D, headers=("Proposal sent date",
+                                                  "Date d'envoi de la proposition",
+                                                  "Date envoi devis", "Proposal sent",
+                                                  "Date d'envoi du devis")),
+        FieldSpec("lead_id", T, headers=("Lead ID",)),
+        FieldSpec("currency", T, U, headers=("Currency", "Devise")),
         FieldSpec("won_at", D, H),
-        FieldSpec("lost_at", D, H),
-        FieldSpec("is_won", F, H),
-        FieldSpec("is_closed", F, H),
+        FieldSpec("lost_at", D, H, headers=("Date de perte",)),
+        FieldSpec("is_won", F, H, headers=("Gagné",)),
+        FieldSpec("is_closed", F, H, headers=("Fermé",)),
         # Odoo's "Active": an archived (inactive) opportunity is lost.
         FieldSpec("is_active", F, H),
     )),
     TableSpec(TableKind.LEADS, id_field="lead_id", fields=(
-        FieldSpec("lead_id", T, R),
-        FieldSpec("created_at", D, R),
-        FieldSpec("owner", T, U),
-        FieldSpec("channel", C, U),
-        FieldSpec("converted_at", D, U),
-        FieldSpec("lead_status", T, H),
+        FieldSpec("lead_id", T, R, headers=("Lead ID", "Identifiant", "ID")),
+        FieldSpec("created_at", D, R, headers=("Date de création", "Created")),
+        FieldSpec("owner", T, U, headers=("Owner", "Commercial", "Propriétaire")),
+        FieldSpec("channel", C, U, headers=("Source", "Canal d'acquisition", "Canal")),
+        FieldSpec("converted_at", D, U, headers=("Date de conversion", "Date de passage client")),
+        FieldSpec("lead_status", T, H, headers=("Statut", "Status")),
         # Zoho's CONVERTED Yes/No, Salesforce's IsConverted, SuiteCRM's Converted 0/1.
         FieldSpec("is_converted", F, H),
     )),
     TableSpec(TableKind.PROPOSALS, id_field="proposal_id", fields=(
-        FieldSpec("proposal_id", T, R),
-        FieldSpec("deal_id", T, U),
-        FieldSpec("owner", T, U),
-        FieldSpec("sent_at", D, R),
-        FieldSpec("amount", A, R),
-        FieldSpec("status", S, R),
+        FieldSpec("proposal_id", T, R, headers=("Numéro de devis", "Devis - ID", "Quote - ID",
+                                                "N° de devis", "Numero devis")),
+        FieldSpec("deal_id", T, U, headers=("Deal ID", "Affaire", "Opportunité", "Affaire - ID")),
+        FieldSpec("owner", T, U, headers=("Commercial", "Owner", "Propriétaire", "Quote - Owner")),
+        FieldSpec("sent_at", D, R, headers=("Date d'envoi", "Date du devis", "Quote date",
+                                            "Date")),
+        FieldSpec("amount", A, R, headers=("Montant HT", "Total HT", "Montant", "Amount",
+                                           "Total")),
+        FieldSpec("status", S, R, headers=("Statut", "Status", "Statut du devis")),
     )),
     TableSpec(TableKind.CONTENT, fields=(
-        FieldSpec("date", D, R),
-        FieldSpec("owner", T, R),
-        FieldSpec("kind", FieldType.CONTENT_KIND, R),
-        FieldSpec("deal_id", T, U),
-        FieldSpec("title", T),
-        FieldSpec("views", FieldType.INTEGER, U),
-        FieldSpec("likes", FieldType.INTEGER, U),
+        FieldSpec("date", D, R, headers=("Date",)),
+        FieldSpec("owner", T, R, headers=("Commercial", "Owner", "Rep", "Propriétaire")),
+        FieldSpec("kind", FieldType.CONTENT_KIND, R, headers=("Type", "Kind", "Type de contenu")),
+        FieldSpec("deal_id", T, U, headers=("Affaire", "Deal ID", "Deal")),
+        FieldSpec("title", T, headers=("Titre", "Title")),
+        FieldSpec("views", FieldType.INTEGER, U, headers=("Vues", "Views", "Impressions")),
+        FieldSpec("likes", FieldType.INTEGER, U, headers=("J'aime", "Likes", "Réactions",
+                                                          "Reactions")),
     )),
     # One row per rep per month, or one per rep with an annual package
     # (`month` NULL): the metrics spread it over the twelve months of every
     # year the data covers (docs/tables.md).
     TableSpec(TableKind.COMPENSATION, fields=(
-        FieldSpec("owner", T, R),
-        FieldSpec("month", M, U),
-        FieldSpec("package", A, R, instead=("annual_package",)),
-        FieldSpec("annual_package", A, U),
+        FieldSpec("owner", T, R, headers=("Commercial", "Owner", "Rep", "Sales rep",
+                                          "Collaborateur", "Propriétaire")),
+        FieldSpec("month", M, U, headers=("Month", "Mois", "Période", "Period")),
+        FieldSpec("package", A, R, instead=("annual_package",),
+                  headers=("Package", "Total compensation", "Rémunération", "Coût total",
+                           "Package mensuel", "Monthly package")),
+        FieldSpec("annual_package", A, U, headers=("Annual package", "Package annuel",
+                                                   "Rémunération annuelle")),
     )),
     TableSpec(TableKind.CHANNEL_COSTS, owner_field=None, option="costs", fields=(
-        FieldSpec("channel", C, R),
-        FieldSpec("month", M, R),
-        FieldSpec("spend", A, R),
+        FieldSpec("channel", C, R, headers=("Canal", "Channel", "Source", "Canal d'acquisition")),
+        FieldSpec("month", M, R, headers=("Month", "Mois", "Période", "Period")),
+        FieldSpec("spend", A, R, headers=("Spend", "Dépense", "Dépenses", "Budget", "Cost",
+                                          "Coût")),
     )),
     # A CRM's users (Salesforce User, Bitrix24 user.get, HubSpot's users
     # export): names for the owners other exports give as user ids
@@ -254,14 +278,25 @@ TABLES: dict[TableKind, TableSpec] = {spec.kind: spec for spec in (
     # One row per rep and quota period (Salesforce ForecastingQuota, HubSpot
     # goal targets, Pipedrive goals): the period starts on `period_start`'s
     # month and lasts a month, a quarter when `interval` says so, or up to
-    # `period_end` (docs/tables.md, Quotas).
+    # `period_end` (docs/kpis/quota-attainment.md, the quotas table). Its
+    # headers are a spreadsheet's and the words CRMs' goal and quota screens
+    # share: Salesforce's Start Date, Pipedrive's Assignee, Target and
+    # Interval, HubSpot's Target and Start date.
     TableSpec(TableKind.QUOTAS, fields=(
-        FieldSpec("owner", T, R),
-        FieldSpec("period_start", M, R),
-        FieldSpec("target", A, R),
-        FieldSpec("interval", T, U),
-        FieldSpec("period_end", D, U),
-        FieldSpec("currency", T),
+        FieldSpec("owner", T, R, headers=("Quota owner", "Owner", "Commercial", "Propriétaire",
+                                          "Assignee", "Assigned to", "Attribué à", "Rep")),
+        # Not "Month" / "Mois": a packages file without its package column would
+        # read as quotas.
+        FieldSpec("period_start", M, R, headers=("Start date", "Date de début", "Period start",
+                                                 "Début de période", "Period", "Période")),
+        FieldSpec("target", A, R, headers=("Quota", "Objectif", "Target", "Cible", "Goal",
+                                           "Quota amount", "Target amount",
+                                           "Montant de l'objectif", "Objectif de CA")),
+        FieldSpec("interval", T, U, headers=("Interval", "Intervalle", "Period type",
+                                             "Type de période", "Frequency", "Fréquence")),
+        FieldSpec("period_end", D, U, headers=("End date", "Date de fin", "Period end",
+                                               "Fin de période")),
+        FieldSpec("currency", T, headers=("Currency", "Devise")),
     )),
 )}
 
@@ -369,7 +404,7 @@ class FileReport(BaseModel):
 
 
 # --------------------------------------------------------------------------
-# Filters (docs/kpis.md, "Period"): every KPI takes the same ones.
+# Filters (docs/kpis/period.md): every KPI takes the same ones.
 # --------------------------------------------------------------------------
 
 
@@ -379,7 +414,7 @@ class Filters(BaseModel):
     `date_from`/`date_to` None mean "from/to the edge of the loaded data".
     Empty `reps`/`channels` mean all. `currency` (an ISO code) keeps the deals
     in that currency only, since money is never summed across currencies
-    (docs/kpis.md, "Period"); None means the default one (kpi.metrics.default_currency).
+    (docs/kpis/currencies.md); None means the default one (kpi.metrics.default_currency).
     """
 
     date_from: date | None = None
@@ -390,21 +425,40 @@ class Filters(BaseModel):
     target_multiple: float = Field(default=3.0, gt=0)
     social_channel: str = "linkedin"
     currency: str | None = None
+    # The data's default currency when the caller already knows it (the app's
+    # sidebar asks it once per workspace revision), so the families that compare
+    # `currency` with it do not query it again; None: asked from the data. Not
+    # part of the report's filters.
+    default_currency: str | None = Field(default=None, exclude=True)
 
 
-def tables_markdown() -> str:
-    """The summary table of docs/tables.md, written from TABLES (a test keeps them equal)."""
+def tables_markdown(lang: str | None = None) -> str:
+    """The tables at a glance, written from TABLES: what each needs, what the pages
+    read from it, what is kept ("a or b": either will do).
+
+    In `lang` (the Definitions page) with the tables' and fields' labels; without
+    (`python -m kpi tables`) with their names, which a column may carry to be
+    always recognised.
+    """
+    def name(key: str, kind: str) -> str:
+        return t(f"{kind}.{key}", lang) if lang else f"`{key}`"
+
     def names(spec: TableSpec, *needs: Need) -> str:
-        return ", ".join(" or ".join(f"`{n}`" for n in (f.name, *f.instead))
-                         if f.need is Need.REQUIRED else f"`{f.name}`"
+        either = f" {t('tables.or', lang or 'en')} "
+        return ", ".join(either.join(name(n, "field") for n in (f.name, *f.instead))
+                         if f.need is Need.REQUIRED else name(f.name, "field")
                          for f in spec.fields if f.need in needs) or "–"
 
-    lines = ["| table | needed | read by the pages | kept | unique id | rep | command line |",
-             "|---|---|---|---|---|---|---|"]
+    headings = [t(f"tables.{c}", lang or "en") for c in _SUMMARY_COLUMNS]
+    lines = ["| " + " | ".join(headings) + " |", "|---" * len(headings) + "|"]
     for spec in TABLES.values():
         lines.append(" | ".join((
-            f"| {spec.name}", names(spec, Need.REQUIRED), names(spec, Need.USEFUL),
-            names(spec, Need.OPTIONAL), f"`{spec.id_field}`" if spec.id_field else "–",
-            f"`{spec.owner_field}`" if spec.owner_field else "–",
+            f"| {t(f'table.{spec.name}', lang) if lang else spec.name}",
+            names(spec, Need.REQUIRED), names(spec, Need.USEFUL), names(spec, Need.OPTIONAL),
+            name(spec.id_field, "field") if spec.id_field else "–",
+            name(spec.owner_field, "field") if spec.owner_field else "–",
             f"`--{spec.cli_option} FILE` |")))
     return "\n".join(lines)
+
+
+_SUMMARY_COLUMNS = ("table", "needed", "read", "kept", "id", "rep", "command")

@@ -20,6 +20,9 @@ AUTH_STATE = "KPI_AUTH_STATE"
 WORKSPACES_DIR = "KPI_WORKSPACES_DIR"
 DOCS_URL = "KPI_DOCS_URL"
 ARROW_MEMORY_POOL = "ARROW_DEFAULT_MEMORY_POOL"
+SOURCE_URL = "KPI_SOURCE_URL"
+SOURCE_SCHEMA = "KPI_SOURCE_SCHEMA"
+SOURCE_TIMEOUT = "KPI_SOURCE_TIMEOUT"
 
 
 def _env(name: str) -> object:
@@ -42,8 +45,17 @@ class Settings(BaseSettings):
     docs_url: str | None = _env(DOCS_URL)
     # Arrow's allocator, when the operator chooses one (kpi/ingest/read.py).
     arrow_memory_pool: str | None = _env(ARROW_MEMORY_POOL)
+    # Warehouse mode: every page reads this PostgreSQL URL's schema instead of uploads
+    # (wins over Streamlit's `[source]` secrets; docs/scale-out.md). Never logged.
+    source_url: str | None = Field(default=None, validation_alias=AliasChoices(SOURCE_URL),
+                                   repr=False)
+    source_schema: str | None = _env(SOURCE_SCHEMA)
+    # Seconds a warehouse query may run before the page says it timed out (text here:
+    # kpi/source.py reads it, so a bad value is a clear message, not a crash at import).
+    source_timeout: str | None = _env(SOURCE_TIMEOUT)
 
-    @field_validator("auth_config", "auth_state", "workspaces_dir", "docs_url", mode="before")
+    @field_validator("auth_config", "auth_state", "workspaces_dir", "docs_url", "source_url",
+                     "source_schema", "source_timeout", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """`KPI_AUTH_CONFIG=` (or spaces) means unset, as it did before this object."""

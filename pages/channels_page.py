@@ -12,7 +12,7 @@ import streamlit as st
 
 from kpi import charts
 from kpi.i18n import format_money, format_number, format_percent, t
-from kpi.metrics import RANKING_METRICS, ChannelsResult, FocusItem, closed_deals, compute_channels
+from kpi.metrics import RANKING_METRICS, ChannelsResult, FocusItem, compute_channels
 from kpi.schema import TableKind
 from kpi.ui import auth, kpi_page, sidebar
 from kpi.ui.context import PageContext
@@ -158,7 +158,7 @@ def render(page: PageContext) -> None:
     picked = sidebar.linked_selection("selected_channel", "channel-chart",
                                       charts.CHANNEL_SELECTION, "channel",
                                       [r.channel for r in result.channels])
-    kpi_page.chart(charts.channel_measure(result, measure, lang, money, selected=picked),
+    kpi_page.chart(charts.channel_measure, result, measure, lang, money, selected=picked,
                    key="channel-chart", selectable=True, alt_text=t("channels.by_channel", lang))
 
     rows = _rows(result, measure, lang)
@@ -167,10 +167,9 @@ def render(page: PageContext) -> None:
         st.subheader(t("channels.drilldown", lang, channels=names))
         kpi_page.rows_table([r for r in rows if r["channel"] in picked], CHANNEL_COLUMNS, lang,
                             money, key="channels-picked", file_name="channels-selected.csv")
-        deals = closed_deals(ws.con, filters.model_copy(update={"channels": picked}),
-                             won_only=False)
-        st.caption(t("channels.deals_closed", lang, n=format_number(len(deals), lang)))
-        kpi_page.rows_table(deals, kpi_page.DEAL_COLUMNS, lang, money, key="channels-deals",
+        kpi_page.deal_pages(ws.con, filters.model_copy(update={"channels": picked}),
+                            won_only=False, caption="channels.deals_closed", lang=lang,
+                            currency_code=money, key="channels-deals",
                             file_name="channel-deals.csv")
     else:
         st.caption(t("channels.click_hint", lang))

@@ -11,7 +11,7 @@ import streamlit as st
 
 from kpi import charts
 from kpi.i18n import format_money, format_multiple, format_number, format_percent, t
-from kpi.metrics import closed_deals, compute_compensation
+from kpi.metrics import compute_compensation
 from kpi.metrics.quotas import compute_quotas
 from kpi.schema import Filters, TableKind
 from kpi.ui import kpi_page, sidebar
@@ -59,7 +59,7 @@ def render(page: PageContext) -> None:
 
 
 def _quotas(page: PageContext, filters: Filters, money: str) -> None:
-    """Each rep's won revenue against their quota (docs/kpis.md, "Quota attainment")."""
+    """Each rep's won revenue against their quota (docs/kpis/quota-attainment.md)."""
     lang = page.lang
     result = compute_quotas(page.workspace.con, filters)
     if not result.quotas:
@@ -80,9 +80,9 @@ def _quotas(page: PageContext, filters: Filters, money: str) -> None:
         if result.team_attainment is not None:
             rules.append((result.team_attainment, t(
                 "chart.team_value", lang, value=format_percent(result.team_attainment, lang))))
-        kpi_page.chart(charts.measure_bars(
+        kpi_page.chart(charts.measure_bars,
             kpi_page.dump(rated), "owner", "attainment", "percent",
-            t("quota_attainment.attainment", lang), lang, money, rules=rules),
+            t("quota_attainment.attainment", lang), lang, money, rules=rules,
             key="quota-chart", alt_text=t("quota_attainment.by_rep", lang))
     kpi_page.rows_behind(kpi_page.dump(result.quotas), QUOTA_COLUMNS, lang, money,
                          key="quota-rows", file_name="quota-attainment.csv")
@@ -130,7 +130,7 @@ def _packages(page: PageContext, filters: Filters, money: str) -> None:
                                       "owner", [r.owner for r in rated])
     if rated:
         kpi_page.chart(
-            charts.ratio_by_rep(result, lang, money, selected=picked), key="rep-chart",
+            charts.ratio_by_rep, result, lang, money, selected=picked, key="rep-chart",
             selectable=True, alt_text=t("comp.ratio_by_rep", lang))
     else:
         st.caption(t("comp.no_ratio", lang))
@@ -144,10 +144,9 @@ def _packages(page: PageContext, filters: Filters, money: str) -> None:
         st.subheader(t("comp.drilldown", lang, reps=", ".join(map(escape, picked))))
         kpi_page.rows_table([r for r in rows if r["owner"] in picked], REP_COLUMNS, lang, money,
                             key="comp-picked", file_name="packages-selected.csv")
-        deals = closed_deals(ws.con, filters.model_copy(update={"reps": picked}),
-                             won_only=True)
-        st.caption(t("comp.deals_won", lang, n=format_number(len(deals), lang)))
-        kpi_page.rows_table(deals, kpi_page.DEAL_COLUMNS, lang, money, key="comp-deals",
+        kpi_page.deal_pages(ws.con, filters.model_copy(update={"reps": picked}),
+                            won_only=True, caption="comp.deals_won", lang=lang,
+                            currency_code=money, key="comp-deals",
                             file_name="rep-won-deals.csv")
     else:
         if rated:

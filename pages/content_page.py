@@ -60,14 +60,14 @@ def render(page: PageContext) -> None:
     with left:
         st.subheader(t("content.usage_by_rep", lang))
         if any(r.usage_rate is not None for r in result.by_rep):
-            kpi_page.chart(charts.usage_by_rep(result, lang, money),
+            kpi_page.chart(charts.usage_by_rep, result, lang, money,
                            key="content-usage", alt_text=t("content.usage_by_rep", lang))
         else:
             st.caption(t("content.no_usage", lang))
     with right:
         st.subheader(t("content.mix_by_rep", lang))
         if events:
-            kpi_page.chart(charts.content_mix_by_rep(result, lang, money), key="content-mix",
+            kpi_page.chart(charts.content_mix_by_rep, result, lang, money, key="content-mix",
                            alt_text=t("content.mix_by_rep", lang))
         else:
             st.caption(t("content.no_events", lang))
@@ -79,10 +79,10 @@ def render(page: PageContext) -> None:
         st.caption(t("content.engagement_months", lang))
         views, likes = st.tabs([t("kpi.views", lang), t("kpi.likes", lang)])
         with views:
-            kpi_page.chart(charts.engagement_by_rep(result, lang, "views", money),
+            kpi_page.chart(charts.engagement_by_rep, result, lang, "views", money,
                            key="content-views", alt_text=t("kpi.views", lang))
         with likes:
-            kpi_page.chart(charts.engagement_by_rep(result, lang, "likes", money),
+            kpi_page.chart(charts.engagement_by_rep, result, lang, "likes", money,
                            key="content-likes", alt_text=t("kpi.likes", lang))
     else:
         st.caption(t("content.no_events", lang))

@@ -130,11 +130,11 @@ def render(page: PageContext) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("overview.revenue_by_month", lang))
-        kpi_page.chart(charts.won_revenue_by_month(now, lang, money), key="overview-revenue",
+        kpi_page.chart(charts.won_revenue_by_month, now, lang, money, key="overview-revenue",
                        alt_text=t("overview.revenue_by_month", lang))
     with right:
         st.subheader(t("overview.win_rate_by_month", lang))
-        kpi_page.chart(charts.win_rate_by_month(now, lang, money), key="overview-win-rate",
+        kpi_page.chart(charts.win_rate_by_month, now, lang, money, key="overview-win-rate",
                        alt_text=t("overview.win_rate_by_month", lang))
         note = t("overview.point_size", lang)
         if charts.has_low_volume_months(now):
@@ -146,7 +146,7 @@ def render(page: PageContext) -> None:
 
     st.subheader(t("overview.open_by_rep", lang))
     if now.open_deals:
-        kpi_page.chart(charts.open_pipeline_by_rep(now, lang, money),
+        kpi_page.chart(charts.open_pipeline_by_rep, now, lang, money,
                        key="overview-open", alt_text=t("overview.open_by_rep", lang))
     else:
         st.caption(t("overview.no_open", lang))
@@ -178,7 +178,7 @@ def _ageing_cards(result: AgeingResult, lang: str, money: str) -> None:
 
 def _ageing(workspace: Workspace, filters: Filters, lang: str, money: str) -> None:
     """Open deals by age band and stage at the period's end; the stalled ones listed
-    (docs/kpis.md, "Deal ageing")."""
+    (docs/kpis/deal-ageing.md)."""
     kpi_page.section("deal_ageing", "deal-ageing", lang)
     result = compute_ageing(workspace.con, filters)
     if not result.open_deals:
@@ -189,9 +189,9 @@ def _ageing(workspace: Workspace, filters: Filters, lang: str, money: str) -> No
     rows = [{"band": _band(cell, lang), "stage": cell.stage or no_stage,
              "open_deals": cell.open_deals} for cell in result.cells]
     st.subheader(t("deal_ageing.chart", lang))
-    kpi_page.chart(charts.measure_bars(rows, "band", "open_deals", "count",
+    kpi_page.chart(charts.measure_bars, rows, "band", "open_deals", "count",
                                        t("deal_ageing.open_deals", lang), lang, money,
-                                       stack="stage"),
+                                       stack="stage",
                    key="overview-ageing", alt_text=t("deal_ageing.chart", lang))
     if result.stall_limit is None:
         st.caption(t("deal_ageing.no_limit", lang))

@@ -63,7 +63,7 @@ def render(page: PageContext) -> None:
     ws, lang = page.workspace, page.lang
     kpi_page.header(page, "proposals", "proposals-and-forecast")
     if kpi_page.empty_state(ws, TableKind.PROPOSALS, lang,
-                            present=has_proposals(ws.con)):
+                            present=ws.remembered("has_proposals", lambda: has_proposals(ws.con))):
         return
     money = kpi_page.currency(page)
     filters = kpi_page.resolved(ws, page.filters)
@@ -101,7 +101,7 @@ def render(page: PageContext) -> None:
     ], per_row=3)
 
     st.subheader(t("proposals.by_month", lang))
-    kpi_page.chart(charts.proposals_by_month(result, lang, money), key="proposals-months",
+    kpi_page.chart(charts.proposals_by_month, result, lang, money, key="proposals-months",
                    alt_text=t("proposals.by_month", lang))
     kpi_page.rows_behind(kpi_page.dump(result.by_month), MONTH_COLUMNS, lang, money,
                          key="proposals-months-rows", file_name="proposals-by-month.csv")
@@ -110,7 +110,7 @@ def render(page: PageContext) -> None:
     with left:
         st.subheader(t("proposals.by_rep", lang))
         if any(r.conversion_rate is not None for r in result.by_rep):
-            kpi_page.chart(charts.conversion_by_rep(result, lang, money),
+            kpi_page.chart(charts.conversion_by_rep, result, lang, money,
                            key="proposals-reps", alt_text=t("proposals.by_rep", lang))
         else:
             st.caption(t("proposals.none_decided", lang))
@@ -120,7 +120,7 @@ def render(page: PageContext) -> None:
         st.subheader(t("proposals.forecast", lang))
         _ageing(result, lang, money)
         if result.forecast:
-            kpi_page.chart(charts.forecast_by_month(result, lang, money),
+            kpi_page.chart(charts.forecast_by_month, result, lang, money,
                            key="proposals-forecast", alt_text=t("proposals.forecast", lang))
         else:
             st.caption(t("proposals.none_pending", lang))

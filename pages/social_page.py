@@ -81,12 +81,12 @@ def render(page: PageContext) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("social.funnel", lang, channel=name))
-        kpi_page.chart(charts.social_funnel(result, lang, money), key="social-funnel",
+        kpi_page.chart(charts.social_funnel, result, lang, money, key="social-funnel",
                        alt_text=t("social.funnel", lang, channel=name))
     with right:
         st.subheader(t("social.value_vs_channels", lang))
         if any(c.avg_deal_value is not None for c in result.by_channel):
-            kpi_page.chart(charts.deal_value_by_channel(result, lang, money), key="social-value",
+            kpi_page.chart(charts.deal_value_by_channel, result, lang, money, key="social-value",
                            alt_text=t("social.value_vs_channels", lang))
         else:
             st.caption(t("social.no_won", lang))
@@ -95,7 +95,7 @@ def render(page: PageContext) -> None:
 
     st.subheader(t("social.by_month", lang, channel=name))
     if result.by_month:
-        kpi_page.chart(charts.social_by_month(result, lang, money), key="social-months",
+        kpi_page.chart(charts.social_by_month, result, lang, money, key="social-months",
                        alt_text=t("social.by_month", lang, channel=name))
     else:
         st.caption(t("social.nothing_created", lang, channel=name))

@@ -1,8 +1,8 @@
 """The KPI engine: one function per KPI family over a DuckDB workspace.
 
 Every function takes `(con, filters)` and returns a small pydantic model with
-the docs/kpis.md headline figures and aggregated series for the charts.
-Definitions in plain words: docs/kpis.md.
+the docs/kpis/ headline figures and aggregated series for the charts.
+Definitions in plain words: docs/kpis/.
 """
 
 from .channels import (
@@ -21,7 +21,7 @@ from .content import ContentResult, compute_content
 from .currency import CurrencyCount, currencies, default_currency
 from .left_out import LeftOut, left_out
 from .period import data_span, previous_period, resolve_period
-from .pipeline import PipelineResult, closed_deals, compute_pipeline
+from .pipeline import PipelineResult, closed_deals, compute_pipeline, count_closed_deals
 from .proposals import DEFAULT_DECISION_DAYS, ProposalsResult, compute_proposals
 from .report import compute_report
 from .social import SocialResult, compute_social_selling
@@ -52,6 +52,7 @@ __all__ = [
     "compute_proposals",
     "compute_report",
     "compute_social_selling",
+    "count_closed_deals",
     "currencies",
     "data_span",
     "default_currency",

@@ -117,7 +117,7 @@ class KpiResult(BaseModel):
     """Base of every family's result: headline figures plus aggregated series.
 
     `FIGURES` names the headline fields, in the order and with the JSON keys of
-    docs/kpis.md; `figures()` is what the report command prints for the family.
+    docs/kpis/; `figures()` is what the report command prints for the family.
     """
 
     FIGURES: ClassVar[tuple[str, ...]] = ()

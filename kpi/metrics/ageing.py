@@ -1,4 +1,4 @@
-"""Deal ageing (docs/kpis.md, "Deal ageing"): how old the open pipeline is, and what is stalled.
+"""Deal ageing (docs/kpis/deal-ageing.md): how old the open pipeline is, and what is stalled.
 
 The open deals are the Overview's open pipeline (still open, created on or
 before the period's end), aged in days at the period's end. A deal is stalled
@@ -27,7 +27,7 @@ from . import measures as m
 from ._common import KpiResult, Scope, as_float, as_int, fetch_dicts, make_scope, report_section
 from .proposals import share_within
 
-# Age bands by their last day (docs/kpis.md); older than the last is one band more.
+# Age bands by their last day (docs/kpis/deal-ageing.md); older than the last is one band more.
 BAND_ENDS: tuple[int, ...] = (30, 60, 90, 180)
 STALL_SHARE = 0.8
 STALLED_LISTED = 500  # the page's list of stalled deals, oldest first
@@ -114,7 +114,7 @@ class StalledDeal(BaseModel):
 
 
 class AgeingResult(KpiResult):
-    """docs/kpis.md, "Deal ageing"."""
+    """docs/kpis/deal-ageing.md."""
 
     FIGURES: ClassVar[tuple[str, ...]] = (
         "open_deals", "stall_limit", "stalled", "stalled_value", "age_bands", "by_stage",

@@ -1,4 +1,4 @@
-"""Per-channel KPIs and the channel focus recommendation (docs/kpis.md, "Channels").
+"""Per-channel KPIs and the channel focus recommendation (docs/kpis/channels.md).
 
 The recommendation ranks the channels with enough closed deals and keeps the
 best three (a fourth when the top three do not bring 80 % of the ranked
@@ -71,7 +71,7 @@ FROM dc FULL OUTER JOIN lc USING (channel) FULL OUTER JOIN sc USING (channel)
 
 
 class ChannelRow(BaseModel):
-    """docs/kpis.md, "Channels" figures of one channel. `spend`/`cac` are None without cost data."""
+    """docs/kpis/channels.md figures of one channel. `spend`/`cac` are None without cost data."""
 
     channel: str
     leads: int

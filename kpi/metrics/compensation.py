@@ -1,4 +1,6 @@
-"""Packages vs revenue (docs/kpis.md): what each rep costs against what they bring.
+"""Packages vs revenue: what each rep costs against what they bring.
+
+docs/kpis/packages-vs-revenue.md says what each figure means.
 
 A rep's package inside the period is each month's package times the share of
 that month's days inside the period. Annual packages (rows with `month` NULL)
@@ -81,7 +83,8 @@ class RepPackage(BaseModel):
 
 
 class CompensationResult(KpiResult):
-    """Per rep package vs revenue, the team ratio, reps without a package (docs/kpis.md)."""
+    """Per rep package vs revenue, the team ratio, reps without a package
+    (docs/kpis/packages-vs-revenue.md)."""
 
     FIGURES: ClassVar[tuple[str, ...]] = ("team_ratio", "reps", "reps_without_package")
 

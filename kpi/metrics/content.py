@@ -1,4 +1,4 @@
-"""Marketing content usage (docs/kpis.md, "Marketing content").
+"""Marketing content usage (docs/kpis/marketing-content.md).
 
 Two views: how many of the deals worked in the period received a marketing
 deck (at any date), and what the reps shared and posted in the period.
@@ -97,7 +97,7 @@ class ContentRepMonth(BaseModel):
 
 
 class ContentResult(ContentGroup, KpiResult):
-    """docs/kpis.md, "Marketing content" figures (the team's ContentGroup), plus per-rep
+    """docs/kpis/marketing-content.md figures (the team's ContentGroup), plus per-rep
     and monthly rows."""
 
     FIGURES: ClassVar[tuple[str, ...]] = tuple(ContentGroup.model_fields)

@@ -1,4 +1,4 @@
-"""The currencies of the deals, and which one the KPIs show by default (docs/kpis.md, "Period").
+"""The currencies of the deals, and which one the KPIs show by default (docs/kpis/currencies.md).
 
 Money is never summed across currencies: when the deals carry several, every
 family keeps the selected currency's deals (`measures.CURRENCY_FILTER`). The
@@ -49,7 +49,7 @@ def resolve_currency(con: Engine, filters: Filters) -> Filters:
     """The filters naming the currency used: the chosen one, else the default one."""
     if filters.currency is not None:
         return filters
-    return filters.model_copy(update={"currency": default_currency(con)})
+    return filters.model_copy(update={"currency": _default(con, filters)})
 
 
 def in_default_currency(con: Engine, filters: Filters) -> bool:
@@ -59,4 +59,9 @@ def in_default_currency(con: Engine, filters: Filters) -> bool:
     they are read in the default currency, the business's main one, and left
     out when another currency is selected (a ratio of pesos to euros means nothing).
     """
-    return filters.currency is None or filters.currency == default_currency(con)
+    return filters.currency is None or filters.currency == _default(con, filters)
+
+
+def _default(con: Engine, filters: Filters) -> str | None:
+    """The default currency: the one the caller gave (`Filters.default_currency`), else asked."""
+    return filters.default_currency or default_currency(con)

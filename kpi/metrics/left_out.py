@@ -1,6 +1,6 @@
 """How many deals the currency filter leaves out of a view, for the page's caption.
 
-docs/kpis.md, "Period": when the deals carry several currencies, the figures cover one,
+docs/kpis/currencies.md: when the deals carry several currencies, the figures cover one,
 and the page says how many deals in other currencies are left out. Counted are
 the deals a page would otherwise show for these filters: passing the rep and
 channel filters, and created in the period, closed in it, or still open at its end.

@@ -1,6 +1,6 @@
 """The KPI vocabulary, declared once: business rules, measures, ratios and dimensions.
 
-Every family's SQL is assembled from these declarations (docs/kpis.md says
+Every family's SQL is assembled from these declarations (docs/kpis/ says
 what each one means), so "won in the period", a rep's Unassigned fallback or
 a win rate is written in one place and two pages cannot drift apart.
 
@@ -40,7 +40,7 @@ Format = Literal["count", "money", "percent", "days", "multiple"]
 Aggregation = Literal["count", "sum"]
 Predicates = tuple[str, ...]
 
-# The channel of a row that has none (docs/kpis.md, "Missing values"); one of
+# The channel of a row that has none (docs/kpis/README.md, "Missing values"); one of
 # schema.CHANNELS (tests/unit/metrics/test_metrics_measures.py checks it).
 UNKNOWN_CHANNEL = "unknown"
 
@@ -119,7 +119,7 @@ LOST = "status = 'lost'"
 CLOSED = "status IN ('won', 'lost')"
 IS_OPEN = "coalesce(status NOT IN ('won', 'lost'), true)"
 # A deal closed before its creation date (entered after the fact) is kept
-# everywhere else but has no sales cycle (docs/kpis.md, "Sales cycle").
+# everywhere else but has no sales cycle (docs/kpis/pipeline.md, "Sales cycle").
 CYCLE_KNOWN = "closed_at >= created_at"
 CYCLE_DAYS = "date_diff('day', created_at, closed_at)"
 DECK_SHARED = "kind = 'deck_shared'"
@@ -165,7 +165,7 @@ CHANNEL = Dimension("channel", "channel", '"channel"')
 STAGE = Dimension("stage", "status", '"status"')
 
 
-# D of docs/kpis.md: the deals with the canonical defaults (a missing owner
+# D of docs/kpis/README.md, "Missing values": the deals with the canonical defaults (a missing owner
 # is Unassigned, a missing amount 0). Unused columns cost nothing: DuckDB
 # reads only the columns a query asks for.
 _DEAL_COLUMNS = f"""
@@ -251,7 +251,7 @@ def rollups(measures: Iterable[Measure]) -> str:
     return ", ".join(m.rollup() for m in measures)
 
 
-# Deals (docs/kpis.md, "Pipeline", "Channels", "Packages vs revenue").
+# Deals (docs/kpis/pipeline.md, channels.md, packages-vs-revenue.md).
 CLOSED_DEALS = Measure("closed", "count", "count", (CLOSED,), "closed_at")
 WON_DEALS = Measure("won", "count", "count", (WON,), "closed_at")
 WON_REVENUE = Measure("won_revenue", "sum", "money", (WON,), "closed_at", "amount")
@@ -262,7 +262,7 @@ OPEN_DEALS = Measure("open_deals", "count", "count", OPEN_AT_END)
 OPEN_PIPELINE_VALUE = Measure("open_pipeline_value", "sum", "money", OPEN_AT_END, None, "amount")
 LEADS = Measure("leads", "count", "count", (), "created_at")
 
-# Proposals, placed in the period by their sent date (docs/kpis.md, "Proposals").
+# Proposals, placed in the period by their sent date (docs/kpis/proposals-and-forecast.md).
 SENT = Measure("sent", "count", "count", (), "sent_at")
 PROPOSALS_WON = Measure("won", "count", "count", (WON,), "sent_at")
 PROPOSALS_LOST = Measure("lost", "count", "count", (LOST,), "sent_at")
@@ -296,7 +296,8 @@ MEASURES: tuple[Measure, ...] = (
 # --- Ratios -------------------------------------------------------------
 @dataclass(frozen=True)
 class Ratio:
-    """numerator / (sum of the denominators), None when that is 0 or missing (docs/kpis.md)."""
+    """numerator / (sum of the denominators), None when that is 0 or missing
+    (docs/kpis/README.md)."""
 
     name: str
     numerator: str
@@ -311,7 +312,8 @@ class Ratio:
 
 
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:
-    """numerator / denominator, or None when undefined (docs/kpis.md: never 0, never an error)."""
+    """numerator / denominator, or None when undefined (docs/kpis/README.md: never 0,
+    never an error)."""
     if numerator is None or denominator is None or denominator == 0:
         return None
     return numerator / denominator

@@ -4,7 +4,7 @@ Presets ("this quarter"...) count back from today, or from the data's last day
 when the data end before today (anchor_day). Comparisons keep the calendar
 shape: previous_period (the Overview's deltas) and year_ago (year on year).
 
-By default (docs/kpis.md, "Period") the period is "the whole span of the loaded data". We take
+By default (docs/kpis/period.md) the period is "the whole span of the loaded data". We take
 the earliest and latest date found in any date column of any canonical table, so
 that no uploaded row falls outside the default view. Month columns
 (compensation.month, channel_costs.month) stand for their whole month: they

@@ -1,4 +1,4 @@
-"""Pipeline KPIs (docs/kpis.md): win rate, won revenue, deal value, cycle, open pipeline.
+"""Pipeline KPIs (docs/kpis/pipeline.md): win rate, won revenue, deal value, cycle, open pipeline.
 
 A deal counts as closed in the period by its `closed_at`; the open pipeline is
 what is still open and was created on or before the period's end.
@@ -118,7 +118,7 @@ class PeriodFigures(BaseModel):
 
 
 class PipelineResult(PeriodFigures, KpiResult):
-    """docs/kpis.md, "Pipeline" headline figures, plus series by month, rep and channel.
+    """docs/kpis/pipeline.md headline figures, plus series by month, rep and channel.
 
     `previous` holds the closed figures of the period just before
     (period.previous_period) when asked for with `with_previous`.
@@ -237,17 +237,29 @@ def compute_pipeline(con: Engine, filters: Filters,
 
 
 # The deals behind the closed figures (same selection as _CLOSED_SQL's period 0),
-# largest first: the rows a page lists when a channel or a rep is picked.
+# largest first: the rows a page lists when a channel or a rep is picked, one
+# page at a time (on a warehouse, only that page travels), and their count.
+_CLOSED_DEALS = m.deals(*m.D_FILTERS, *m.CLOSED_IN_PERIOD, f"($won_only = false OR {m.WON})")
 _CLOSED_DEALS_SQL = f"""
 SELECT deal_id, deal_name, owner, channel, status, amount, created_at, closed_at
-FROM ({m.deals(*m.D_FILTERS, *m.CLOSED_IN_PERIOD, f"($won_only = false OR {m.WON})")})
+FROM ({_CLOSED_DEALS})
 ORDER BY amount DESC, closed_at DESC, deal_id
-LIMIT $limit
+LIMIT $limit OFFSET $offset
 """
+_CLOSED_COUNT_SQL = f"SELECT count(*) AS deals FROM ({_CLOSED_DEALS})"
 
 
 def closed_deals(con: Engine, filters: Filters, *, won_only: bool = False,
-                 limit: int = 500) -> list[dict[str, Any]]:
-    """The deals closed (or only won) in the period, largest first, at most `limit`."""
+                 limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
+    """The deals closed (or only won) in the period, largest first: at most `limit`,
+    after the first `offset`."""
     scope = make_scope(con, filters)
-    return fetch_dicts(con, _CLOSED_DEALS_SQL, scope.params(won_only=won_only, limit=limit))
+    return fetch_dicts(con, _CLOSED_DEALS_SQL,
+                       scope.params(won_only=won_only, limit=limit, offset=offset))
+
+
+def count_closed_deals(con: Engine, filters: Filters, *, won_only: bool = False) -> int:
+    """How many deals `closed_deals` pages through."""
+    scope = make_scope(con, filters)
+    return as_int(fetch_dicts(con, _CLOSED_COUNT_SQL,
+                              scope.params(won_only=won_only))[0]["deals"])

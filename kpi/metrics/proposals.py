@@ -1,10 +1,10 @@
-"""Proposal KPIs and forecast (docs/kpis.md, "Proposals and forecast").
+"""Proposal KPIs and forecast (docs/kpis/proposals-and-forecast.md).
 
 Rows are the proposals table when it has rows, else the deals with a
 `proposal_sent_at`; a row is in the period by its sent date. The forecast of the
 pending proposals is their amount times the conversion rate; the month it is
 expected in is the sent month shifted by the typical decision time (see
-`DEFAULT_DECISION_DAYS` and docs/kpis.md#proposals-and-forecast).
+`DEFAULT_DECISION_DAYS` and docs/kpis/proposals-and-forecast.md).
 
 Pending proposals are aged at the data's latest date (today when the data is
 newer): one pending longer than the stale limit is stale, out of the forecast
@@ -144,9 +144,9 @@ class ForecastBucket(BaseModel):
 
 
 class ProposalsResult(ProposalGroup, KpiResult):
-    """Proposals and forecast figures (docs/kpis.md): the team's ProposalGroup and the
-    forecast, the pending proposals' ageing, plus series by sent month, rep, channel and
-    forecast bucket.
+    """Proposals and forecast figures (docs/kpis/proposals-and-forecast.md): the team's
+    ProposalGroup and the forecast, the pending proposals' ageing, plus series by sent
+    month, rep, channel and forecast bucket.
 
     The report adds to its proposal keys (docs/report-command.md) the ageing (`stale_days`, `stale`,
     `stale_value`, `overdue`, `overdue_value`); its `forecast_revenue` leaves the

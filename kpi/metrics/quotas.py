@@ -1,4 +1,4 @@
-"""Quota attainment (docs/kpis.md, "Quota attainment"): won revenue against each rep's quota.
+"""Quota attainment (docs/kpis/quota-attainment.md): won revenue against each rep's quota.
 
 A quota row covers a period: from its start month's first day for a month, a
 quarter or a year (as its `interval` column says), or up to its own end date. A
@@ -23,7 +23,7 @@ from . import measures as m
 from ._common import KpiResult, Scope, as_float, fetch_dicts, make_scope, report_section
 from .currency import in_default_currency
 
-# The quota figures (docs/kpis.md): the target inside the period, and
+# The quota figures (docs/kpis/quota-attainment.md): the target inside the period, and
 # attainment = won revenue / target.
 TARGET = m.Measure("target", "sum", "money")
 ATTAINMENT = m.Ratio("attainment", m.WON_REVENUE.name, (TARGET.name,), "percent")
@@ -85,7 +85,7 @@ class RepAttainment(Attainment):
 
 
 class QuotasResult(KpiResult):
-    """docs/kpis.md, "Quota attainment": the team's and each rep's, and every quota row."""
+    """docs/kpis/quota-attainment.md: the team's and each rep's, and every quota row."""
 
     FIGURES: ClassVar[tuple[str, ...]] = ("team_attainment", "target", "won_revenue", "reps")
 

@@ -1,4 +1,4 @@
-"""Every KPI of docs/kpis.md as JSON (docs/report-command.md) (the caller adds "import").
+"""Every KPI of docs/kpis/ as JSON (docs/report-command.md) (the caller adds "import").
 
 This is what `python -m kpi report` prints and what a published snapshot can
 store, so it holds the headline figures only (no chart series), at full

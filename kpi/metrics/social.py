@@ -1,4 +1,4 @@
-"""Social selling KPIs (docs/kpis.md, "Social selling") for one social channel, LinkedIn by default.
+"""Social selling KPIs (docs/kpis/social-selling.md) for one social channel, LinkedIn by default.
 
 The social channel is picked by `Filters.social_channel`; the channel filter does
 not apply (the page is about that one channel), the rep and period filters do.
@@ -97,8 +97,8 @@ class ChannelDealValue(BaseModel):
 
 
 class SocialResult(KpiResult):
-    """Social selling figures for `channel` (docs/kpis.md), plus funnel, monthly, per-rep and
-    per-channel rows."""
+    """Social selling figures for `channel` (docs/kpis/social-selling.md), plus funnel,
+    monthly, per-rep and per-channel rows."""
 
     FIGURES: ClassVar[tuple[str, ...]] = (
         "leads",

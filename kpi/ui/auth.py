@@ -68,8 +68,9 @@ log = logging.getLogger(__name__)
 # --- configuration -----------------------------------------------------------------
 
 
-def _secrets_section() -> Any:
-    """`[authenticator]` from st.secrets; None when absent; refused when unreadable."""
+def _secrets_section(name: str = auth.SECRETS_SECTION) -> Any:
+    """`[authenticator]` (or the table `name`) from st.secrets; None when absent; refused
+    when unreadable."""
     try:
         secrets = st.secrets.to_dict()
     except FileNotFoundError:  # no secrets file, or one Streamlit could not parse
@@ -80,7 +81,7 @@ def _secrets_section() -> Any:
                 f"The secrets file {unreadable[0]} cannot be parsed as TOML, so the login "
                 "configuration cannot be checked.") from None
         return None
-    return secrets.get(auth.SECRETS_SECTION)
+    return secrets.get(name)
 
 
 def load_config(lang: str) -> AuthConfig | None:
@@ -269,12 +270,13 @@ def session_user(lang: str) -> User | None:
         return _remembered_user(config)
 
 
-def gate(lang: str, registered_for: User | None) -> User | None:
+def gate(lang: str, registered_for: User | None, reads_source: bool = False) -> User | None:
     """The current user; None while logged out (the login form is then on screen).
 
     `registered_for` is what `session_user` returned before st.navigation in
     this run. Local mode returns the one local user (a manager) and shows a
-    discreet banner. Hosted mode: the signed-in box and Log out button in the
+    discreet banner (which says where the data comes from: this browser's uploads,
+    or the warehouse when `reads_source`). Hosted mode: the signed-in box and Log out button in the
     sidebar, or streamlit-authenticator's login form. After a login by the
     form the run stops: the component that writes the login cookie, drawn in
     this run, must reach the browser (st.rerun() would drop it,
@@ -282,7 +284,8 @@ def gate(lang: str, registered_for: User | None) -> User | None:
     """
     config = load_config(lang)
     if config is None:
-        st.sidebar.caption(t("auth.local_mode", lang), help=t("auth.local_mode_help", lang))
+        note = "auth.local_mode_source" if reads_source else "auth.local_mode"
+        st.sidebar.caption(t(note, lang), help=t("auth.local_mode_help", lang))
         return LOCAL_USER
 
     with _state_refusal(lang):

@@ -1,5 +1,8 @@
 """What a page is given: the session's workspace, the filters, the language, the user.
 
+The workspace is the session's uploads, or in warehouse mode a `SourceData`
+that answers the same questions from the source (kpi/source.py).
+
 A page is `render(page: PageContext)`, a function of this one argument: app.py
 builds the context once per run (after the login and the sidebar) and hands it
 to the page st.navigation picked, so a page reads nothing back from
@@ -15,12 +18,13 @@ from streamlit.navigation.page import StreamlitPage
 
 from kpi.auth import User
 from kpi.schema import Filters
+from kpi.source import SourceData
 from kpi.workspace import Workspace
 
 
 @dataclass(frozen=True)
 class PageContext:
-    workspace: Workspace
+    workspace: Workspace | SourceData  # SourceData in warehouse mode (kpi/source.py)
     filters: Filters
     lang: str
     user: User

@@ -22,8 +22,8 @@ from kpi.export import to_csv
 from kpi.i18n import format_number, t, t_count
 from kpi.ingest import IngestError, UnreadableFile, dominant_reject
 from kpi.messages import Message, render
-from kpi.metrics import currencies
 from kpi.schema import CHANNELS, FIELDS, STATUSES, FileReport, RejectedRow, TableKind
+from kpi.ui import sidebar
 from kpi.ui.markdown import escape
 from kpi.workspace import DEMO_PREFIX, Source, Workspace
 
@@ -161,7 +161,7 @@ def _names(files: list[str]) -> str:
 def _settings(workspace: Workspace, lang: str) -> None:
     """The workspace currency (re-reads every file) and the mappings' download."""
     current = workspace.mappings.currency
-    found = [c.currency for c in currencies(workspace.con)]
+    found = [c.currency for c in sidebar.options(workspace).currencies]  # once per revision
     options = sorted({*COMMON_CURRENCIES, *found, current})
     left, right = st.columns([1, 2], vertical_alignment="bottom")
     chosen = left.selectbox(t("data.default_currency", lang), options,

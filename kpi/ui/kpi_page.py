@@ -6,7 +6,12 @@ result to these helpers and to kpi.charts. Every text goes through kpi.i18n.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import math
+import pickle
+import threading
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -16,17 +21,19 @@ import pandas as pd
 import streamlit as st
 
 from kpi import charts, settings
+from kpi.engine import Engine
 from kpi.export import cents, to_csv
 from kpi.i18n import format_date, format_money, format_number, format_percent, t, t_count
-from kpi.metrics import LeftOut, left_out
+from kpi.metrics import LeftOut, closed_deals, count_closed_deals, left_out
 from kpi.metrics.period import resolve_period
 from kpi.schema import TABLES, Filters, TableKind
+from kpi.source import SourceData
 from kpi.ui.context import PageContext
 from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
 
 # Where "How it is computed" points: the app's "definitions" page renders
-# docs/kpis.md, one anchor per KPI family. KPI_DOCS_URL can point elsewhere.
+# docs/kpis/, one file and anchor per KPI family. KPI_DOCS_URL can point elsewhere.
 DOCS_URL = settings.current().docs_url or "definitions"
 
 DeltaColor = Literal["normal", "inverse", "off"]
@@ -38,7 +45,7 @@ DeltaColor = Literal["normal", "inverse", "off"]
 def header(page: PageContext, key: str, anchor: str) -> None:
     """Title, what the page covers, the KPI's one-line definition and its full definition.
 
-    `key` prefixes the page's texts, `anchor` is its section of docs/kpis.md. The
+    `key` prefixes the page's texts, `anchor` is its file in docs/kpis/. The
     period and filters sit right under the title, so a screenshot, a chart saved
     as an image or the phone view (sidebar closed) says what it covers.
     """
@@ -59,18 +66,21 @@ def _definition(key: str, anchor: str, lang: str) -> None:
                + f"[{t('page.docs_link', lang)}]({DOCS_URL}#{anchor})")
 
 
-def empty_state(workspace: Workspace, kind: TableKind, lang: str,
+def empty_state(workspace: Workspace | SourceData, kind: TableKind, lang: str,
                 present: bool | None = None) -> bool:
-    """When the page's table is empty, say which export to upload and its columns.
+    """When the page's table is empty, say which export to upload (in warehouse mode,
+    which table to load) and its columns.
 
     Returns True when the empty state was shown (the page then stops drawing).
     """
     if workspace.has(kind) if present is None else present:
         return False
     columns = ", ".join(t(f"field.{c}", lang) for c in TABLES[kind].needed)
-    st.info(t(f"empty.{kind.value}", lang) + "\n\n" + t("empty.columns", lang, columns=columns),
-            icon=":material/upload_file:", title=t("empty.title", lang,
-                                                   table=t(f"table.{kind.value}", lang)))
+    label = t(f"table.{kind.value}", lang)
+    how = (t("empty.source", lang, table=label.lower(), schema=escape(workspace.schema))
+           if isinstance(workspace, SourceData) else t(f"empty.{kind.value}", lang))
+    st.info(how + "\n\n" + t("empty.columns", lang, columns=columns),
+            icon=":material/upload_file:", title=t("empty.title", lang, table=label))
     return True
 
 
@@ -116,7 +126,7 @@ def currency(page: PageContext) -> str:
     """The currency of this page's money (the sidebar's), saying which deals it leaves out.
 
     Every KPI page asks for it once, under its header: when the deals carry
-    several currencies, a caption counts the deals in the others (docs/kpis.md, "Period").
+    several currencies, a caption counts the deals in the others (docs/kpis/currencies.md).
     Deals imported without any currency read in the workspace's setting.
     """
     others = left_out(page.workspace.con, page.filters)
@@ -207,14 +217,53 @@ def days(value: float | None, lang: str) -> str:
 # --- charts and rows ---------------------------------------------------------------
 
 
-def chart(figure: alt.TopLevelMixin, key: str | None = None, selectable: bool = False,
-          alt_text: str | None = None) -> Any:
-    """Draw an Altair chart at the container's width; return the selection event if any."""
+_CHARTS_KEY = "_kpi_charts"  # st.session_state: chart key -> (digest of its inputs, spec)
+_ALTAIR_THEME = threading.Lock()  # Altair's active theme is global to the process
+
+
+def chart(build: Callable[..., alt.TopLevelMixin], *args: Any, key: str,
+          selectable: bool = False, alt_text: str | None = None, **kwargs: Any) -> Any:
+    """Draw the chart `build(*args, **kwargs)` (a kpi.charts function) at the container's
+    width; return the selection event if any.
+
+    Its Vega-Lite spec is kept in the session per chart key and built again only
+    when the function or its arguments differ: a page switched back to, a
+    drill-down click or another widget's rerun draws it with no Altair work
+    (building and validating it cost 1.5-3x a page's queries: BENCHMARKS.md,
+    issue 14). Keyed by the content itself, so it is never stale.
+    """
+    digest = _digest(build.__module__, build.__qualname__, args, sorted(kwargs.items()))
+    kept = st.session_state.setdefault(_CHARTS_KEY, {})
+    if digest is None or key not in kept or kept[key][0] != digest:
+        kept[key] = (digest, vega_lite_spec(build(*args, **kwargs)))
+    spec = dict(kept[key][1])  # Streamlit copies it too before adding its settings
     if selectable:
-        return st.altair_chart(figure, width="stretch", key=key, on_select="rerun",
-                               selection_mode=None, alt=alt_text)
-    st.altair_chart(figure, width="stretch", key=key, alt=alt_text)
+        return st.vega_lite_chart(spec=spec, width="stretch", key=key, on_select="rerun",
+                                  selection_mode=None, alt=alt_text)
+    st.vega_lite_chart(spec=spec, width="stretch", key=key, alt=alt_text)
     return None
+
+
+def vega_lite_spec(figure: alt.TopLevelMixin) -> dict[str, Any]:
+    """The spec st.altair_chart would send for `figure` (Altair's default theme off, as
+    Streamlit does), without Altair's schema validation (~60 % of the conversion):
+    every kpi.charts spec is validated by tests/unit/test_charts.py, and
+    tests/unit/test_built_once.py checks this equals Streamlit's own conversion."""
+    with _ALTAIR_THEME:
+        theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
+        with theme:
+            spec = figure.to_dict(validate=False)
+    spec["datasets"] = spec.get("datasets") or {}
+    return spec
+
+
+def _digest(*content: Any) -> bytes | None:
+    """A short digest of picklable content (None when it is not: then nothing is kept)."""
+    try:
+        data = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 MISSING = "—"  # a value that cannot be computed (a rate with nothing to divide by)
@@ -305,29 +354,56 @@ def _column_config(column: Column, lang: str, dated: bool) -> Any:
     return st.column_config.TextColumn(label)
 
 
-def _formatter(kind: str, lang: str, currency_code: str) -> Any:
-    """The language's text for a cell (missing ones are the Styler's na_rep)."""
-    return lambda value: _cell(value, kind, lang, currency_code)
+@dataclass(frozen=True)
+class _Table:
+    """A rows table as drawn: the frame, each formatted column's text by value, the
+    column config and the CSV, built once per content (`_built`)."""
+
+    frame: pd.DataFrame
+    texts: dict[str, dict[Any, str]]
+    config: dict[str, Any]
+    csv: bytes
 
 
-def _grid(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
-          currency_code: str) -> None:
-    """The rows, sorted as numbers and dates but written in the language.
+_TABLES_KEY = "_kpi_tables"  # st.session_state: table key -> (digest of its content, _Table)
 
-    The frame keeps numbers and dates (so a click on a header sorts 1 738 203 €
-    after 705 216 €); a Styler gives each cell the language's text (st.dataframe
-    shows it), which NumberColumn's own formats cannot: they follow the browser's
-    locale, not the page's language.
-    """
+
+def _build(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
+           currency_code: str) -> _Table:
+    """The frame keeps numbers and dates (so a click on a header sorts 1 738 203 €
+    after 705 216 €); each distinct value of a number or date column gets the
+    language's text once, which the Styler shows: NumberColumn's own formats
+    follow the browser's locale, not the page's language."""
     frame = pd.DataFrame({c.field: [_value(row.get(c.field), c.kind, lang) for row in rows]
                           for c in columns}, columns=[c.field for c in columns])
-    config, formats = {}, {}
+    config, texts = {}, {}
     for c in columns:
-        config[c.field] = _column_config(c, lang, _dated(frame[c.field].tolist(), c.kind))
+        values = frame[c.field].tolist()
+        config[c.field] = _column_config(c, lang, _dated(values, c.kind))
         if c.kind in NUMBER_KINDS | TIME_KINDS:
-            formats[c.field] = _formatter(c.kind, lang, currency_code)
-    st.dataframe(frame.style.format(formats, na_rep=MISSING), hide_index=True, width="stretch",
-                 column_config=config, placeholder=MISSING)
+            texts[c.field] = {v: _cell(v, c.kind, lang, currency_code)
+                              for v in set(values) if v is not None and v == v}  # not NaN
+    return _Table(frame, texts, config, rows_csv(rows, columns, lang))
+
+
+def _built(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
+           currency_code: str, key: str) -> _Table:
+    """`_build`, kept in the session per table key and rebuilt only when the rows, the
+    columns, the language or the currency differ: a rerun that changes none of them
+    (another filter's table, a chart click) reuses it. Keyed by the content itself, so
+    it is never stale; one per table key."""
+    digest = _digest(list(rows), list(columns), lang, currency_code)
+    kept = st.session_state.setdefault(_TABLES_KEY, {})
+    if digest is None or key not in kept or kept[key][0] != digest:
+        kept[key] = (digest, _build(rows, columns, lang, currency_code))
+    return kept[key][1]
+
+
+def _grid(table: _Table) -> None:
+    """The rows, sorted as numbers and dates but written in the language."""
+    formats = {field: text.__getitem__ for field, text in table.texts.items()}
+    st.dataframe(table.frame.style.format(formats, na_rep=MISSING), hide_index=True,
+                 width="stretch", column_config=table.config, placeholder=MISSING)
 
 
 def rows_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
@@ -336,9 +412,10 @@ def rows_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: 
     if not rows:
         st.caption(t("page.table_empty", lang))
         return
-    _grid(rows, columns, lang, currency_code)
+    table = _built(rows, columns, lang, currency_code, key)
+    _grid(table)
     st.download_button(
-        t("page.download_csv", lang), rows_csv(rows, columns, lang),
+        t("page.download_csv", lang), table.csv,
         file_name=file_name, mime="text/csv", key=f"download-{key}", icon=":material/download:",
     )
 
@@ -366,3 +443,29 @@ DEAL_COLUMNS: tuple[Column, ...] = (
     Column("created_at", "col.created_at", "date"),
     Column("closed_at", "col.closed_at", "date"),
 )
+
+DEALS_PER_PAGE = 100  # a drill-down's deals read at a time (docs/scale-out.md)
+
+
+def deal_pages(con: Engine, filters: Filters, *, won_only: bool, caption: str, lang: str,
+               currency_code: str, key: str, file_name: str) -> None:
+    """A drill-down's deals, largest first, one page at a time, under `caption` ({n} deals).
+
+    Only the page shown is read (LIMIT/OFFSET as parameters): on a warehouse,
+    a drill-down never pulls every deal. The page picker starts again at 1
+    when the count changes (another selection).
+    """
+    total = count_closed_deals(con, filters, won_only=won_only)
+    st.caption(t(caption, lang, n=format_number(total, lang)))
+    pages = max(1, math.ceil(total / DEALS_PER_PAGE))
+    number = 1
+    if pages > 1:
+        number = int(st.number_input(t("page.deals_page", lang), min_value=1, max_value=pages,
+                                     value=1, step=1, key=f"{key}-page-{total}"))
+    offset = (number - 1) * DEALS_PER_PAGE
+    deals = closed_deals(con, filters, won_only=won_only, limit=DEALS_PER_PAGE, offset=offset)
+    if pages > 1 and deals:
+        st.caption(t("page.deals_shown", lang, first=format_number(offset + 1, lang),
+                     last=format_number(offset + len(deals), lang),
+                     total=format_number(total, lang)))
+    rows_table(deals, DEAL_COLUMNS, lang, currency_code, key=key, file_name=file_name)

@@ -20,6 +20,7 @@ import streamlit as st
 from kpi import snapshots
 from kpi.i18n import format_number, t
 from kpi.schema import TableKind
+from kpi.source import SourceData
 from kpi.ui import auth
 from kpi.ui.context import PageContext
 from kpi.ui.markdown import escape
@@ -34,9 +35,12 @@ def render(page: PageContext) -> None:
     show(page.workspace, page.user, page.lang)
 
 
-def show(workspace: Workspace, user: auth.User, lang: str) -> None:
+def show(workspace: Workspace | SourceData, user: auth.User, lang: str) -> None:
     st.title(t("publish.title", lang))
     st.caption(t("publish.intro", lang))
+    if isinstance(workspace, SourceData):  # warehouse mode: everyone reads the source live
+        st.info(t("source.nothing_to_publish", lang), icon=":material/cloud_done:")
+        return
     if not auth.can_publish(user):
         st.info(t("publish.managers_only", lang), icon=":material/lock:")
         return

@@ -10,8 +10,6 @@ by a random token in a cookie (local mode) or to the logged-in manager
 
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
 
 from kpi import drafts
@@ -21,7 +19,7 @@ from kpi.workspace import Workspace
 
 _WORKSPACE_KEY = "_kpi_workspace"
 _DRAFT_KEY = "_kpi_draft"  # the draft this session's workspace is saved to
-_SAVED_KEY = "_kpi_draft_revision"  # the workspace revision last saved
+_SAVED_KEY = "_kpi_draft_revision"  # the workspace revision last asked to be saved
 _TOKEN_KEY = "_kpi_browser_token"
 # The browser's draft token. Written by the page's JavaScript (Streamlit has no
 # cookie API), so not HttpOnly: a script injected into the page could read it
@@ -30,8 +28,6 @@ _TOKEN_KEY = "_kpi_browser_token"
 # to st.context.cookies.
 TOKEN_COOKIE = "kpi_draft"
 TOKEN_MAX_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
-
-log = logging.getLogger(__name__)
 
 
 def workspace(load_demo: bool = True, draft: str | None = None) -> Workspace:
@@ -54,36 +50,42 @@ def replace_workspace(new: Workspace) -> None:
     """Swap the session's workspace for one that is not saved as a draft (a snapshot)."""
     old = st.session_state.get(_WORKSPACE_KEY)
     st.session_state[_WORKSPACE_KEY] = new
-    st.session_state.pop(_DRAFT_KEY, None)
-    if old is not None and old is not new:
-        old.close()
+    _close(old if old is not new else None, st.session_state.pop(_DRAFT_KEY, None))
 
 
 def forget_workspace() -> None:
     """Drop the session's workspace (a logout, another user): the next `workspace()` call
     opens the draft of whoever the session is then."""
-    old = st.session_state.pop(_WORKSPACE_KEY, None)
-    st.session_state.pop(_DRAFT_KEY, None)
-    if old is not None:
-        old.close()
+    _close(st.session_state.pop(_WORKSPACE_KEY, None), st.session_state.pop(_DRAFT_KEY, None))
+
+
+def _close(old: Workspace | None, draft: str | None) -> None:
+    """Close a workspace the session lets go of, once a save of its draft asked for has run."""
+    if old is None:
+        return
+    if draft:
+        drafts.wait_saved(draft)
+    old.close()
 
 
 def keep_draft(lang: str) -> None:
-    """Save the session's workspace to its draft if it changed since the last save.
+    """Have the session's workspace saved to its draft if it changed since the last request.
 
-    Called after every run (also one that ended in st.rerun or st.stop): the
-    save writes Parquet per table, and each upload's bytes once.
+    Called after every run (also one that ended in st.rerun or st.stop). The
+    save runs on a thread (kpi.drafts.save_later): at 1M deals it takes
+    2-2.5 s that the upload's run no longer waits for. A failed save is said
+    on the next run and asked again.
     """
     draft = st.session_state.get(_DRAFT_KEY)
     current = st.session_state.get(_WORKSPACE_KEY)
-    if not draft or current is None or current.revision == st.session_state.get(_SAVED_KEY):
+    if not draft or current is None:
         return
-    try:
-        drafts.save_draft(current, draft)
-    except OSError:
-        log.exception("cannot save the draft")
+    if drafts.save_failed(draft):
         st.sidebar.warning(t("draft.save_failed", lang), icon=":material/save:")
+        st.session_state.pop(_SAVED_KEY, None)  # ask again
+    if current.revision == st.session_state.get(_SAVED_KEY):
         return
+    drafts.save_later(current, draft)
     st.session_state[_SAVED_KEY] = current.revision
 
 

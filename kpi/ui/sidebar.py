@@ -303,7 +303,9 @@ def filters(workspace: Workspace, lang: str, sidebar: DeltaGenerator,
         placeholder=t("filters.all_channels", lang))
     return Filters(date_from=date_from, date_to=date_to, reps=list(chosen_reps),
                    channels=list(chosen_channels),
-                   currency=_currency(offered.currencies, lang, sidebar))
+                   currency=_currency(offered.currencies, lang, sidebar),
+                   default_currency=offered.currencies[0].currency if offered.currencies
+                   else None)
 
 
 def link_slot(sidebar: DeltaGenerator, lang: str) -> DeltaGenerator:

@@ -4,6 +4,6 @@
 Spark modules import pyspark only when a Spark URL is used.
 """
 
-from .postgres import PostgresEngine, WarehouseError, connect
+from .postgres import PostgresEngine, WarehouseError, WarehouseTimeout, connect
 
-__all__ = ["PostgresEngine", "WarehouseError", "connect"]
+__all__ = ["PostgresEngine", "WarehouseError", "WarehouseTimeout", "connect"]

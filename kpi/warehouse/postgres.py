@@ -24,6 +24,10 @@ class WarehouseError(Exception):
     """A warehouse that cannot be reached or used: one line for the user, no secret in it."""
 
 
+class WarehouseTimeout(WarehouseError):
+    """A query ran longer than the connection's statement timeout and was cancelled."""
+
+
 class _Number(Loader):
     """numeric as DuckDB would return it: a whole number as int (sums of counts), else float.
 
@@ -36,10 +40,13 @@ class _Number(Loader):
         return int(text) if text.lstrip("-").isdigit() else float(Decimal(text))
 
 
-def connect(url: str, schema: str = "public") -> psycopg.Connection:
+def connect(url: str, schema: str = "public",
+            timeout_s: float | None = None) -> psycopg.Connection:
     """An autocommit connection to `url` on `schema` (WarehouseError when impossible).
 
     `con.transaction()` opens a real transaction on it when one is wanted.
+    `timeout_s` cancels a statement that runs longer (the app's pages; the
+    command line waits).
     """
     if not url.startswith(SCHEMES):
         raise WarehouseError("the warehouse URL must start with postgresql://")
@@ -51,6 +58,9 @@ def connect(url: str, schema: str = "public") -> psycopg.Connection:
         raise WarehouseError(f"cannot connect to the warehouse: {reason(exc)}") from None
     con.adapters.register_loader("numeric", _Number)
     con.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+    if timeout_s is not None:
+        con.execute("SELECT set_config('statement_timeout', %s, false)",
+                    [str(max(1, round(timeout_s * 1000)))])
     return con
 
 
@@ -67,14 +77,23 @@ def reason(exc: psycopg.Error) -> str:
 class PostgresEngine:
     """Runs the families' DuckDB SQL on PostgreSQL; rows come back as from DuckDB."""
 
-    def __init__(self, url: str, schema: str = "public") -> None:
+    def __init__(self, url: str, schema: str = "public", timeout_s: float | None = None) -> None:
         self.schema = schema
-        self._con = connect(url, schema)
+        self.timeout_s = timeout_s
+        self._con = connect(url, schema, timeout_s)
+
+    @property
+    def broken(self) -> bool:
+        """Whether the connection is lost (a server restart): a new engine is needed."""
+        return self._con.closed or self._con.broken
 
     def execute(self, query: str, parameters: Any = None, /) -> psycopg.Cursor:
         """Compile (cached) and run; a server error becomes a WarehouseError."""
         try:
             return self._con.execute(to_postgres(query), parameters)
+        except psycopg.errors.QueryCanceled:
+            raise WarehouseTimeout(f"the warehouse query ran longer than {self.timeout_s} s "
+                                   "and was cancelled") from None
         except psycopg.errors.UndefinedTable as exc:
             raise WarehouseError(f"schema {self.schema!r} lacks a KPI table ({reason(exc)}): "
                                  "load it with `python -m kpi load --to URL FILE...`") from None

@@ -78,7 +78,7 @@ def load(folder: Path, storage: Storage) -> Saved:
     for kind in TableKind:
         path = folder / f"{kind.value}.parquet"
         if path.exists():
-            storage.insert(kind, pq.read_table(path))
+            storage.insert_parquet(kind, path)
     mappings = MappingFile.model_validate(manifest.get("mappings", {}))
     storage.compact()
     sources = {
@@ -127,7 +127,7 @@ def _reopen_source(sources: dict[str, Source], folder: Path, kept: dict) -> None
     source.mapping, source.sheet = kept.get("mapping"), kept.get("sheet")
     digest = kept.get("digest")
     if digest and _is_digest(digest):
-        source.keep((folder / SOURCES_DIR / digest).read_bytes())
+        source.keep_file(folder / SOURCES_DIR / digest, digest)
 
 
 def _is_digest(text: str) -> bool:

@@ -78,6 +78,9 @@ class Workspace:
     # so they never reach another session.
     _answers: dict[str, Any] = field(default_factory=dict, repr=False)
     _answers_revision: int = field(default=-1, repr=False)
+    # Its own lock, not `_lock`: a draft being saved holds `_lock` for seconds at 1M
+    # deals (kpi.drafts), and the next rerun's sidebar must not wait for it.
+    _answers_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def __post_init__(self) -> None:
@@ -91,8 +94,9 @@ class Workspace:
     # --- reading -----------------------------------------------------------
 
     def row_counts(self) -> dict[str, int]:
-        """Rows per canonical table (0 = that export was not uploaded)."""
-        return catalog.row_counts(self.con)
+        """Rows per canonical table (0 = that export was not uploaded); asked once per
+        revision: every page's empty state and the Data page read them on every rerun."""
+        return dict(self.remembered("row_counts", lambda: catalog.row_counts(self.con)))
 
     def has(self, kind: TableKind) -> bool:
         return self.row_counts()[kind.value] > 0
@@ -105,15 +109,20 @@ class Workspace:
     def raw_values(self, limit: int = 500, source_file: str | None = None
                    ) -> tuple[dict[str, str], dict[str, str]]:
         """Raw channel and status values in the data (of one file when given) -> what they
-        are read as (the Data page's mapping editors), sorted by raw value."""
-        return (catalog.raw_values(self.con, FieldType.CHANNEL, limit, source_file),
-                catalog.raw_values(self.con, FieldType.STATUS, limit, source_file))
+        are read as (the Data page's mapping editors), sorted by raw value; asked once per
+        revision (each rerun of the Data page reads them)."""
+        channels, statuses = self.remembered(f"raw_values:{limit}:{source_file}", lambda: (
+            catalog.raw_values(self.con, FieldType.CHANNEL, limit, source_file),
+            catalog.raw_values(self.con, FieldType.STATUS, limit, source_file)))
+        return dict(channels), dict(statuses)
 
     def remembered(self, key: str, ask: Callable[[], T]) -> T:
         """`ask()`, asked once per revision: every change bumps the revision, so an answer
         kept here is never stale. The sidebar's options (reps, channels, span, currencies)
-        were re-queried on every rerun, 150-300 ms at 1M deals (BENCHMARKS.md, issue 14)."""
-        with self._lock:
+        were re-queried on every rerun, 150-300 ms at 1M deals (BENCHMARKS.md, issue 14);
+        so were the row counts, the raw values and the default currency. Keep answers
+        immutable, or copy them out."""
+        with self._answers_lock:
             if self._answers_revision != self.revision:
                 self._answers, self._answers_revision = {}, self.revision
             if key not in self._answers:
@@ -247,9 +256,12 @@ class Workspace:
 
     def save(self, folder: Path, extra: dict | None = None, keep_sources: bool = False) -> Path:
         """Write the tables and a manifest to `folder`, atomically (kpi/workspace/snapshot.py);
-        `keep_sources` (a draft) keeps the uploads' bytes too, for later mapping edits."""
-        saved = snapshot.Saved(self.mapping_file(), self.sources, self.is_demo)
-        return snapshot.save(folder, self.storage, saved, extra, keep_sources)
+        `keep_sources` (a draft) keeps the uploads' bytes too, for later mapping edits.
+        Holds the change lock: a draft saved on another thread (kpi.drafts) sees the
+        tables and the files of one revision, and no file is closed under it."""
+        with self._lock:
+            saved = snapshot.Saved(self.mapping_file(), self.sources, self.is_demo)
+            return snapshot.save(folder, self.storage, saved, extra, keep_sources)
 
     @classmethod
     def open(cls, folder: Path, read_only: bool = True) -> Workspace:
@@ -264,9 +276,11 @@ class Workspace:
         return workspace
 
     def close(self) -> None:
-        for source in self.sources.values():
-            source.close()
-        self.storage.close()
+        """Free the files and the connection (after a save still running: it holds the lock)."""
+        with self._lock:
+            for source in self.sources.values():
+                source.close()
+            self.storage.close()
 
     # --- internals -----------------------------------------------------------
 

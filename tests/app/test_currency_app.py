@@ -1,5 +1,5 @@
 """The currency filter in the app: shown only with several currencies, and every KPI page
-says how many deals in other currencies it leaves out (docs/kpis.md, "Period")."""
+says how many deals in other currencies it leaves out (docs/kpis/currencies.md)."""
 
 from __future__ import annotations
 

@@ -102,6 +102,11 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
 
 @pytest.fixture(scope="module")
 def results(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    return results_of(con)
+
+
+def results_of(con: Any) -> dict[str, Any]:
+    """Every family's result on `con`, as the charts get them."""
     f = Filters()
     return {
         "pipeline": compute_pipeline(con, f),
@@ -114,6 +119,11 @@ def results(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 def every_chart(results: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {name: chart.to_dict() for name, chart in every_figure(results, lang).items()}
+
+
+def every_figure(results: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Every chart of kpi.charts built from `results`, by name (Altair objects)."""
     r = results
     built = {
         "won_revenue_by_month": charts.won_revenue_by_month(r["pipeline"], lang),
@@ -133,7 +143,7 @@ def every_chart(results: dict[str, Any], lang: str) -> dict[str, Any]:
     }
     for measure in charts.CHANNEL_MEASURES:
         built[f"channel_{measure}"] = charts.channel_measure(r["channels"], measure, lang)
-    return {name: chart.to_dict() for name, chart in built.items()}
+    return built
 
 
 @pytest.fixture(scope="module")

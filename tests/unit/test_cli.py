@@ -60,7 +60,7 @@ def test_report_json_has_every_key_of_the_contract(deals_file: Path) -> None:
     assert pipeline["avg_deal_value"] == 2000  # 4000 / 2 won
     assert pipeline["avg_cycle_days"] == pytest.approx((10 + 20) / 2)  # D1 10 days, D2 20 days
     assert pipeline["open_deals"] == 1 and pipeline["open_pipeline_value"] == 700
-    # docs/report-command.md's three lists, plus the catch-alls listed apart (docs/kpis.md)
+    # docs/report-command.md's three lists, plus the catch-alls listed apart (docs/kpis/channels.md)
     assert set(report["channel_focus"]) == {"keep", "reduce", "insufficient_data", "catch_all"}
     assert report["import"][0]["rows_accepted"] == 4
 

@@ -228,7 +228,7 @@ def test_channel_focus_has_a_clear_answer(tables: dict[str, list[Row]]) -> None:
     assert len(ranked) >= 5
     assert insufficient
 
-    # docs/kpis.md, "Channels": top 3, plus a 4th when they bring less than 80 % of revenue.
+    # docs/kpis/channels.md: top 3, plus a 4th when they bring less than 80 % of revenue.
     per_closed = {c: revenue[c] / closed[c] for c in ranked}
     top3_share = sum(revenue[c] for c in ranked[:3]) / sum(revenue[c] for c in ranked)
     kept = 3 if top3_share >= 0.8 else 4

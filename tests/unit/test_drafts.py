@@ -7,6 +7,7 @@ Expected rows are written by hand from DEALS below.
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -155,3 +156,117 @@ def test_how_a_file_was_read_is_kept_for_its_next_re_import(tmp_path: Path) -> N
     reopened.set_mappings(Mappings(channels={"Carrier pigeon": "event"}))
     assert deals(reopened) == [("D-1", "Alice", "linkedin", 1000.0),
                                ("D-2", "Bob", "event", 500.0)]
+
+
+# --- saved off the request path (issue 14) ------------------------------------------
+
+
+def test_a_save_later_is_on_disk_once_it_has_finished(ws: Workspace, tmp_path: Path) -> None:
+    key = drafts.user_key("ana")
+    drafts.save_later(ws, key, tmp_path)
+    assert drafts.wait_saved(key, tmp_path)
+    assert not drafts.save_failed(key, tmp_path)
+    assert deals(drafts.open_draft(key, tmp_path)) == [("D-1", "Alice", "linkedin", 1000.0),
+                                                       ("D-2", "Bob", "other", 500.0)]
+
+
+def test_a_crash_mid_save_leaves_the_previous_draft_and_is_told(ws: Workspace, tmp_path: Path,
+                                                                monkeypatch) -> None:
+    key = drafts.user_key("ana")
+    drafts.save_later(ws, key, tmp_path)
+    drafts.wait_saved(key, tmp_path)
+    ws.remove_file("deals.csv")
+    real, written = snapshot_module.pq.write_table, []
+
+    def crash_after_one_table(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        if written:
+            raise RuntimeError("killed mid-save")
+        written.append(args[1])
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot_module.pq, "write_table", crash_after_one_table)
+    drafts.save_later(ws, key, tmp_path)
+    assert drafts.wait_saved(key, tmp_path)
+    assert drafts.save_failed(key, tmp_path)
+    assert len(written) == 1  # one table was on disk when the save died
+    monkeypatch.setattr(snapshot_module.pq, "write_table", real)
+    assert len(deals(drafts.open_draft(key, tmp_path))) == 2  # the previous draft, whole
+    assert [p.name for p in (tmp_path / "drafts").iterdir()] == [drafts.folder(key).name]
+    drafts.save_later(ws, key, tmp_path)  # the next save succeeds and clears the failure
+    drafts.wait_saved(key, tmp_path)
+    assert not drafts.save_failed(key, tmp_path)
+    assert deals(drafts.open_draft(key, tmp_path)) == []
+
+
+class Gate:
+    """pq.write_table held until `release` is set; counts the tables written."""
+
+    def __init__(self, monkeypatch) -> None:  # noqa: ANN001
+        self.release, self.started, self.tables = threading.Event(), threading.Event(), 0
+        self.real = snapshot_module.pq.write_table
+        monkeypatch.setattr(snapshot_module.pq, "write_table", self)
+
+    def __call__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        self.started.set()
+        assert self.release.wait(60)
+        self.tables += 1
+        self.real(*args, **kwargs)
+
+
+def test_reopening_waits_for_a_save_still_running(ws: Workspace, tmp_path: Path,
+                                                  monkeypatch) -> None:
+    key = drafts.user_key("ana")
+    drafts.save_draft(ws, key, tmp_path)  # the previous draft: both deals
+    ws.remove_file("deals.csv")
+    gate = Gate(monkeypatch)
+    drafts.save_later(ws, key, tmp_path)
+    assert gate.started.wait(30)
+    assert not drafts.wait_saved(key, tmp_path, timeout=0)  # still running
+    opened: list[Workspace | None] = []
+    reader = threading.Thread(target=lambda: opened.append(drafts.open_draft(key, tmp_path)))
+    reader.start()
+    reader.join(timeout=1.0)
+    assert reader.is_alive()  # the reopening waits for the save...
+    gate.release.set()
+    reader.join(timeout=60)
+    assert deals(opened[0]) == []  # ...and sees it: the file removed
+
+
+def test_saves_asked_while_one_runs_end_with_the_latest_once(tmp_path: Path,
+                                                             monkeypatch) -> None:
+    key = drafts.user_key("ana")
+    first, second, third = Workspace(), Workspace(), Workspace()
+    second.add_file(DEALS.encode(), "deals.csv")
+    third.add_file(DEALS.replace("Bob", "Carol").encode(), "deals.csv")
+    gate = Gate(monkeypatch)
+    drafts.save_later(first, key, tmp_path)
+    assert gate.started.wait(30)
+    drafts.save_later(second, key, tmp_path)  # superseded before its turn
+    drafts.save_later(third, key, tmp_path)
+    gate.release.set()
+    assert drafts.wait_saved(key, tmp_path)
+    assert gate.tables == 2 * len(TableKind)  # two saves: the running one, then the latest
+    assert [row[1] for row in deals(drafts.open_draft(key, tmp_path))] == ["Alice", "Carol"]
+    for workspace in (first, second, third):
+        workspace.close()
+
+
+def test_a_draft_under_a_folder_named_like_a_glob_reopens(ws: Workspace, tmp_path: Path) -> None:
+    root = tmp_path / "ws[1]*"  # DuckDB's read_parquet would read these as a pattern
+    key = drafts.user_key("ana")
+    drafts.save_draft(ws, key, root)
+    assert deals(drafts.open_draft(key, root)) == [("D-1", "Alice", "linkedin", 1000.0),
+                                                   ("D-2", "Bob", "other", 500.0)]
+
+
+def test_a_reopened_upload_outlives_the_draft_saved_over_it(ws: Workspace, tmp_path: Path) -> None:
+    key = drafts.user_key("ana")
+    drafts.save_draft(ws, key, tmp_path)
+    reopened = drafts.open_draft(key, tmp_path)
+    ws.remove_file("deals.csv")
+    drafts.save_draft(ws, key, tmp_path)  # the folder is replaced: the upload's file goes
+    assert not list((drafts.folder(key, tmp_path) / SOURCES_DIR).iterdir())
+    assert reopened.sources["deals.csv"].data == DEALS.encode()  # still readable
+    reopened.set_mappings(Mappings(channels={"Carrier pigeon": "event"}))
+    assert deals(reopened)[1] == ("D-2", "Bob", "event", 500.0)
+    reopened.close()

@@ -145,6 +145,24 @@ def test_money_in_any_iso_currency(currency: str, en: str, fr: str) -> None:
     assert format_money(12345, "fr", currency) == fr
 
 
+def test_money_writes_each_symbol_as_babel_does_for_every_currency() -> None:
+    """The symbol is written into the pattern once (issue 14: Babel looked up the currency's
+    plural name on every call); Babel's own substitution gives the same text."""
+    from babel import numbers
+
+    for lang in LANGUAGES:
+        for currency in sorted(numbers.list_currencies()):
+            symbol = numbers.get_currency_symbol(currency, locale=i18n._locale(lang))
+            for decimals in (0, 2):
+                pattern = i18n._money_pattern(lang, currency, decimals)
+                with_sign = pattern.replace("'" + symbol.replace("'", "''") + "'", "¤")
+                assert "¤" in with_sign, (lang, currency)
+                for value in (0, -1234.5, 12345.678):
+                    expected = numbers.parse_pattern(with_sign).apply(
+                        value, i18n._locale(lang), currency=currency, currency_digits=False)
+                    assert format_money(value, lang, currency, decimals) == expected
+
+
 def test_months_and_negative_numbers() -> None:
     assert format_month(date(2024, 3, 1), "en") == "Mar 2024"
     assert format_month(date(2026, 1, 1), "fr") == "janv. 2026"
@@ -239,11 +257,11 @@ def _linked_anchors() -> set[str]:
             for anchor in calls.findall(path.read_text())}
 
 
-def test_both_definition_files_have_the_same_sections_and_every_linked_anchor() -> None:
-    from pages.definitions_page import FILES, sections
+def test_both_languages_have_the_same_sections_and_every_linked_anchor() -> None:
+    from kpi.definitions import document, sections
 
-    anchors = {lang: [anchor for _, anchor, _ in sections(path.read_text(encoding="utf-8"))[1]]
-               for lang, path in FILES.items()}
+    anchors = {lang: [anchor for _, anchor, _ in sections(document(lang))[1]]
+               for lang in LANGUAGES}
     assert anchors["fr"] == anchors["en"]
     assert _linked_anchors() <= set(anchors["en"]), _linked_anchors() - set(anchors["en"])
     assert len(_linked_anchors()) >= 6
@@ -251,10 +269,10 @@ def test_both_definition_files_have_the_same_sections_and_every_linked_anchor() 
 
 def test_definitions_are_written_for_sales_managers() -> None:
     """No field names, file, function, spec or test references; an example per KPI family."""
-    from pages.definitions_page import FILES, sections
+    from kpi.definitions import document, sections
 
-    for lang, path in FILES.items():
-        text = path.read_text(encoding="utf-8")
+    for lang in LANGUAGES:
+        text = document(lang)
         assert not CODE_NAME.search(re.sub(r"\{#[\w-]+\}", "", text)), (lang, CODE_NAME.search(
             re.sub(r"\{#[\w-]+\}", "", text)))
         example = "*Exemple" if lang == "fr" else "*Example"
@@ -264,7 +282,7 @@ def test_definitions_are_written_for_sales_managers() -> None:
 
 
 def test_a_heading_keeps_its_named_anchor_or_gets_its_slug() -> None:
-    from pages.definitions_page import sections
+    from kpi.definitions import sections
 
     intro, parts = sections("# T\n\nintro\n\n## Canaux {#channels}\nA\n\n## Proposals and "
                             "forecast\nB\n")

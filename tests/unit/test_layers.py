@@ -3,7 +3,8 @@
 - Streamlit is imported in `kpi/ui/` and nowhere else in `kpi/`;
 - UI code (`kpi/ui/`, `pages/`, `app.py`, `serve.py`) runs no query: it calls a
   function of `kpi/` that says what it answers;
-- no tracked file cites a document the repository does not hold.
+- no tracked file cites a document the repository does not hold, nor a file of docs/
+  that is not there.
 
 Each check is tried first on a snippet that breaks the rule, so a checker that
 finds nothing cannot pass for a clean tree.
@@ -99,3 +100,23 @@ def test_no_tracked_file_cites_a_document_outside_the_repository() -> None:
         if names := [name for name in OUTSIDE_DOCS if name in text]:
             citing[str(path.relative_to(ROOT))] = names
     assert citing == {}, "write it in docs/ (or SECURITY.md, ARCHITECTURE.md) and cite that"
+
+
+# A document of docs/ named in a tracked file: `docs/kpis/pipeline.md`, `docs/tables.md`.
+CITED_DOC = re.compile(r"\bdocs/[\w./-]*?\.md\b")
+
+
+def test_every_cited_project_document_exists() -> None:
+    assert CITED_DOC.findall("see docs/kpis/deal-ageing.md, and docs/tables.md.") == [
+        "docs/kpis/deal-ageing.md", "docs/tables.md"]
+    missing = {}
+    for path in tracked_files():
+        if path.name == "CHANGELOG.md":
+            continue  # history names documents as they were
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
+            continue
+        if gone := sorted({d for d in CITED_DOC.findall(text) if not (ROOT / d).is_file()}):
+            missing[str(path.relative_to(ROOT))] = gone
+    assert missing == {}, "cite a document docs/ holds"

@@ -12,7 +12,8 @@ from kpi.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 VARIABLES = ("KPI_AUTH_CONFIG", "KPI_AUTH_STATE", "KPI_WORKSPACES_DIR", "KPI_DOCS_URL",
-             "ARROW_DEFAULT_MEMORY_POOL")
+             "ARROW_DEFAULT_MEMORY_POOL", "KPI_SOURCE_URL", "KPI_SOURCE_SCHEMA",
+             "KPI_SOURCE_TIMEOUT")
 
 
 @pytest.fixture
@@ -28,12 +29,18 @@ def test_each_documented_variable_fills_its_setting(clean_env: pytest.MonkeyPatc
     clean_env.setenv("KPI_WORKSPACES_DIR", "/srv/kpi")
     clean_env.setenv("KPI_DOCS_URL", "https://example.org/kpis")
     clean_env.setenv("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
+    clean_env.setenv("KPI_SOURCE_URL", "postgresql://kpi:s3cret@db.example/crm")
+    clean_env.setenv("KPI_SOURCE_SCHEMA", "sales")
+    clean_env.setenv("KPI_SOURCE_TIMEOUT", "12.5")
     read = settings.current()
     assert read.auth_config == Path("/etc/kpi/auth.yaml")
     assert read.auth_state == Path("/run/kpi/state.json")
     assert read.workspaces_dir == Path("/srv/kpi")
     assert read.docs_url == "https://example.org/kpis"
     assert read.arrow_memory_pool == "jemalloc"
+    assert (read.source_url, read.source_schema, read.source_timeout) == (
+        "postgresql://kpi:s3cret@db.example/crm", "sales", "12.5")
+    assert "s3cret" not in repr(read)  # the URL's credentials stay out of logs
 
 
 def test_unset_or_blank_variables_are_none(clean_env: pytest.MonkeyPatch) -> None:

@@ -30,14 +30,18 @@ MORE = (
 
 
 class Counting:
-    """The workspace's connection, counting the queries run through `execute`."""
+    """The workspace's connection, keeping the SQL of every query run through `execute`."""
 
     def __init__(self, con: Any) -> None:
-        self.con, self.calls = con, 0
+        self.con, self.queries = con, []
 
-    def execute(self, *args: Any) -> Any:
-        self.calls += 1
-        return self.con.execute(*args)
+    @property
+    def calls(self) -> int:
+        return len(self.queries)
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        self.queries.append(sql)
+        return self.con.execute(sql, *args)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.con, name)

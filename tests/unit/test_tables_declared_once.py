@@ -6,21 +6,17 @@ by one of its readers, or if a reader kept its own list.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from kpi import catalog
-from kpi.__main__ import FORCE_OPTIONS, build_parser
-from kpi.i18n import TEXTS
+from kpi.__main__ import FORCE_OPTIONS, build_parser, run
+from kpi.i18n import TEXTS, t
 from kpi.ingest.recognise import missing_fields
 from kpi.schema import TABLES, FieldType, Need, TableKind, tables_markdown
 from kpi.workspace import Workspace
-
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "tables.md"
 
 
 def test_every_table_kind_is_declared_once() -> None:
@@ -34,12 +30,33 @@ def test_every_table_kind_is_declared_once() -> None:
             assert not field.instead or field.need is Need.REQUIRED
 
 
-def test_the_docs_summary_is_the_declaration() -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    block = re.search(r"<!-- tables:begin -->\n(.*?)\n<!-- tables:end -->", text, re.S)
-    assert block is not None, "docs/tables.md lost its generated summary"
-    assert block.group(1) == tables_markdown(), (
-        "docs/tables.md is out of date: paste kpi.schema.tables_markdown() between the markers")
+def test_the_summary_is_written_from_the_declaration() -> None:
+    """One row per table, in TABLES' order; the quotas row read off its declaration by hand."""
+    lines = tables_markdown().splitlines()
+    assert lines[0] == ("| Table | Needed | Read by the pages | Kept | Unique ID | Rep "
+                        "| Command line |")
+    assert [line.split(" | ")[0] for line in lines[2:]] == [f"| {k}" for k in TABLES]
+    assert lines[-1] == ("| quotas | `owner`, `period_start`, `target` | `interval`, "
+                         "`period_end` | `currency` | – | `owner` | `--quotas FILE` |")
+    # A required field's stand-ins, joined by "or"; costs' own command-line option.
+    assert "| `owner`, `amount` or `amount_company` or `won_at`, `created_at` |" in lines[2]
+    assert lines[7].endswith("| – | – | – | – | `--costs FILE` |")
+
+
+def test_the_summary_in_french_says_the_labels() -> None:
+    """The Definitions page's version: the tables' and fields' labels, no field name."""
+    row = tables_markdown("fr").splitlines()[-1].split(" | ")
+    assert row[:3] == ["| " + t("table.quotas", "fr"), ", ".join(
+        t(f"field.{n}", "fr") for n in ("owner", "period_start", "target")),
+        f"{t('field.interval', 'fr')}, {t('field.period_end', 'fr')}"]
+    users = tables_markdown("fr").splitlines()[8]
+    assert f"{t('field.full_name', 'fr')} ou {t('field.first_name', 'fr')} ou" in users
+    assert "_" not in tables_markdown("fr").replace("`--", "")
+
+
+def test_the_command_line_prints_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["tables"]) == 0
+    assert capsys.readouterr().out == tables_markdown() + "\n"
 
 
 def test_every_table_has_labels_in_both_languages() -> None:

@@ -1,4 +1,4 @@
-"""Deal ageing (docs/kpis.md, "Deal ageing") from a hand-made export.
+"""Deal ageing (docs/kpis/deal-ageing.md) from a hand-made export.
 
 Period: 1 January - 30 June 2024, so deals are aged on 30 June 2024. Every
 expected figure is worked out by hand in the comments.

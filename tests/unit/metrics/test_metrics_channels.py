@@ -1,4 +1,4 @@
-"""Per-channel KPIs, prorated spend, CAC and the channel focus (docs/kpis.md, "Channels")."""
+"""Per-channel KPIs, prorated spend, CAC and the channel focus (docs/kpis/channels.md)."""
 
 from __future__ import annotations
 

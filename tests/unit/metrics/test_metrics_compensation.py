@@ -1,4 +1,4 @@
-"""Packages vs revenue (docs/kpis.md, "Packages vs revenue"): prorated and annual packages, ratios, target."""
+"""Packages vs revenue (docs/kpis/packages-vs-revenue.md): prorated and annual packages, ratios, target."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Marketing content usage (docs/kpis.md, "Marketing content") on a hand-checked fixture."""
+"""Marketing content usage (docs/kpis/marketing-content.md) on a hand-checked fixture."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Several currencies: every KPI family covers one currency, never a sum of two (docs/kpis.md, "Period").
+"""Several currencies: every KPI family covers one currency, never a sum of two (docs/kpis/currencies.md).
 
 The workspace is built by the real importer from CSV exports with a `Currency`
 column: four deals in EUR, four in USD, two in COP. Expected figures are worked

@@ -1,4 +1,4 @@
-"""Pipeline KPIs (docs/kpis.md, "Pipeline") on a hand-checked fixture."""
+"""Pipeline KPIs (docs/kpis/pipeline.md) on a hand-checked fixture."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kpi.metrics import closed_deals, compute_pipeline
+from kpi.metrics import closed_deals, compute_pipeline, count_closed_deals
 from kpi.schema import Filters
 
 D = date.fromisoformat
@@ -210,8 +210,17 @@ def test_the_deals_behind_the_closed_figures_largest_first(con) -> None:
     assert [d["deal_id"] for d in closed_deals(con, Filters(**MARCH), limit=1)] == ["A2"]
 
 
+def test_the_closed_deals_come_one_page_at_a_time_with_their_count(con) -> None:
+    # Largest first: A2, B1, A1, A3; pages of two.
+    pages = [[d["deal_id"] for d in closed_deals(con, Filters(**MARCH), limit=2, offset=n)]
+             for n in (0, 2, 4)]
+    assert pages == [["A2", "B1"], ["A1", "A3"], []]
+    assert count_closed_deals(con, Filters(**MARCH)) == 4
+    assert count_closed_deals(con, Filters(**MARCH, channels=["linkedin"]), won_only=True) == 2
+
+
 def test_deals_closed_before_creation_count_but_have_no_cycle() -> None:
-    """docs/kpis.md "Sales cycle": entered after the fact, kept, out of the cycle."""
+    """docs/kpis/pipeline.md, "Sales cycle": entered after the fact, kept, out of the cycle."""
     from kpi.workspace import Workspace
 
     workspace = Workspace(one_shot=True)

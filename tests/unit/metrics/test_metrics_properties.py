@@ -1,4 +1,4 @@
-"""Property test: the SQL engine agrees with a plain-Python reading of docs/kpis.md
+"""Property test: the SQL engine agrees with a plain-Python reading of docs/kpis/
 
 The oracle below re-implements every figure of the report from the row dicts,
 without SQL and without the engine's helpers, on random workspaces (random
@@ -123,7 +123,7 @@ metrics_ = st.sampled_from(["revenue_per_closed", "win_rate", "revenue"])
 
 
 # ---------------------------------------------------------------------------
-# The oracle: docs/kpis.md read literally, in plain Python.
+# The oracle: docs/kpis/ read literally, in plain Python.
 # ---------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Proposal KPIs and forecast (docs/kpis.md, "Proposals and forecast") on hand-checked fixtures."""
+"""Proposal KPIs and forecast (docs/kpis/proposals-and-forecast.md) on hand-checked fixtures."""
 
 from __future__ import annotations
 

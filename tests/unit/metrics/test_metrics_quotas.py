@@ -1,4 +1,4 @@
-"""Quota attainment (docs/kpis.md, "Quota attainment") from hand-made exports.
+"""Quota attainment (docs/kpis/quota-attainment.md) from hand-made exports.
 
 The files go through the real importer (headers recognised as a quotas
 export), and every expected figure is worked out by hand in the comments.

@@ -125,12 +125,11 @@ def test_family_functions_do_not_shadow_their_modules() -> None:
 
 
 def test_a_later_family_is_documented_where_its_key_says(workspace) -> None:
-    """docs/report-command.md: a registered section's key is its kpis.md anchor (`_` for `-`)
-    and each of its figures is a term in bold in that section."""
-    from pages.definitions_page import FILES, sections
+    """docs/report-command.md: a registered section's key is its anchor in docs/kpis/ (`_`
+    for `-`) and each of its figures is a term in bold in that section."""
+    from kpi.definitions import document, sections
 
-    documented = {anchor: body for _, anchor, body in
-                  sections(FILES["en"].read_text(encoding="utf-8"))[1]}
+    documented = {anchor: body for _, anchor, body in sections(document("en"))[1]}
     report = compute_report(workspace(), Filters())
     for section in report_sections():
         body = documented[section.key.replace("_", "-")].lower()

@@ -1,4 +1,4 @@
-"""Social selling KPIs (docs/kpis.md, "Social selling") on a hand-checked fixture."""
+"""Social selling KPIs (docs/kpis/social-selling.md) on a hand-checked fixture."""
 
 from __future__ import annotations
 

@@ -145,7 +145,7 @@ class Raw:
 
     @staticmethod
     def pipeline(deals: Iterable[Deal], currency: str | None = None) -> dict[str, Any]:
-        """docs/kpis.md, "Pipeline" over all data (one currency's deals when `currency` is given)."""
+        """docs/kpis/pipeline.md over all data (one currency's deals when `currency` is given)."""
         mine = [d for d in deals if currency is None or d.currency == currency]
         won = [d for d in mine if d.status == "won"]
         opened = [d for d in mine if d.status == "open"]
