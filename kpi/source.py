@@ -11,8 +11,8 @@ the credentials: it is never repeated in a message, a log line or a repr.
 `remembered`, `mappings`, `is_demo`, `read_only`), answered by queries through
 the Engine, so the pages do not know which one they read. It holds no rows,
 only the small answers, asked again after `REFRESH_S` (a nightly load lands
-without a restart). No psycopg import here: the app imports the engine only
-in warehouse mode (kpi/ui/warehouse.py).
+without a restart). No psycopg or pyspark import here: the app imports the
+engine only in warehouse mode (kpi/ui/warehouse.py).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class SourceConfigError(ValueError):
 
 @dataclass(frozen=True)
 class SourceConfig:
-    """Where warehouse mode reads: a PostgreSQL URL, its schema, a statement timeout."""
+    """Where warehouse mode reads: a PostgreSQL or Spark URL, its schema, a query timeout."""
 
     url: str = field(repr=False)  # holds the credentials
     schema: str = DEFAULT_SCHEMA

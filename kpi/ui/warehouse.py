@@ -1,11 +1,12 @@
 """Warehouse mode in the app: the session's source, and a page's queries on it (docs/scale-out.md).
 
 - `session_source(lang)`: None in upload mode; else this browser session's
-  `SourceData` over its own PostgreSQL connection (st.cache_resource with
-  scope="session": opened on the session's first run, closed when the session
-  ends; never one connection shared by sessions). An unreachable source or
-  unusable settings: a message, and the run stops (the reason goes to the
-  server log, never the URL).
+  `SourceData` over its own engine (`sources.open_engine`: a PostgreSQL
+  connection, or a Spark session of the process's context with its own temp
+  views), through st.cache_resource with scope="session": opened on the
+  session's first run, closed when the session ends; never one engine shared
+  by sessions. An unreachable source or unusable settings: a message, and
+  the run stops (the reason goes to the server log, never the URL).
 - `reading(workspace, lang)`: around a page's (or the sidebar's) queries: a
   spinner while they run, and a timeout or a lost source becomes a message
   under what the page drew so far. Upload mode: nothing added.
@@ -41,9 +42,9 @@ def wanted() -> bool:
 
 
 def _open(url: str, schema: str, timeout_s: float) -> SourceData:
-    from kpi.warehouse import PostgresEngine  # psycopg and SQLGlot: warehouse mode only
+    from kpi.warehouse.sources import open_engine  # psycopg, SQLGlot: warehouse mode only
 
-    return SourceData(PostgresEngine(url, schema, timeout_s), schema)
+    return SourceData(open_engine(url, schema, timeout_s), schema)
 
 
 # One per browser session, released (closed) when the session ends.
@@ -60,7 +61,7 @@ def session_source(lang: str) -> SourceData | None:
         if config is None:
             return None
         source = _opened(config.url, config.schema, config.timeout_s)
-        if source.broken:  # the server restarted since: a new connection
+        if source.broken:  # a server restart, a stopped Spark: a new engine
             _opened.clear(config.url, config.schema, config.timeout_s)
             source = _opened(config.url, config.schema, config.timeout_s)
     except SourceConfigError as exc:

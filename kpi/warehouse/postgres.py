@@ -25,7 +25,12 @@ class WarehouseError(Exception):
 
 
 class WarehouseTimeout(WarehouseError):
-    """A query ran longer than the connection's statement timeout and was cancelled."""
+    """A query ran longer than the engine's timeout and was cancelled."""
+
+
+def timed_out(seconds: float | None) -> WarehouseTimeout:
+    """The one message of a cancelled query, whichever engine cancelled it."""
+    return WarehouseTimeout(f"the warehouse query ran longer than {seconds} s and was cancelled")
 
 
 class _Number(Loader):
@@ -92,8 +97,7 @@ class PostgresEngine:
         try:
             return self._con.execute(to_postgres(query), parameters)
         except psycopg.errors.QueryCanceled:
-            raise WarehouseTimeout(f"the warehouse query ran longer than {self.timeout_s} s "
-                                   "and was cancelled") from None
+            raise timed_out(self.timeout_s) from None
         except psycopg.errors.UndefinedTable as exc:
             raise WarehouseError(f"schema {self.schema!r} lacks a KPI table ({reason(exc)}): "
                                  "load it with `python -m kpi load --to URL FILE...`") from None

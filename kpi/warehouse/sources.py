@@ -1,7 +1,8 @@
 """Which engine a source URL names: PostgreSQL or Spark (docs/scale-out.md).
 
-`report --source URL` and `load --to URL` go through here, so a new engine is
-one more branch; Spark's modules import pyspark only when a Spark URL is used.
+`report --source URL`, `load --to URL` and the app's warehouse mode go through
+here, so a new engine is one more branch; Spark's modules import pyspark only
+when a Spark URL is used.
 """
 
 from __future__ import annotations
@@ -23,12 +24,17 @@ def check_url(url: str) -> None:
                                       "spark:// or spark+local://")
 
 
-def open_engine(url: str, schema: str) -> postgres.PostgresEngine | spark.SparkEngine:
-    """The engine at `url`, on `schema` (close it with `.close()`)."""
+def open_engine(url: str, schema: str, timeout_s: float | None = None
+                ) -> postgres.PostgresEngine | spark.SparkEngine:
+    """The engine at `url`, on `schema` (close it with `.close()`).
+
+    `timeout_s` cancels a query that runs longer (WarehouseTimeout): the app's
+    pages set it, the command line waits.
+    """
     check_url(url)
     if spark.is_spark(url):
-        return spark.SparkEngine(url, schema)
-    return postgres.PostgresEngine(url, schema)
+        return spark.SparkEngine(url, schema, timeout_s)
+    return postgres.PostgresEngine(url, schema, timeout_s)
 
 
 def load_into(duck: duckdb.DuckDBPyConnection, url: str, files: list[str],

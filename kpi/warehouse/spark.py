@@ -8,13 +8,17 @@ canonical tables are Parquet, one folder per table under the schema's folder:
 - `spark+local://?lake=PATH`: local mode (`local[*]`, every core of this machine).
 
 Tables are read from `PATH/SCHEMA/TABLE/` (`--schema`, `public` by default), as
-temp views of a session of their own, so two engines never see each other's.
+temp views of a session of their own, so two engines never see each other's
+(the app opens one per browser session; Spark's context is one per process).
 pyspark is imported only here and only when a Spark URL is used: it is not
 part of the app's runtime install (requirements-spark.txt).
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,9 +28,10 @@ from urllib.parse import parse_qs, urlsplit
 from kpi.schema import TABLE_COLUMNS, TableKind
 
 from .dialect import to_spark
-from .postgres import WarehouseError
+from .postgres import WarehouseError, timed_out
 
 if TYPE_CHECKING:
+    from pyspark import SparkContext
     from pyspark.sql import DataFrame, SparkSession
 
 SCHEMES = ("spark://", "spark+local://")
@@ -36,6 +41,8 @@ _LOCAL_MASTER = "local[*]"
 # Spark's own settings that make it answer as DuckDB does: no error on a division
 # by zero (NULL, as DuckDB), dates never shifted by the JVM's time zone.
 SESSION_CONF = {"spark.sql.ansi.enabled": "false", "spark.sql.session.timeZone": "UTC"}
+# After a timeout, how often the query's jobs are cancelled again (it may start one per stage).
+_RECANCEL_S = 0.2
 
 
 def is_spark(url: str) -> bool:
@@ -141,20 +148,81 @@ def read_table(spark: SparkSession, lake: Lake, kind: TableKind) -> DataFrame:
 
 
 class SparkEngine:
-    """Runs the families' DuckDB SQL on Spark; rows come back as from DuckDB."""
+    """Runs the families' DuckDB SQL on Spark; rows come back as from DuckDB.
 
-    def __init__(self, url: str, schema: str = "public") -> None:
+    `timeout_s` (the app's pages; the command line waits) cancels a query that
+    runs longer: its jobs carry a tag of their own, and a watchdog thread
+    cancels that tag's jobs, interrupting their tasks, so the cores are free
+    again and the session answers the next query.
+    """
+
+    def __init__(self, url: str, schema: str = "public", timeout_s: float | None = None) -> None:
         self.lake = parse_url(url, schema)
+        self.timeout_s = timeout_s
+        self._closed = False
         self._spark = session(self.lake.master)
         for kind in TABLE_COLUMNS:
             read_table(self._spark, self.lake, kind).createOrReplaceTempView(kind.value)
 
+    @property
+    def broken(self) -> bool:
+        """Whether the engine was closed or its Spark context stopped: a new engine is needed."""
+        if self._closed:
+            return True
+        try:
+            return bool(self._spark.sparkContext._jsc.sc().isStopped())  # noqa: SLF001
+        except Exception:  # no context left (stopped: _jsc is None), or the JVM is gone
+            return True
+
     def execute(self, query: str, parameters: Any = None, /) -> Result:
         """Compile (cached) and run; values bound as Spark's named or positional parameters."""
+        deadline = (contextlib.nullcontext() if self.timeout_s is None
+                    else _Deadline(self._spark.sparkContext, self.timeout_s))
         try:
-            return Result(self._spark.sql(to_spark(query), args=parameters or None))
+            with deadline:
+                return Result(self._spark.sql(to_spark(query), args=parameters or None))
         except Exception as exc:
+            if isinstance(deadline, _Deadline) and deadline.expired:
+                raise timed_out(self.timeout_s) from None
             raise WarehouseError(f"Spark refused a query: {reason(exc)}") from None
 
     def close(self) -> None:
-        """Nothing to release: the session's temp views go with it, the context stays."""
+        """Drop the session's temp views (the context stays, shared by the process's engines)."""
+        self._closed = True
+        with contextlib.suppress(Exception):  # a stopped context has nothing left to drop
+            for kind in TABLE_COLUMNS:
+                self._spark.catalog.dropTempView(kind.value)
+
+
+class _Deadline:
+    """The jobs this thread starts meanwhile are tagged, and cancelled after `seconds`.
+
+    Spark cancels only the jobs running when asked, and a query may start a job
+    per stage, so once expired the tag is cancelled again every `_RECANCEL_S`
+    until the query gives up. Cancelling interrupts the tasks' threads
+    (`setInterruptOnCancel`, a property of this thread's jobs).
+    """
+
+    def __init__(self, context: SparkContext, seconds: float) -> None:
+        self._context = context
+        self._seconds = seconds
+        self._tag = f"kpi-query-{uuid.uuid4().hex}"
+        self._done = threading.Event()
+        self.expired = False
+
+    def __enter__(self) -> _Deadline:
+        self._context.addJobTag(self._tag)
+        self._context.setInterruptOnCancel(True)
+        threading.Thread(target=self._watch, name="kpi-spark-deadline", daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._done.set()
+        self._context.removeJobTag(self._tag)
+
+    def _watch(self) -> None:
+        wait = self._seconds
+        while not self._done.wait(wait):
+            self.expired = True
+            self._context.cancelJobsWithTag(self._tag)
+            wait = _RECANCEL_S
