@@ -69,24 +69,32 @@ def cards(at: AppTest) -> list[tuple[str, str]]:
     return [(metric.label, metric.value) for metric in at.main.metric]
 
 
-def test_the_overview_from_the_warehouse_is_the_overview_from_uploads(
-        warehouse: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def assert_the_overview_of_uploads(monkeypatch: pytest.MonkeyPatch, url: str,
+                                   hidden: tuple[str, ...]) -> None:
+    """The Overview read from the source at `url` (SCHEMA) is the upload app's on the demo.
+
+    The same cards and filters' options (span, reps, channels); the sidebar says
+    where the figures come from, and none of `hidden` (the URL's parts).
+    """
     uploads = app().run()  # local mode on the demo data, uploaded by the importer
     no_exception(uploads)
-    monkeypatch.setenv("KPI_SOURCE_URL", warehouse)
+    monkeypatch.setenv("KPI_SOURCE_URL", url)
     monkeypatch.setenv("KPI_SOURCE_SCHEMA", SCHEMA)
     source = app().run()
     no_exception(source)
     assert not source.warning and not source.error, errors(source)
     assert len(cards(source)) >= 8 and cards(source) == cards(uploads)
-    # The same filters are offered (span, reps, channels), and the sidebar says where
-    # the figures come from, without the URL.
     assert [m.options for m in source.sidebar.multiselect] == [
         m.options for m in uploads.sidebar.multiselect]
     captions = [c.value for c in source.sidebar.caption]
-    assert "Live figures from the warehouse (schema demo)." in captions
-    assert not [c for c in captions if "postgresql://" in c or "kpi-pg-" in c]
+    assert f"Live figures from the warehouse (schema {SCHEMA})." in captions
+    assert not [c for c in captions for secret in hidden if secret in c]
     assert not source.sidebar.get("alert")  # no demo banner
+
+
+def test_the_overview_from_the_warehouse_is_the_overview_from_uploads(
+        warehouse: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_the_overview_of_uploads(monkeypatch, warehouse, ("postgresql://", "kpi-pg-"))
 
 
 def won_revenue(owner: str | None = None) -> str:
@@ -114,19 +122,23 @@ def test_local_mode_says_the_pages_read_the_warehouse_not_this_browser(
     assert not any("kept for this browser" in note for note in notes)
 
 
-def test_the_data_page_shows_what_the_source_holds_instead_of_the_uploader(
-        source_mode: str) -> None:
-    at = app("data").run()
+def assert_the_data_page_holds_the_demo(at: AppTest) -> None:
+    """The Data page in warehouse mode: what the source holds (the demo), no uploader."""
     no_exception(at)
     assert title(at) == TEXTS["data.title"]["en"]
     assert not at.get("file_uploader") and not at.main.button
-    assert "warehouse (schema demo)" in at.main.caption[0].value
+    assert f"warehouse (schema {SCHEMA})" in at.main.caption[0].value
     assert "Uploads, column mappings and drafts do not apply" in at.main.info[0].value
     frame = at.main.dataframe[0].value
     demo = ROOT / "data" / "demo"
     deals = len((demo / "deals.csv").read_text(encoding="utf-8").splitlines()) - 1
     assert frame["table"].tolist()[0] == "Deals" and frame["rows"].tolist()[0] == deals
     assert str(frame["latest"].tolist()[0]) == "2026-10-31"  # the demo's last day
+
+
+def test_the_data_page_shows_what_the_source_holds_instead_of_the_uploader(
+        source_mode: str) -> None:
+    assert_the_data_page_holds_the_demo(app("data").run())
 
 
 def test_the_french_data_page_in_warehouse_mode(source_mode: str) -> None:
