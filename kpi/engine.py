@@ -1,8 +1,8 @@
 """The one interface the KPI queries run through: `execute(sql, parameters)` (docs/scale-out.md).
 
 A DuckDB connection is an Engine as it is (the default: no wrapper, so no
-cost); `kpi.warehouse.postgres.PostgresEngine` is another, which compiles the
-same DuckDB SQL for PostgreSQL. Queries return only aggregated rows.
+cost); `kpi.warehouse`'s PostgresEngine and SparkEngine are others, which
+compile the same DuckDB SQL for their engine. Queries return only aggregated rows.
 """
 
 from __future__ import annotations
