@@ -3,7 +3,8 @@
 The lake holds the declared tables, empty (what the loader writes for a
 workspace with no file); the slow query makes its own rows: a cross join of
 two generated series, billions of pairs, so it runs far past the timeout
-without sleeping.
+without sleeping. (An engine whose Spark context stopped is `broken` too; stopping
+the context shared by the run's tests is not done here.)
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from kpi.schema import TableKind
+from kpi.source import SourceData
 from kpi.warehouse import WarehouseError, WarehouseTimeout
 from kpi.warehouse.spark import SparkEngine
 from kpi.warehouse.spark_load import load_tables
@@ -55,9 +57,10 @@ def test_a_refused_query_is_not_a_timeout(lake: str) -> None:
 
 def test_a_closed_engine_is_broken_and_its_views_are_gone(lake: str) -> None:
     engine, other = SparkEngine(lake), SparkEngine(lake)
-    assert not engine.broken
-    engine.close()
-    assert engine.broken  # the app's session opens another
+    source = SourceData(engine, "public")  # what the app's session holds
+    assert not source.broken and not engine.broken
+    source.close()  # as st.cache_resource releases it
+    assert source.broken and engine.broken  # the app's session opens another
     with pytest.raises(WarehouseError):
         engine.execute("SELECT count(*) AS n FROM deals")
     # Each engine has its own session: the other's views are untouched.
