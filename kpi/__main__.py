@@ -4,7 +4,8 @@ and `report --source URL` (docs/scale-out.md); `users ...` (docs/sharing.md);
 
 Files go through the same `Workspace.add_file` as the app's Data page, so the
 command and the app always agree. Bad input exits 2 with one line on stderr,
-never a traceback.
+never a traceback: "error: " then a message code (kpi/texts/messages.toml)
+rendered in --lang.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
 from kpi import users_cli
+from kpi.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from kpi.ingest import IngestError, all_rejected_message
-from kpi.messages import Message, render
+from kpi.messages import InvalidValue, Message, MessageError, cannot_read, msg, render
 from kpi.schema import FIELDS, TABLES, FileReport, Filters, TableKind, tables_markdown
 from kpi.workspace import MappingFile, Workspace, currency_code
 
@@ -33,20 +36,49 @@ _EVERY_TABLE = "all"
 FORCE_OPTIONS = {spec.cli_option: kind for kind, spec in TABLES.items()}
 
 
-class BadInput(Exception):
+class BadInput(MessageError):
     """A problem with what the user gave us: one line on stderr, exit 2."""
 
 
+class _BadValue(MessageError, argparse.ArgumentTypeError):
+    """An option's value refused by its `type=` function (argparse names the option)."""
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would exit with status 2 already
-        raise BadInput(message)
+    """Errors as BadInput: argparse's own text as a parameter, ours as their Message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, exit_on_error=False, **kwargs)
+
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().parse_args(*args, **kwargs)
+        except argparse.ArgumentError as exc:
+            # argparse raises this while handling the `type=` function's _BadValue.
+            if isinstance(exc.__context__, _BadValue) and exc.argument_name:
+                raise BadInput(msg("cli.option", option=exc.argument_name,
+                                   problem=exc.__context__.message)) from None
+            raise BadInput(msg("cli.usage", problem=str(exc))) from None
+
+    def error(self, message: str) -> NoReturn:  # argparse would exit with status 2 already
+        raise BadInput(msg("cli.usage", problem=message))
+
+
+def requested_language(argv: Sequence[str]) -> str:
+    """--lang's value, read before parsing: an error in any argument speaks it."""
+    parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+    try:
+        return parser.parse_known_args(argv)[0].lang
+    except (argparse.ArgumentError, SystemExit):
+        return DEFAULT_LANGUAGE
 
 
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+        raise _BadValue(msg("cli.not_a_date", value=text)) from None
 
 
 FIELD_NAMES = sorted({spec.name for specs in FIELDS.values() for spec in specs})
@@ -56,18 +88,17 @@ def _column_rule(text: str) -> tuple[str, str]:
     """--map "SOURCE HEADER=field" -> (header, field)."""
     header, equals, name = text.rpartition("=")
     if not equals or not header.strip():
-        raise argparse.ArgumentTypeError(f"{text!r} is not \"SOURCE HEADER=field\"")
+        raise _BadValue(msg("cli.not_a_rule", value=text))
     if name.strip() not in FIELD_NAMES:
-        raise argparse.ArgumentTypeError(
-            f"{name.strip()!r} is not a field (one of {', '.join(FIELD_NAMES)})")
+        raise _BadValue(msg("cli.not_a_field", value=name.strip(), fields=FIELD_NAMES))
     return header.strip(), name.strip()
 
 
 def _currency(text: str) -> str:
     try:
         return currency_code(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    except InvalidValue as exc:
+        raise _BadValue(exc.message) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,20 +172,20 @@ def load_files(args: argparse.Namespace) -> Workspace:
     for option, kind in FORCE_OPTIONS.items():
         jobs += [(f, kind) for f in getattr(args, option)]
     if not jobs:
-        raise BadInput("no file given")
+        raise BadInput(msg("cli.no_file"))
     for path_text, kind in jobs:
         path = Path(path_text)
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise BadInput(f"{path_text}: cannot be read ({exc.strerror or exc})") from exc
+            raise BadInput(cannot_read(path_text, exc)) from exc
         try:
             report = workspace.add_file(data, path.name, kind=kind)
         except IngestError as exc:
-            raise BadInput(render(exc.message, args.lang)) from exc
+            raise BadInput(exc.message) from exc
         failed = all_rejected_message(report)
         if failed:
-            raise BadInput(render(failed, args.lang))
+            raise BadInput(failed)
     return workspace
 
 
@@ -173,12 +204,31 @@ def _mapping_file(path: Path) -> MappingFile:
     try:
         return MappingFile.model_validate_json(path.read_bytes())
     except OSError as exc:
-        raise BadInput(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+        raise BadInput(cannot_read(path, exc)) from exc
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"])
-        raise BadInput(f"{path}: not a mapping file ({where + ': ' if where else ''}"
-                       f"{error['msg']})") from exc
+        problem = _problem(error)
+        if where:
+            problem = msg("cli.at", where=where, problem=problem)
+        raise BadInput(msg("cli.not_a_mapping_file", file=str(path), problem=problem)) from exc
+
+
+def _problem(error: Any) -> Message:
+    """One pydantic error: our validator's Message, a limit of ours, else pydantic's text."""
+    context = error.get("ctx") or {}
+    if isinstance(context.get("error"), InvalidValue):
+        return context["error"].message
+    if error["type"] == "greater_than_equal":
+        return msg("cli.at_least", limit=_whole(context["ge"]))
+    if error["type"] == "greater_than":
+        return msg("cli.above", limit=_whole(context["gt"]))
+    return msg("cli.usage", problem=error["msg"])
+
+
+def _whole(limit: float) -> float:
+    """A float field's limit 0 reads 0, not 0.0."""
+    return int(limit) if float(limit).is_integer() else limit
 
 
 def import_report(workspace: Workspace, lang: str = "en") -> list[dict]:
@@ -245,10 +295,12 @@ def _filters(args: argparse.Namespace) -> Filters:
             target_multiple=args.target_multiple, social_channel=args.social_channel,
             currency=args.currency,
         )
-    except ValueError as exc:
-        raise BadInput(str(exc).splitlines()[0]) from exc
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        option = "--" + "-".join(str(part) for part in error["loc"]).replace("_", "-")
+        raise BadInput(msg("cli.option", option=option, problem=_problem(error))) from exc
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise BadInput("--from is after --to")
+        raise BadInput(msg("cli.from_after_to"))
     return filters
 
 
@@ -268,7 +320,7 @@ def _report_from_source(args: argparse.Namespace) -> int:
     from kpi.warehouse.sources import open_engine
 
     if args.files or any(getattr(args, option) for option in FORCE_OPTIONS):
-        raise BadInput("give FILEs or --source, not both")
+        raise BadInput(msg("cli.files_or_source"))
     filters = _filters(args)
     try:
         engine = open_engine(args.source, args.schema)
@@ -277,7 +329,7 @@ def _report_from_source(args: argparse.Namespace) -> int:
         finally:
             engine.close()
     except WarehouseError as exc:
-        raise BadInput(str(exc)) from exc
+        raise BadInput(exc.message) from exc
     report["import"] = []
     _print_report(report, args)
     return 0
@@ -296,7 +348,7 @@ def _load_warehouse(workspace: Workspace, args: argparse.Namespace) -> int:
         loaded = load_into(workspace.con, args.to, [r.file for r in workspace.reports],
                            filled, replace, args.schema)
     except WarehouseError as exc:
-        raise BadInput(str(exc)) from exc
+        raise BadInput(exc.message) from exc
     tables = {name: load.model_dump() for name, load in loaded.items()}
     out = {"import": import_report(workspace),
            "load": {"schema": args.schema, "tables": tables}}
@@ -305,10 +357,12 @@ def _load_warehouse(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     try:
         return run(argv)
     except (BadInput, users_cli.UsersError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        # "error: " stays English whatever --lang: scripts look for it.
+        print(f"error: {render(exc.message, requested_language(argv))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

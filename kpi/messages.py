@@ -60,6 +60,11 @@ def table_label(kind: str) -> Message:
     return Message(code=f"table.{kind}")
 
 
+def cannot_read(path: object, exc: OSError) -> Message:
+    """A file of the command line the system refused to read, with the system's reason."""
+    return msg("cli.cannot_read", file=str(path), reason=exc.strerror or str(exc))
+
+
 def _from_legacy(value: object) -> object:
     """A report saved before messages had codes held English text: kept as it is."""
     return msg("verbatim", text=value) if isinstance(value, str) else value
@@ -98,6 +103,24 @@ def render(message: Message, lang: str = DEFAULT_LANGUAGE) -> str:
     """The message as one line of text in `lang`."""
     text = _Renderer(lang).vformat(template(message.code, lang), (), message.params)
     return _LINE_BREAKS.sub(" ", text).strip()
+
+
+class MessageError(Exception):
+    """An error said as a Message, so whoever shows it picks the language.
+
+    `message` is the code with its parameters (a library's or a server's own
+    reason is a parameter, never translated); `str()` is its English on one
+    line, for logs and for code that only wants some text.
+    """
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(render(message))
+        self.message = message
+
+
+class InvalidValue(MessageError, ValueError):
+    """A refused value where the contract is a ValueError (a pydantic validator reads
+    the Message back from the error's context, not from its English)."""
 
 
 def render_all(messages: list[Message], lang: str = DEFAULT_LANGUAGE) -> list[str]:

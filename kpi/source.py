@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from kpi import catalog
 from kpi.engine import Engine
 from kpi.ingest import Mappings
+from kpi.messages import MessageError, msg
 from kpi.schema import FileReport, TableKind
 from kpi.settings import Settings, current
 
@@ -38,7 +39,7 @@ REFRESH_S = 300.0  # answers about the data (span, reps, counts) are this old at
 T = TypeVar("T")
 
 
-class SourceConfigError(ValueError):
+class SourceConfigError(MessageError, ValueError):
     """A `[source]` secret that cannot be used (the reason names the key, never its value)."""
 
 
@@ -58,8 +59,8 @@ def _timeout(value: Any) -> float:
     except (TypeError, ValueError):
         seconds = math.nan
     if not 0 < seconds < math.inf:
-        raise SourceConfigError("the source's timeout (KPI_SOURCE_TIMEOUT or [source] "
-                                "timeout) must be a number of seconds above 0")
+        raise SourceConfigError(msg("source.bad_timeout", variable="KPI_SOURCE_TIMEOUT",
+                                    secret=f"[{SECRETS_SECTION}] timeout"))
     return seconds
 
 

@@ -13,7 +13,7 @@ Hashes use bcrypt cost `auth.MIN_BCRYPT_COST` (the configuration refuses less).
 `revoke` logs a user out everywhere: every login cookie issued to them until
 now is refused (`auth.LoginState`, in $KPI_AUTH_STATE or beside the snapshots),
 and their open sessions end on their next page load.
-Bad input exits 2 with one line on stderr.
+Bad input exits 2 with one line on stderr, a message code rendered in --lang.
 """
 
 from __future__ import annotations
@@ -27,13 +27,15 @@ from typing import Any, TextIO
 
 from kpi import auth, settings
 from kpi.files import write_atomic
+from kpi.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from kpi.messages import Message, MessageError, cannot_read, msg
 
 DEFAULT_CONFIG = "auth.yaml"
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit
 
 
-class UsersError(Exception):
+class UsersError(MessageError):
     """Bad input for `users`: one line on stderr, exit 2."""
 
 
@@ -50,10 +52,14 @@ def add_parser(commands: Any) -> None:
     add.add_argument("--email")
     add.add_argument("--replace", action="store_true",
                      help="set a new password / role for an existing user")
-    actions.add_parser("hash", help="print the bcrypt hash of a password (prompts for it)")
+    hash_action = actions.add_parser("hash",
+                                     help="print the bcrypt hash of a password (prompts for it)")
     revoke = actions.add_parser("revoke", help="log a user out everywhere (every login cookie "
                                                "issued until now is refused)")
     revoke.add_argument("username")
+    for action in (add, hash_action, revoke):
+        action.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
+                            help="language of errors")
 
 
 def hash_password(password: str) -> str:
@@ -71,21 +77,20 @@ def _prompt(text: str) -> str:
     try:
         return getpass.getpass(text)
     except EOFError:
-        raise UsersError("no password was typed") from None
+        raise UsersError(msg("users.no_password")) from None
 
 
 def ask_password() -> str:
     """Prompt twice with getpass; UsersError when too short/long, padded or different."""
     first = _prompt("Password: ")
     if len(first) < MIN_PASSWORD_LENGTH:
-        raise UsersError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise UsersError(msg("users.too_short", n=MIN_PASSWORD_LENGTH))
     if len(first.encode()) > MAX_PASSWORD_BYTES:
-        raise UsersError(f"the password must fit in {MAX_PASSWORD_BYTES} bytes (bcrypt's limit)")
+        raise UsersError(msg("users.too_long", n=MAX_PASSWORD_BYTES))
     if first != first.strip():
-        raise UsersError("the password must not start or end with a space "
-                         "(the login form strips them)")
+        raise UsersError(msg("users.padded"))
     if _prompt("Repeat the password: ") != first:
-        raise UsersError("the two passwords differ")
+        raise UsersError(msg("users.differ"))
     return first
 
 
@@ -99,17 +104,18 @@ def _read(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise UsersError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise UsersError(cannot_read(path, exc)) from None
     import yaml
 
     try:
         config = yaml.safe_load(text)
     except yaml.YAMLError:
-        raise UsersError(f"{path}: is not valid YAML") from None
+        raise UsersError(msg("users.not_yaml", file=str(path))) from None
     if config is None:
         return {}
     if not isinstance(config, dict):
-        raise UsersError(f"{path}: is not a mapping with `credentials` and `cookie`")
+        raise UsersError(msg("users.not_a_config", file=str(path),
+                             keys=["`credentials`", "`cookie`"]))
     return config
 
 
@@ -121,22 +127,31 @@ def _write(path: Path, config: dict[str, Any]) -> None:
     write_atomic(path, yaml.safe_dump(config, sort_keys=False, allow_unicode=True), mode=0o600)
 
 
+def login_name(username: str) -> str:
+    """The login as stored (stripped, lower case); UsersError when it is not a simple one."""
+    key = username.strip().lower()
+    if not auth.USERNAME.match(key):
+        raise UsersError(msg("users.bad_username", value=username))
+    return key
+
+
+def _exists(key: str, path: Path) -> Message:
+    return msg("users.exists", user=key, file=str(path))
+
+
 def check(path: Path, username: str, role: str, email: str | None = None,
           replace: bool = False) -> str:
     """Everything that can be refused before asking for a password; returns the login name."""
-    key = username.strip().lower()
-    if not auth.USERNAME.match(key):
-        raise UsersError(f"{username!r} is not a simple login name (letters, digits, . _ @ + -)")
+    key = login_name(username)
     if role not in auth.ROLES:
-        raise UsersError(f"the role must be one of {', '.join(auth.ROLES)}")
+        raise UsersError(msg("users.bad_role", roles=list(auth.ROLES)))
     if email is not None and "@" not in email:
-        raise UsersError(f"{email!r} is not an email address")
+        raise UsersError(msg("users.bad_email", value=email))
     credentials = _read(path).get("credentials")
     usernames = credentials.get("usernames") if isinstance(credentials, dict) else None
     if not replace and isinstance(usernames, dict) and any(
             str(u).strip().lower() == key for u in usernames):
-        raise UsersError(f"the user {key!r} already exists in {path} "
-                         "(add --replace to set a new password and role)")
+        raise UsersError(_exists(key, path))
     return key
 
 
@@ -148,21 +163,20 @@ def add_user(path: Path, username: str, role: str, password: str, name: str | No
     created = not config
     cookie = config.setdefault("cookie", {})
     if not isinstance(cookie, dict):
-        raise UsersError(f"{path}: `cookie` is not a mapping")
+        raise UsersError(msg("users.not_a_mapping", file=str(path), key="`cookie`"))
     cookie.setdefault("name", auth.DEFAULT_COOKIE_NAME)
     if not cookie.get("key"):
         cookie["key"] = new_cookie_key()
     cookie.setdefault("expiry_days", int(auth.DEFAULT_EXPIRY_DAYS))
     credentials = config.setdefault("credentials", {})
     if not isinstance(credentials, dict):
-        raise UsersError(f"{path}: `credentials` is not a mapping")
+        raise UsersError(msg("users.not_a_mapping", file=str(path), key="`credentials`"))
     usernames = credentials.get("usernames")
     if not isinstance(usernames, dict):
         usernames = credentials["usernames"] = {}
     existing = next((u for u in usernames if str(u).strip().lower() == key), None)
     if existing is not None and not replace:
-        raise UsersError(f"the user {key!r} already exists in {path} "
-                         "(add --replace to set a new password and role)")
+        raise UsersError(_exists(key, path))
     entry = dict(usernames.pop(existing, None) or {}) if existing is not None else {}
     entry.update({"name": name or entry.get("name") or key, "password": hash_password(password),
                   "roles": [role]})
@@ -174,7 +188,8 @@ def add_user(path: Path, username: str, role: str, password: str, name: str | No
     try:
         _write(path, config)
     except OSError as exc:
-        raise UsersError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        raise UsersError(msg("users.cannot_write", file=str(path),
+                             reason=exc.strerror or str(exc))) from None
     try:
         auth.validate(config, str(path))
     except auth.AuthConfigError as exc:
@@ -184,14 +199,12 @@ def add_user(path: Path, username: str, role: str, password: str, name: str | No
 
 def revoke(username: str, out: TextIO) -> int:
     """Refuse every login cookie of `username` issued until now, on every server."""
-    key = username.strip().lower()
-    if not auth.USERNAME.match(key):
-        raise UsersError(f"{username!r} is not a simple login name (letters, digits, . _ @ + -)")
+    key = login_name(username)
     path = auth.state_path()
     try:
         auth.LoginState(path).revoke(key)
     except (OSError, auth.AuthConfigError) as exc:
-        raise UsersError(f"{path}: cannot be updated ({exc})") from None
+        raise UsersError(msg("users.cannot_update", file=str(path), reason=str(exc))) from None
     print(f"{key} is logged out everywhere: login cookies issued until now are refused "
           f"({path})", file=out)
     return 0

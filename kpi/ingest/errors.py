@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kpi.messages import Message, render
+from kpi.messages import Message, MessageError
 
 if TYPE_CHECKING:
     from kpi.schema import FileReport
 
 
-class IngestError(Exception):
+class IngestError(MessageError):
     """Base class for every problem the importer reports to the user.
 
     `message` is a code with parameters (kpi.messages), rendered in the
     reader's language; `str()` is its English, on one line (whatever a header
     or a library's error text held), so the command line prints one line.
     """
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(render(message))
-        self.message = message
 
 
 class UnreadableFile(IngestError):

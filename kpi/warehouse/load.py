@@ -18,6 +18,7 @@ import psycopg
 from psycopg import sql
 from pydantic import BaseModel
 
+from kpi.messages import msg
 from kpi.schema import ID_FIELD, TABLE_COLUMNS, TableKind
 
 from .postgres import WarehouseError, connect, reason
@@ -95,6 +96,6 @@ def load_tables(duck: duckdb.DuckDBPyConnection, url: str, files: list[str],
             return {kind.value: _load_table(cur, duck, kind, files, kind in replace)
                     for kind in TABLE_COLUMNS if kind in tables}
     except psycopg.Error as exc:
-        raise WarehouseError(f"the warehouse refused the load: {reason(exc)}") from None
+        raise WarehouseError(msg("warehouse.load_refused", reason=reason(exc))) from None
     finally:
         con.close()

@@ -14,23 +14,28 @@ import psycopg
 from psycopg import sql
 from psycopg.adapt import Loader
 
+from kpi.messages import MessageError, msg
+
 from .dialect import to_postgres
 
 CONNECT_TIMEOUT_S = 10
+# What fills a warehouse's missing tables, said by the errors that find one missing.
+LOAD_COMMAND = "`python -m kpi load --to URL FILE...`"
 SCHEMES = ("postgresql://", "postgres://")
 
 
-class WarehouseError(Exception):
-    """A warehouse that cannot be reached or used: one line for the user, no secret in it."""
+class WarehouseError(MessageError):
+    """A warehouse that cannot be reached or used: a message code, no secret in it (the
+    server's reason is a parameter, in its own words)."""
 
 
 class WarehouseTimeout(WarehouseError):
     """A query ran longer than the engine's timeout and was cancelled."""
 
 
-def timed_out(seconds: float | None) -> WarehouseTimeout:
+def timed_out(seconds: float) -> WarehouseTimeout:
     """The one message of a cancelled query, whichever engine cancelled it."""
-    return WarehouseTimeout(f"the warehouse query ran longer than {seconds} s and was cancelled")
+    return WarehouseTimeout(msg("warehouse.timeout", seconds=seconds))
 
 
 class _Number(Loader):
@@ -54,13 +59,13 @@ def connect(url: str, schema: str = "public",
     command line waits).
     """
     if not url.startswith(SCHEMES):
-        raise WarehouseError("the warehouse URL must start with postgresql://")
+        raise WarehouseError(msg("warehouse.postgres_scheme"))
     try:
         con = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
     except psycopg.ProgrammingError:  # libpq could not parse it: do not echo it back
-        raise WarehouseError("the warehouse URL is not a valid PostgreSQL URL") from None
+        raise WarehouseError(msg("warehouse.bad_url")) from None
     except psycopg.OperationalError as exc:
-        raise WarehouseError(f"cannot connect to the warehouse: {reason(exc)}") from None
+        raise WarehouseError(msg("warehouse.unreachable", reason=reason(exc))) from None
     con.adapters.register_loader("numeric", _Number)
     con.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
     if timeout_s is not None:
@@ -96,13 +101,14 @@ class PostgresEngine:
         """Compile (cached) and run; a server error becomes a WarehouseError."""
         try:
             return self._con.execute(to_postgres(query), parameters)
-        except psycopg.errors.QueryCanceled:
-            raise timed_out(self.timeout_s) from None
+        except psycopg.errors.QueryCanceled as exc:  # ours, or the server's own timeout
+            raise (timed_out(self.timeout_s) if self.timeout_s else WarehouseTimeout(
+                msg("warehouse.query_refused", reason=reason(exc)))) from None
         except psycopg.errors.UndefinedTable as exc:
-            raise WarehouseError(f"schema {self.schema!r} lacks a KPI table ({reason(exc)}): "
-                                 "load it with `python -m kpi load --to URL FILE...`") from None
+            raise WarehouseError(msg("warehouse.no_table", schema=self.schema,
+                                     reason=reason(exc), command=LOAD_COMMAND)) from None
         except psycopg.Error as exc:
-            raise WarehouseError(f"the warehouse refused a query: {reason(exc)}") from None
+            raise WarehouseError(msg("warehouse.query_refused", reason=reason(exc))) from None
 
     def close(self) -> None:
         self._con.close()

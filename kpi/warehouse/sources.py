@@ -11,6 +11,7 @@ from collections.abc import Collection
 
 import duckdb
 
+from kpi.messages import msg
 from kpi.schema import TableKind
 
 from . import postgres, spark
@@ -20,8 +21,7 @@ from .load import TableLoad
 def check_url(url: str) -> None:
     """A WarehouseError unless `url` names an engine we run on."""
     if not url.startswith(postgres.SCHEMES + spark.SCHEMES):
-        raise postgres.WarehouseError("the warehouse URL must start with postgresql://, "
-                                      "spark:// or spark+local://")
+        raise postgres.WarehouseError(msg("warehouse.any_scheme"))
 
 
 def open_engine(url: str, schema: str, timeout_s: float | None = None

@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
+from kpi.messages import msg
 from kpi.schema import TABLE_COLUMNS, TableKind
 
 from .dialect import to_spark
-from .postgres import WarehouseError, timed_out
+from .postgres import LOAD_COMMAND, WarehouseError, timed_out
 
 if TYPE_CHECKING:
     from pyspark import SparkContext
@@ -64,13 +65,13 @@ class Lake:
 def parse_url(url: str, schema: str) -> Lake:
     """`spark://host:port?lake=PATH` or `spark+local://?lake=PATH` (WarehouseError else)."""
     if not is_spark(url):
-        raise WarehouseError("a Spark URL starts with spark:// or spark+local://")
+        raise WarehouseError(msg("spark.scheme"))
     parts = urlsplit(url)
     lake = parse_qs(parts.query).get("lake", [""])[0]
     if not lake:
-        raise WarehouseError("the Spark URL needs the lake's folder: ?lake=PATH")
+        raise WarehouseError(msg("spark.no_lake"))
     if not schema or "/" in schema or schema.startswith("."):
-        raise WarehouseError(f"{schema!r} is not a schema name (a folder of the lake)")
+        raise WarehouseError(msg("spark.bad_schema", schema=schema))
     if parts.scheme == "spark+local":
         return Lake(_LOCAL_MASTER, lake, schema)
     try:
@@ -78,7 +79,7 @@ def parse_url(url: str, schema: str) -> Lake:
     except ValueError:  # not a number, or out of range
         port = None
     if not parts.hostname or port is None:
-        raise WarehouseError("a Spark cluster URL is spark://HOST:PORT?lake=PATH")
+        raise WarehouseError(msg("spark.cluster_url"))
     return Lake(f"spark://{parts.hostname}:{port}", lake, schema)
 
 
@@ -91,8 +92,7 @@ def session(master: str, conf: dict[str, str] | None = None) -> SparkSession:
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        raise WarehouseError("pyspark is not installed: pip install -r requirements-spark.txt"
-                             ) from None
+        raise WarehouseError(msg("spark.not_installed")) from None
     try:
         base = (SparkSession.builder.master(master).appName("sales-kpi")
                 .config("spark.ui.showConsoleProgress", "false")
@@ -100,7 +100,7 @@ def session(master: str, conf: dict[str, str] | None = None) -> SparkSession:
                         f"-Dlog4j2.configurationFile=file:{_LOG_CONFIG}")
                 .config(map=conf or {}).getOrCreate())
     except Exception as exc:  # the JVM cannot start, the master cannot be reached
-        raise WarehouseError(f"cannot start Spark: {reason(exc)}") from None
+        raise WarehouseError(msg("spark.cannot_start", reason=reason(exc))) from None
     spark = base.newSession()
     for key, value in SESSION_CONF.items():
         spark.conf.set(key, value)
@@ -142,9 +142,8 @@ def read_table(spark: SparkSession, lake: Lake, kind: TableKind) -> DataFrame:
     try:
         return spark.read.parquet(lake.path(kind))
     except Exception as exc:
-        raise WarehouseError(f"the lake has no {kind.value} table at {lake.path(kind)} "
-                             f"({reason(exc)}): load it with `python -m kpi load --to URL "
-                             "FILE...`") from None
+        raise WarehouseError(msg("spark.no_table", table=kind.value, path=lake.path(kind),
+                                 reason=reason(exc), command=LOAD_COMMAND)) from None
 
 
 class SparkEngine:
@@ -184,7 +183,7 @@ class SparkEngine:
         except Exception as exc:
             if isinstance(deadline, _Deadline) and deadline.expired:
                 raise timed_out(self.timeout_s) from None
-            raise WarehouseError(f"Spark refused a query: {reason(exc)}") from None
+            raise WarehouseError(msg("spark.query_refused", reason=reason(exc))) from None
 
     def close(self) -> None:
         """Drop the session's temp views (the context stays, shared by the process's engines)."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from kpi.messages import msg
 from kpi.schema import ID_FIELD, TABLE_COLUMNS, TableKind
 
 from .load import SOURCE_COLUMN, TableLoad
@@ -63,7 +64,7 @@ class _Files:
 
     def rename(self, source: str, target: str) -> None:
         if not self._fs.rename(self._path(source), self._path(target)):
-            raise WarehouseError(f"cannot rename {source} to {target} in the lake")
+            raise WarehouseError(msg("spark.cannot_rename", source=source, target=target))
 
 
 def _stage_table(spark: SparkSession, files_system: _Files, duck: duckdb.DuckDBPyConnection,
@@ -118,7 +119,7 @@ def load_tables(duck: duckdb.DuckDBPyConnection, url: str, files: list[str],
     except WarehouseError:
         raise
     except Exception as exc:
-        raise WarehouseError(f"Spark refused the load: {reason(exc)}") from None
+        raise WarehouseError(msg("spark.load_refused", reason=reason(exc))) from None
 
 
 def _empty(spark: SparkSession, kind: TableKind) -> DataFrame:

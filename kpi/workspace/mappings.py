@@ -12,7 +12,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from kpi.ingest import DELETED, Mappings, fold_header, missing_fields
-from kpi.messages import Message, msg
+from kpi.messages import InvalidValue, Message, msg
 from kpi.schema import CHANNELS, FIELDS, STATUSES, FileReport, TableKind
 
 SAVED_MAPPING_NOTE = msg("note.saved_mapping")
@@ -55,10 +55,11 @@ class SavedMapping(BaseModel):
     def _fields_of_the_table(self) -> SavedMapping:
         unknown = sorted(set(self.mapping.values()) - _field_names(self.table))
         if unknown:
-            raise ValueError(f"{self.table.value} has no field {', '.join(unknown)}")
+            raise InvalidValue(msg("mapping.no_such_field", table=self.table.value,
+                                   fields=unknown))
         strays = sorted(s for s in self.mapping if fold_header(s) not in self.headers)
         if strays:
-            raise ValueError(f"mapped columns missing from headers: {', '.join(strays)}")
+            raise InvalidValue(msg("mapping.stray_columns", columns=strays))
         return self
 
     @classmethod
@@ -118,16 +119,15 @@ class MappingFile(BaseModel):
 def _known(what: str, values: dict[str, str], allowed: tuple[str, ...]) -> dict[str, str]:
     unknown = sorted(set(values.values()) - set(allowed))
     if unknown:
-        raise ValueError(f"unknown {what} {', '.join(unknown)} (expected one of "
-                         f"{', '.join(allowed)})")
+        raise InvalidValue(msg(f"mapping.unknown.{what}", values=unknown, allowed=list(allowed)))
     return values
 
 
 def currency_code(text: str) -> str:
-    """An ISO 4217 code as three capital letters ('usd' -> 'USD'); ValueError otherwise."""
+    """An ISO 4217 code as three capital letters ('usd' -> 'USD'); InvalidValue otherwise."""
     code = text.strip().upper()
     if len(code) != 3 or not code.isascii() or not code.isalpha():
-        raise ValueError(f"{text!r} is not a currency code such as EUR or USD")
+        raise InvalidValue(msg("mapping.not_a_currency", value=text))
     return code
 
 

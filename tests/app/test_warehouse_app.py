@@ -23,6 +23,7 @@ from streamlit.util import calc_hash
 from kpi import snapshots
 from kpi.__main__ import main
 from kpi.i18n import TEXTS
+from kpi.messages import msg
 from kpi.source import SourceData
 from kpi.warehouse import WarehouseTimeout
 from tests.app.test_auth_app import errors, logged_in, no_exception, title, write_config
@@ -248,7 +249,7 @@ def test_an_unreachable_source_is_a_message_not_an_error(
 def test_a_timeout_keeps_what_the_page_drew_and_says_so(
         source_mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
     def slow(*args: object, **kwargs: object) -> None:
-        raise WarehouseTimeout("the warehouse query ran longer than 30 s")
+        raise WarehouseTimeout(msg("warehouse.timeout", seconds=30))
 
     monkeypatch.setattr("kpi.metrics.pipeline.pipeline_for_scope", slow)
     at = app().run()
