@@ -39,17 +39,11 @@ SCHEMA = "demo"
 @pytest.fixture(scope="module")
 def warehouse() -> Iterator[str]:
     """A throwaway cluster holding the demo data in SCHEMA; its URL."""
-    reason = pg_cluster.missing_reason()
-    if reason:
-        pytest.skip(reason)
-    cluster = pg_cluster.start_cluster()
-    try:
+    with pg_cluster.running(pytest.skip) as cluster:
         files = [str(path) for path in sorted((ROOT / "data" / "demo").glob("*.csv"))]
         with contextlib.redirect_stdout(io.StringIO()):
             assert main(["load", "--to", cluster.url, "--schema", SCHEMA, *files]) == 0
         yield cluster.url
-    finally:
-        pg_cluster.stop_cluster(cluster)
 
 
 @pytest.fixture

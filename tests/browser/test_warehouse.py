@@ -48,12 +48,7 @@ def demo_cards() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    reason = pg_cluster.missing_reason()
-    if reason:
-        pytest.skip(reason)
-    cluster = pg_cluster.start_cluster()
-    process = None
-    try:
+    with pg_cluster.running(pytest.skip) as cluster:
         subprocess.run([sys.executable, "-m", "kpi", "load", "--to", cluster.url,
                         "--schema", SCHEMA, *map(str, sorted(DEMO.glob("*.csv")))],
                        cwd=ROOT, check=True, capture_output=True)
@@ -63,11 +58,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "KPI_WORKSPACES_DIR": str(folder / "workspaces"),
             "KPI_SOURCE_URL": cluster.url, "KPI_SOURCE_SCHEMA": SCHEMA,
         }, script="serve.py")
-        yield url
-    finally:
-        if process is not None:
+        try:
+            yield url
+        finally:
             stop(process)
-        pg_cluster.stop_cluster(cluster)
 
 
 def card(page: Page, label: str):

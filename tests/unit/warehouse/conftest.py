@@ -27,14 +27,8 @@ _SCHEMAS = itertools.count(1)
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[str]:
     """The URL of a running throwaway cluster (the database `kpi`, user `kpi`)."""
-    reason = pg_cluster.missing_reason()
-    if reason:
-        pytest.skip(reason)
-    cluster = pg_cluster.start_cluster()
-    try:
+    with pg_cluster.running(pytest.skip) as cluster:
         yield cluster.url
-    finally:
-        pg_cluster.stop_cluster(cluster)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 initdb refuses to run as root, so the cluster belongs to the `postgres` user
 (runuser) when the tests run as root. The C locale makes text sort bytewise,
 as DuckDB does. `start_cluster` returns the URL; `stop_cluster` stops it and
-removes every file.
+removes every file; `running` does both around a with-block.
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 BIN = Path(os.environ.get("KPI_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
 
@@ -66,3 +69,17 @@ def stop_cluster(cluster: Cluster) -> None:
                              "-m", "fast", "-w", "stop"),
                    capture_output=True, cwd=cluster.root, check=False)
     shutil.rmtree(cluster.root, ignore_errors=True)
+
+
+@contextmanager
+def running(unavailable: Callable[[str], NoReturn]) -> Iterator[Cluster]:
+    """A cluster for the with-block, stopped after; `unavailable(reason)` (pytest.skip, a
+    benchmark's exit) when none can start here."""
+    reason = missing_reason()
+    if reason:
+        unavailable(reason)
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        stop_cluster(cluster)
