@@ -63,7 +63,8 @@ class Need(StrEnum):
     REQUIRED fields (or one of their `instead` alternatives) must be mapped for
     a file to be read as the table, and a date or month among them must be
     present on every row (else the row is rejected). USEFUL fields are what
-    the pages read beyond those: an empty state lists REQUIRED + USEFUL.
+    the pages read beyond those: an empty state lists REQUIRED as needed and
+    USEFUL as read when present.
     OPTIONAL fields are kept and shown in tables. HELPER fields are not stored:
     they only feed other columns (Pipedrive's won/lost times feed `closed_at`,
     Salesforce's flags feed `status`).
@@ -145,11 +146,10 @@ class TableSpec:
         return tuple(spec.name for spec in self.fields if spec.need is Need.REQUIRED
                      and spec.type in (FieldType.DATE, FieldType.MONTH))
 
-    @property
-    def needed(self) -> tuple[str, ...]:
-        """The columns the pages read from this table (what an empty state lists)."""
-        return tuple(spec.name for spec in self.fields
-                     if spec.need in (Need.REQUIRED, Need.USEFUL))
+    def named(self, need: Need) -> tuple[str, ...]:
+        """The fields of this need, in order (an empty state lists the required, then the
+        useful: a file is this table without the latter, the pages read them when there)."""
+        return tuple(spec.name for spec in self.fields if spec.need is need)
 
     def stored_of(self, *types: FieldType) -> tuple[str, ...]:
         """The stored fields of these types."""

@@ -26,7 +26,7 @@ from kpi.export import cents, to_csv
 from kpi.i18n import format_date, format_money, format_number, format_percent, t, t_count
 from kpi.metrics import LeftOut, closed_deals, count_closed_deals, left_out
 from kpi.metrics.period import resolve_period
-from kpi.schema import TABLES, Filters, TableKind
+from kpi.schema import TABLES, Filters, Need, TableKind
 from kpi.source import SourceData
 from kpi.ui.context import PageContext
 from kpi.ui.markdown import escape
@@ -75,11 +75,16 @@ def empty_state(workspace: Workspace | SourceData, kind: TableKind, lang: str,
     """
     if workspace.has(kind) if present is None else present:
         return False
-    columns = ", ".join(t(f"field.{c}", lang) for c in TABLES[kind].needed)
+    def labels(need: Need) -> str:
+        return ", ".join(t(f"field.{c}", lang) for c in TABLES[kind].named(need))
+
     label = t(f"table.{kind.value}", lang)
     how = (t("empty.source", lang, table=label.lower(), schema=escape(workspace.schema))
            if isinstance(workspace, SourceData) else t(f"empty.{kind.value}", lang))
-    st.info(how + "\n\n" + t("empty.columns", lang, columns=columns),
+    columns = t("empty.columns", lang, columns=labels(Need.REQUIRED))
+    if useful := labels(Need.USEFUL):
+        columns += " " + t("empty.useful", lang, columns=useful)
+    st.info(how + "\n\n" + columns + " " + t("empty.headers", lang),
             icon=":material/upload_file:", title=t("empty.title", lang, table=label))
     return True
 

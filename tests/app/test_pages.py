@@ -307,6 +307,20 @@ def test_empty_workspace_shows_what_to_upload(url_path: str, table: str, column:
     assert not at.main.metric and not at.main.get("vega_lite_chart")
 
 
+def test_the_empty_state_tells_needed_columns_from_those_read_when_present() -> None:
+    at = open_page(app(Workspace()), "packages")
+    no_exception(at)
+    quotas = next(i.body for i in at.main.info if TEXTS["table.quotas"]["en"] in i.title)
+    needed, _, rest = quotas.partition("Columns needed: ")[2].partition(".")
+    # docs/kpis/quota-attainment.md: a quota is a rep, a start month and a target; its
+    # interval and end date are read when the export has them.
+    for field in ("owner", "period_start", "target"):
+        assert TEXTS[f"field.{field}"]["en"] in needed
+    for field in ("interval", "period_end"):
+        assert TEXTS[f"field.{field}"]["en"] not in needed
+        assert TEXTS[f"field.{field}"]["en"] in rest.partition("Also read when present: ")[2]
+
+
 def test_empty_state_in_french() -> None:
     at = open_page(app(Workspace(), lang=FRENCH), "packages")
     no_exception(at)
