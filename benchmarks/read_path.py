@@ -10,7 +10,9 @@ UTF-8 HubSpot file and the French cp1252 file:
                 detection): what a typed read of the sniffed columns would cost
   arrow_text    the importer's read alone (`kpi.ingest.read.read_raw`: every cell as text)
   import_file   read + recognise + checks, rows left staged (`import_file(con=...)`)
-  add_file      the whole import (`Workspace().add_file`: + insert + compression)
+  add_file      the whole import (`Workspace().add_file`: + insert; the rows are
+                queryable, compressed afterwards on a thread)
+  add_file_compressed  the same until that compression has ended too
 With `--against DIR`, `add_file` also runs in fresh processes of this checkout
 and of DIR, alternately (each process times its own add_file): before / after
 in the same run.
@@ -94,6 +96,11 @@ def before_after(here: Path, against: Path, path: Path, repeat: int) -> dict[str
     return runs
 
 
+def _add_and_settle(workspace: Workspace, data: bytes, name: str) -> None:
+    workspace.add_file(data, name)
+    workspace.storage.settle()
+
+
 def cases(path: Path, types: dict[str, str], options: str) -> dict[str, Case]:
     data = path.read_bytes()
     typed = (f", header = true, auto_detect = false, columns = $columns{options}")
@@ -104,6 +111,9 @@ def cases(path: Path, types: dict[str, str], options: str) -> dict[str, Case]:
         "import_file": _staged(data, path.name),
         "add_file": Case(lambda workspace: workspace.add_file(data, path.name),
                          setup=Workspace, teardown=lambda workspace: workspace.close()),
+        "add_file_compressed": Case(lambda workspace: _add_and_settle(workspace, data, path.name),
+                                    setup=Workspace,
+                                    teardown=lambda workspace: workspace.close()),
     }
 
 

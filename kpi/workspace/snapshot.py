@@ -80,7 +80,7 @@ def load(folder: Path, storage: Storage) -> Saved:
         if path.exists():
             storage.insert_parquet(kind, path)
     mappings = MappingFile.model_validate(manifest.get("mappings", {}))
-    storage.compact()
+    storage.compact_later()
     sources = {
         f["file"]: Source(f["file"], report=FileReport.model_validate(f))
         for f in manifest.get("files", [])

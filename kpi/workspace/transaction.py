@@ -169,7 +169,7 @@ class Workspace:
                         self._transaction(lambda: self._load(name, result, replace, put_away))
                     finally:
                         result.staged.drop()
-                    self.storage.compact()
+                    self.storage.compact_later()
             except UnreadableFile as exc:
                 self._refuse(source, exc)
                 raise
@@ -203,7 +203,7 @@ class Workspace:
             else:
                 table = source.report.table
                 self._transaction(lambda: self.storage.delete_file(table, name))
-                self.storage.compact()
+                self.storage.compact_later()
             self.sources.pop(name).close()
 
     def clear(self) -> None:
@@ -211,7 +211,7 @@ class Workspace:
         self._check_writable()
         with self._lock:
             self._transaction(self.storage.empty)
-            self.storage.compact()
+            self.storage.compact_later()
             for files in (self.sources, self.refused):
                 for source in files.values():
                     source.close()
@@ -302,7 +302,7 @@ class Workspace:
         finally:
             for result in results.values():
                 result.staged.drop()
-        self.storage.compact()
+        self.storage.compact_later()
         self.mappings = mappings
         for name, result in results.items():
             self.sources[name].report = result.report

@@ -1,0 +1,114 @@
+"""Compression after a change, on a thread: the change returns first, nothing is lost.
+
+A workspace's rows stay raw until a checkpoint compresses them (kpi/workspace/
+storage.py); the checkpoint runs after the change, so an upload's first chart
+does not wait for it. These tests hold the checkpoint on an event to see each
+moment, and read DuckDB's own storage description to see what was compressed.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from kpi.workspace import Workspace
+from kpi.workspace.storage import Storage
+
+DEALS = "deal_id,owner,status,amount,created_at,closed_at,channel\n" + "".join(
+    f"D-{i},Rep {i % 7},{('won', 'lost', 'open')[i % 3]},{i * 10}.5,2025-01-{1 + i % 28:02d},"
+    f"{'2025-03-01' if i % 3 != 2 else ''},LinkedIn\n"
+    for i in range(3000))
+MORE = DEALS.replace("D-", "E-")
+SUMMARY = "SELECT count(*), sum(amount), count(DISTINCT owner) FROM deals"
+# 3000 deals: amounts i*10 + 0.5 for i in 0..2999 (sum by hand: 10 * 2999*3000/2 + 1500).
+EXPECTED = (3000, 10 * 2999 * 3000 / 2 + 0.5 * 3000, 7)
+
+
+def compressions(workspace: Workspace) -> set[str]:
+    """How DuckDB stores the deals' columns (only 'Uncompressed' before a checkpoint)."""
+    return {row[0] for row in workspace.con.execute(
+        "SELECT DISTINCT compression FROM pragma_storage_info('deals')").fetchall()}
+
+
+@pytest.fixture
+def held(monkeypatch):
+    """Checkpoints wait for `release` to be set; `started` is set when one begins."""
+    started, release = threading.Event(), threading.Event()
+    checkpoint = Storage._checkpoint
+
+    def held_checkpoint(self: Storage) -> None:
+        started.set()
+        assert release.wait(30), "the test never released the checkpoint"
+        checkpoint(self)
+
+    monkeypatch.setattr(Storage, "_checkpoint", held_checkpoint)
+    yield started, release
+    release.set()
+
+
+def test_an_upload_returns_before_its_rows_are_compressed_and_is_queried_meanwhile(held) -> None:
+    started, release = held
+    workspace = Workspace()
+    workspace.add_file(DEALS.encode(), "deals.csv")  # returns although the checkpoint waits
+    assert started.wait(10)
+    assert compressions(workspace) == {"Uncompressed"}
+    assert workspace.con.execute(SUMMARY).fetchall() == [EXPECTED]
+    release.set()
+    workspace.storage.settle()
+    assert compressions(workspace) - {"Uncompressed"}, "nothing was compressed"
+    assert workspace.con.execute(SUMMARY).fetchall() == [EXPECTED]
+    workspace.close()
+
+
+def test_a_change_during_a_compaction_waits_for_it_and_loses_nothing(held) -> None:
+    started, release = held
+    workspace = Workspace()
+    workspace.add_file(DEALS.encode(), "deals.csv")
+    assert started.wait(10)
+    second = threading.Thread(target=workspace.add_file, args=(MORE.encode(), "more.csv"))
+    second.start()
+    second.join(0.5)
+    assert second.is_alive(), "the second upload wrote beside a running checkpoint"
+    release.set()
+    second.join(30)
+    assert not second.is_alive()
+    workspace.storage.settle()
+    count, total, owners = workspace.con.execute(SUMMARY).fetchall()[0]
+    assert (count, total, owners) == (6000, 2 * EXPECTED[1], 7)
+    assert compressions(workspace) - {"Uncompressed"}
+    workspace.close()
+
+
+def test_close_waits_for_a_running_compaction(held) -> None:
+    started, release = held
+    workspace = Workspace()
+    workspace.add_file(DEALS.encode(), "deals.csv")
+    assert started.wait(10)
+    closing = threading.Thread(target=workspace.close)
+    closing.start()
+    closing.join(0.5)
+    assert closing.is_alive(), "the connection was closed under a running checkpoint"
+    release.set()
+    closing.join(30)
+    assert not closing.is_alive()
+
+
+def test_a_reopened_snapshot_is_compressed_after_it_opens(tmp_path) -> None:
+    workspace = Workspace()
+    workspace.add_file(DEALS.encode(), "deals.csv")
+    workspace.save(tmp_path / "snap")
+    workspace.close()
+    reopened = Workspace.open(tmp_path / "snap")
+    reopened.storage.settle()
+    assert reopened.con.execute(SUMMARY).fetchall() == [EXPECTED]
+    assert compressions(reopened) - {"Uncompressed"}
+    reopened.close()
+
+
+def test_a_one_shot_run_never_starts_a_compaction(monkeypatch) -> None:
+    monkeypatch.setattr(Storage, "_checkpoint", lambda self: pytest.fail("compacted"))
+    workspace = Workspace(one_shot=True)
+    workspace.add_file(DEALS.encode(), "deals.csv")
+    workspace.remove_file("deals.csv")
+    workspace.close()
