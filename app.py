@@ -13,7 +13,7 @@ Streamlit maps /<file name> to the legacy pages/ script; a shared link to
 import streamlit as st
 
 from kpi.i18n import t
-from kpi.ui import auth, context, phone, publish, session, sidebar, warehouse
+from kpi.ui import auth, context, phone, publish, session, sidebar, startup, warehouse
 from kpi.ui.markdown import escape
 from pages import (
     channels_page,
@@ -25,6 +25,8 @@ from pages import (
     proposals_page,
     social_page,
 )
+
+startup.freeze_imports()  # first run only: the imports leave every later rerun's GC
 
 PAGES = (
     (overview_page.render, "nav.overview", "overview", ":material/dashboard:"),
