@@ -6,9 +6,7 @@ result to these helpers and to kpi.charts. Every text goes through kpi.i18n.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import pickle
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
@@ -28,6 +26,7 @@ from kpi.metrics import LeftOut, closed_deals, count_closed_deals, left_out
 from kpi.metrics.period import resolve_period
 from kpi.schema import TABLES, Filters, Need, TableKind
 from kpi.source import SourceData
+from kpi.ui.built import ContentCache, digest
 from kpi.ui.context import PageContext
 from kpi.ui.markdown import escape
 from kpi.workspace import Workspace
@@ -222,8 +221,13 @@ def days(value: float | None, lang: str) -> str:
 # --- charts and rows ---------------------------------------------------------------
 
 
-_CHARTS_KEY = "_kpi_charts"  # st.session_state: chart key -> (digest of its inputs, spec)
+# Vega-Lite specs by digest of their inputs (kpi/ui/built.py): ~5-200 KB each.
+SPECS: ContentCache[dict[str, Any]] = ContentCache(max_entries=256)
 _ALTAIR_THEME = threading.Lock()  # Altair's active theme is global to the process
+# Altair validates every object as it is made (its "debug mode"): 40-60 % of building
+# a chart (BENCHMARKS.md, issue 14). Every kpi.charts spec is validated whole against
+# the Vega-Lite schema by tests/unit/test_charts.py, so the app builds them unchecked.
+alt.utils.schemapi.disable_debug_mode()
 
 
 def chart(build: Callable[..., alt.TopLevelMixin], *args: Any, key: str,
@@ -231,17 +235,15 @@ def chart(build: Callable[..., alt.TopLevelMixin], *args: Any, key: str,
     """Draw the chart `build(*args, **kwargs)` (a kpi.charts function) at the container's
     width; return the selection event if any.
 
-    Its Vega-Lite spec is kept in the session per chart key and built again only
+    Its Vega-Lite spec is built once per content (`SPECS`) and built again only
     when the function or its arguments differ: a page switched back to, a
-    drill-down click or another widget's rerun draws it with no Altair work
-    (building and validating it cost 1.5-3x a page's queries: BENCHMARKS.md,
-    issue 14). Keyed by the content itself, so it is never stale.
+    drill-down click, another widget's rerun or a new tab draws it with no
+    Altair work (building and validating it cost 1.5-3x a page's queries:
+    BENCHMARKS.md, issue 14). Keyed by the content itself, so it is never stale.
     """
-    digest = _digest(build.__module__, build.__qualname__, args, sorted(kwargs.items()))
-    kept = st.session_state.setdefault(_CHARTS_KEY, {})
-    if digest is None or key not in kept or kept[key][0] != digest:
-        kept[key] = (digest, vega_lite_spec(build(*args, **kwargs)))
-    spec = dict(kept[key][1])  # Streamlit copies it too before adding its settings
+    inputs = digest(build.__module__, build.__qualname__, args, sorted(kwargs.items()))
+    spec = dict(SPECS.get_or_build(inputs, lambda: vega_lite_spec(build(*args, **kwargs))))
+    # (a copy: Streamlit copies it too before adding its settings)
     if selectable:
         return st.vega_lite_chart(spec=spec, width="stretch", key=key, on_select="rerun",
                                   selection_mode=None, alt=alt_text)
@@ -260,15 +262,6 @@ def vega_lite_spec(figure: alt.TopLevelMixin) -> dict[str, Any]:
             spec = figure.to_dict(validate=False)
     spec["datasets"] = spec.get("datasets") or {}
     return spec
-
-
-def _digest(*content: Any) -> bytes | None:
-    """A short digest of picklable content (None when it is not: then nothing is kept)."""
-    try:
-        data = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return None
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 MISSING = "—"  # a value that cannot be computed (a rate with nothing to divide by)
@@ -370,7 +363,8 @@ class _Table:
     csv: bytes
 
 
-_TABLES_KEY = "_kpi_tables"  # st.session_state: table key -> (digest of its content, _Table)
+# Rows tables by digest of their content (kpi/ui/built.py).
+TABLES_BUILT: ContentCache[_Table] = ContentCache(max_entries=256)
 
 
 def _build(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
@@ -392,16 +386,13 @@ def _build(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
 
 
 def _built(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: str,
-           currency_code: str, key: str) -> _Table:
-    """`_build`, kept in the session per table key and rebuilt only when the rows, the
-    columns, the language or the currency differ: a rerun that changes none of them
-    (another filter's table, a chart click) reuses it. Keyed by the content itself, so
-    it is never stale; one per table key."""
-    digest = _digest(list(rows), list(columns), lang, currency_code)
-    kept = st.session_state.setdefault(_TABLES_KEY, {})
-    if digest is None or key not in kept or kept[key][0] != digest:
-        kept[key] = (digest, _build(rows, columns, lang, currency_code))
-    return kept[key][1]
+           currency_code: str) -> _Table:
+    """`_build`, once per content (`TABLES_BUILT`): rebuilt only when the rows, the
+    columns, the language or the currency differ; a rerun that changes none of them
+    (another filter's table, a chart click, a new tab) reuses it. Keyed by the
+    content itself, so it is never stale."""
+    inputs = digest(list(rows), list(columns), lang, currency_code)
+    return TABLES_BUILT.get_or_build(inputs, lambda: _build(rows, columns, lang, currency_code))
 
 
 def _grid(table: _Table) -> None:
@@ -417,7 +408,7 @@ def rows_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], lang: 
     if not rows:
         st.caption(t("page.table_empty", lang))
         return
-    table = _built(rows, columns, lang, currency_code, key)
+    table = _built(rows, columns, lang, currency_code)
     _grid(table)
     st.download_button(
         t("page.download_csv", lang), table.csv,
