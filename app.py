@@ -15,6 +15,7 @@ import streamlit as st
 from kpi.i18n import t
 from kpi.ui import auth, context, phone, publish, session, sidebar, startup, warehouse
 from kpi.ui.markdown import escape
+from kpi.workspace import drawing_pages
 from pages import (
     channels_page,
     compensation_page,
@@ -68,18 +69,19 @@ if user is None:
     st.stop()  # logged out: no page runs, no data is read
 # Warehouse mode: every role reads the source (docs/scale-out.md). Else manager: own
 # session; viewer: the snapshot.
-source = warehouse.session_source(lang)
-workspace = source or auth.workspace_for(user, lang)
-with warehouse.reading(workspace, lang, stop=True):  # no options, no page
-    filters = sidebar.filters(workspace, lang, filters_slot)
-link = sidebar.link_slot(filters_slot, lang)
-if workspace.is_demo:
-    filters_slot.info(t("app.demo_banner", lang), icon=":material/science:")
-if source is not None:
-    filters_slot.caption(t("source.banner", lang, schema=escape(source.schema)))
-try:
-    with warehouse.reading(workspace, lang):  # a spinner; a timeout said under the page
-        entries.run(page, context.PageContext(workspace, filters, lang, user))
-finally:  # also after st.rerun()/st.stop(): a change is on disk before the next run
-    session.keep_draft(lang)  # the draft a reload or a new tab reopens
+with drawing_pages():  # rows are compressed (kpi/workspace/storage.py) between runs, not during
+    source = warehouse.session_source(lang)
+    workspace = source or auth.workspace_for(user, lang)
+    with warehouse.reading(workspace, lang, stop=True):  # no options, no page
+        filters = sidebar.filters(workspace, lang, filters_slot)
+    link = sidebar.link_slot(filters_slot, lang)
+    if workspace.is_demo:
+        filters_slot.info(t("app.demo_banner", lang), icon=":material/science:")
+    if source is not None:
+        filters_slot.caption(t("source.banner", lang, schema=escape(source.schema)))
+    try:
+        with warehouse.reading(workspace, lang):  # a spinner; a timeout said under the page
+            entries.run(page, context.PageContext(workspace, filters, lang, user))
+    finally:  # also after st.rerun()/st.stop(): a change is on disk before the next run
+        session.keep_draft(lang)  # the draft a reload or a new tab reopens
 sidebar.view_link(link, lang)  # after the page: its own settings are part of the link

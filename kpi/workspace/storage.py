@@ -12,7 +12,8 @@ from __future__ import annotations
 import ctypes
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,34 @@ except (AttributeError, OSError, TypeError):
 
 log = logging.getLogger(__name__)
 
+# Longest a compaction waits for the pages being drawn (`drawing_pages`): a busy
+# server must still compress (1M raw deals take ~150 MB more than compressed).
+MAX_DEFERRAL_S = 5.0
+_pages = threading.Condition()  # guards _drawing; notified when it changes
+_drawing = 0  # runs of the app drawing pages in this process, any session
+
+
+@contextmanager
+def drawing_pages() -> Iterator[None]:
+    """One run of the app drawing a page: compactions wait for the runs in progress to end
+    (up to MAX_DEFERRAL_S).
+
+    On two cores a checkpoint beside a page's queries made them 3-4x slower: a
+    new tab reopening a 1M-deal draft ran its Overview queries in 0.34-0.42 s
+    instead of ~0.09 s (BENCHMARKS.md, issue 14). The process's runs, not one
+    session's: every session's page shares the same cores. The user reads the
+    page while the rows are compressed.
+    """
+    global _drawing
+    with _pages:
+        _drawing += 1
+    try:
+        yield
+    finally:
+        with _pages:
+            _drawing -= 1
+            _pages.notify_all()
+
 
 def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory database stored compressed (about 8x smaller than the default)."""
@@ -69,6 +98,7 @@ class Storage:
     _compacting: threading.Condition = field(default_factory=threading.Condition, repr=False)
     _compaction_running: bool = field(default=False, repr=False)
     _compaction_wanted: bool = field(default=False, repr=False)
+    _closing: bool = False  # set under `_pages`: a compaction still waiting is dropped
 
     def __post_init__(self) -> None:
         for kind in TableKind:
@@ -146,8 +176,9 @@ class Storage:
         reopened draft paid it too, before the first chart (BENCHMARKS.md, issue
         14). Pages query the raw rows meanwhile (same answers, a few ms each);
         the next change waits for it (`transaction`). Asked again while one
-        runs, one more runs after it. A one-shot run does not compress (a
-        checkpoint costs more than it saves on a handful of queries).
+        runs, one more runs after it. It starts once no page is being drawn
+        (`drawing_pages`). A one-shot run does not compress (a checkpoint costs
+        more than it saves on a handful of queries).
         """
         if self.one_shot:
             return
@@ -160,14 +191,17 @@ class Storage:
         threading.Thread(target=self._compact_queued, name="kpi-compact").start()
 
     def settle(self) -> None:
-        """Wait until no compaction runs or waits (before closing, and in tests)."""
+        """Wait until no compaction runs or waits (in tests and benchmarks, outside
+        `drawing_pages`)."""
         with self._compacting:
             self._compacting.wait_for(lambda: not self._compaction_running)
 
     def _compact_queued(self) -> None:
         while True:
+            with _pages:
+                _pages.wait_for(lambda: not _drawing or self._closing, MAX_DEFERRAL_S)
             with self._compacting:
-                if not self._compaction_wanted:
+                if not self._compaction_wanted or self._closing:
                     self._compaction_running = False
                     self._compacting.notify_all()
                     return
@@ -200,6 +234,10 @@ class Storage:
             _malloc_trim(0)
 
     def close(self) -> None:
-        """Close the connection, after a compaction still running."""
+        """Close the connection, after a compaction already running (one still waiting for
+        a page is dropped: a page being drawn may be what closes this workspace)."""
+        with _pages:
+            self._closing = True
+            _pages.notify_all()
         self.settle()
         self.con.close()

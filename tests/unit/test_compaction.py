@@ -12,7 +12,8 @@ import threading
 
 import pytest
 
-from kpi.workspace import Workspace
+import kpi.workspace.storage as storage_module
+from kpi.workspace import Workspace, drawing_pages
 from kpi.workspace.storage import Storage
 
 DEALS = "deal_id,owner,status,amount,created_at,closed_at,channel\n" + "".join(
@@ -112,3 +113,38 @@ def test_a_one_shot_run_never_starts_a_compaction(monkeypatch) -> None:
     workspace.add_file(DEALS.encode(), "deals.csv")
     workspace.remove_file("deals.csv")
     workspace.close()
+
+
+def test_a_compaction_waits_for_the_pages_being_drawn(held) -> None:
+    started, release = held
+    release.set()
+    workspace = Workspace()
+    with drawing_pages():  # a run of the app, in any session of the process
+        workspace.add_file(DEALS.encode(), "deals.csv")
+        # Absence over a short bound: the checkpoint would start at once if it did not wait.
+        assert not started.wait(0.3), "compressed while a page was being drawn"
+    assert started.wait(10)
+    workspace.storage.settle()
+    assert compressions(workspace) - {"Uncompressed"}
+    workspace.close()
+
+
+def test_a_busy_server_still_compresses_after_the_longest_wait(held, monkeypatch) -> None:
+    started, release = held
+    release.set()
+    monkeypatch.setattr(storage_module, "MAX_DEFERRAL_S", 0.2)
+    workspace = Workspace()
+    with drawing_pages():
+        workspace.add_file(DEALS.encode(), "deals.csv")
+        assert started.wait(10)  # inside the run: the wait has its bound
+    workspace.close()
+
+
+def test_closing_drops_a_compaction_still_waiting_for_a_page(held) -> None:
+    started, release = held
+    release.set()
+    workspace = Workspace()
+    with drawing_pages():  # a page that closes its workspace (a logout, the demo loaded)
+        workspace.add_file(DEALS.encode(), "deals.csv")
+        workspace.close()  # returns: it does not wait for the page it is drawn from
+    assert not started.is_set()
