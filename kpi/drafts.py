@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpi import snapshots
-from kpi.workspace import MANIFEST, Workspace
+from kpi.workspace import MANIFEST, Workspace, after_pages, wake
 
 DRAFTS_DIR = "drafts"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
@@ -108,6 +108,7 @@ class _Saver:
     wanted: Workspace | None = None
     running: bool = False
     failed: bool = False
+    urgent: bool = False  # someone waits for this save (`wait_saved`): no deferral
 
 
 _savers: dict[Path, _Saver] = {}
@@ -119,9 +120,12 @@ def save_later(workspace: Workspace, key: str, root: Path | None = None) -> None
 
     While a save of this folder runs, the latest workspace asked for is saved
     once after it (the earlier ones are superseded: a draft is the latest
-    state). A failure is logged and told by `save_failed`; the previous draft
-    stays whole (kpi.files.atomic_folder). The thread is not a daemon: a
-    server stopping lets it finish.
+    state). A save starts once the app's runs in progress are drawn
+    (kpi.workspace.after_pages: at 1M deals, saving beside the upload's first
+    Overview made its queries 4x slower), or at once when someone waits for it.
+    A failure is logged and told by `save_failed`; the previous draft stays
+    whole (kpi.files.atomic_folder). The thread is not a daemon: a server
+    stopping lets it finish.
     """
     path = folder(key, root)
     with _state:
@@ -135,13 +139,15 @@ def save_later(workspace: Workspace, key: str, root: Path | None = None) -> None
 def _save_queued(saver: _Saver) -> None:
     while True:
         with _state:
-            workspace, saver.wanted = saver.wanted, None
-            if workspace is None:
-                saver.running = False
+            if saver.wanted is None:
+                saver.running = saver.urgent = False
                 if not saver.failed:
                     _savers.pop(saver.path, None)
                 _state.notify_all()
                 return
+        after_pages(lambda: saver.urgent)
+        with _state:  # the latest workspace asked for (save_later may have replaced it)
+            workspace, saver.wanted = saver.wanted, None
         try:
             workspace.save(saver.path, keep_sources=True)
         except Exception:  # a thread has no caller to raise to: logged and told
@@ -157,6 +163,11 @@ def wait_saved(key: str, root: Path | None = None, timeout: float | None = WAIT_
                ) -> bool:
     """Wait until no save of this draft runs or waits; False when `timeout` ran out first."""
     path = folder(key, root)
+    with _state:
+        saver = _savers.get(path)
+        if saver is not None:
+            saver.urgent = True
+    wake()
     with _state:
         return _state.wait_for(lambda: not (path in _savers and _savers[path].running),
                                timeout)

@@ -15,10 +15,10 @@ export) are the importer's, in kpi.ingest.
 
 from kpi.workspace.mappings import MappingFile, SavedMapping, currency_code
 from kpi.workspace.snapshot import MANIFEST, SOURCES_DIR
-from kpi.workspace.storage import CONNECTION_CONFIG, drawing_pages
+from kpi.workspace.storage import CONNECTION_CONFIG, after_pages, drawing_pages, wake
 from kpi.workspace.transaction import DEMO_DIR, DEMO_PREFIX, Workspace
 from kpi.workspace.uploads import Source
 
 __all__ = ["CONNECTION_CONFIG", "DEMO_DIR", "DEMO_PREFIX", "MANIFEST", "SOURCES_DIR",
            "MappingFile", "SavedMapping", "Source", "Workspace", "currency_code",
-           "drawing_pages"]
+           "after_pages", "drawing_pages", "wake"]

@@ -74,6 +74,19 @@ def drawing_pages() -> Iterator[None]:
             _pages.notify_all()
 
 
+def after_pages(stop: Callable[[], bool]) -> None:
+    """Wait until no run of the app is drawing a page, at most MAX_DEFERRAL_S, or until
+    `stop()` says to go now (checked again whenever `wake` is called)."""
+    with _pages:
+        _pages.wait_for(lambda: not _drawing or stop(), MAX_DEFERRAL_S)
+
+
+def wake() -> None:
+    """Have `after_pages` look at its `stop` again."""
+    with _pages:
+        _pages.notify_all()
+
+
 def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory database stored compressed (about 8x smaller than the default)."""
     con = duckdb.connect(":memory:", config=CONNECTION_CONFIG)
@@ -98,7 +111,7 @@ class Storage:
     _compacting: threading.Condition = field(default_factory=threading.Condition, repr=False)
     _compaction_running: bool = field(default=False, repr=False)
     _compaction_wanted: bool = field(default=False, repr=False)
-    _closing: bool = False  # set under `_pages`: a compaction still waiting is dropped
+    _closing: bool = False  # a compaction still waiting for the pages is dropped
 
     def __post_init__(self) -> None:
         for kind in TableKind:
@@ -198,8 +211,7 @@ class Storage:
 
     def _compact_queued(self) -> None:
         while True:
-            with _pages:
-                _pages.wait_for(lambda: not _drawing or self._closing, MAX_DEFERRAL_S)
+            after_pages(lambda: self._closing)
             with self._compacting:
                 if not self._compaction_wanted or self._closing:
                     self._compaction_running = False
@@ -236,8 +248,7 @@ class Storage:
     def close(self) -> None:
         """Close the connection, after a compaction already running (one still waiting for
         a page is dropped: a page being drawn may be what closes this workspace)."""
-        with _pages:
-            self._closing = True
-            _pages.notify_all()
+        self._closing = True
+        wake()
         self.settle()
         self.con.close()

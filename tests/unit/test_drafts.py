@@ -14,10 +14,11 @@ import pyarrow.parquet as pq
 import pytest
 
 import kpi.workspace.snapshot as snapshot_module
+import kpi.workspace.storage as storage_module
 from kpi import drafts
 from kpi.ingest import Mappings
 from kpi.schema import TableKind
-from kpi.workspace import SOURCES_DIR, Workspace
+from kpi.workspace import SOURCES_DIR, Workspace, drawing_pages
 
 DEALS = (
     "deal_id,owner,status,amount,created_at,closed_at,channel\n"
@@ -270,3 +271,29 @@ def test_a_reopened_upload_outlives_the_draft_saved_over_it(ws: Workspace, tmp_p
     reopened.set_mappings(Mappings(channels={"Carrier pigeon": "event"}))
     assert deals(reopened)[1] == ("D-2", "Bob", "event", 500.0)
     reopened.close()
+
+
+def test_a_save_waits_for_the_pages_being_drawn(ws: Workspace, tmp_path: Path,
+                                                monkeypatch) -> None:
+    key = drafts.user_key("ana")
+    gate = Gate(monkeypatch)
+    gate.release.set()
+    with drawing_pages():  # the upload's first Overview, drawn before the draft is written
+        drafts.save_later(ws, key, tmp_path)
+        # Absence over a short bound: the save would start at once if it did not wait.
+        assert not gate.started.wait(0.3), "saved while a page was being drawn"
+    assert drafts.wait_saved(key, tmp_path, timeout=30)
+    assert gate.started.is_set()
+    assert deals(drafts.open_draft(key, tmp_path)) == deals(ws)
+
+
+def test_a_save_someone_waits_for_runs_at_once(ws: Workspace, tmp_path: Path,
+                                               monkeypatch) -> None:
+    monkeypatch.setattr(storage_module, "MAX_DEFERRAL_S", 120.0)
+    key = drafts.user_key("ana")
+    gate = Gate(monkeypatch)
+    gate.release.set()
+    with drawing_pages():  # a new tab's run reopening the draft right after an upload
+        drafts.save_later(ws, key, tmp_path)
+        assert drafts.wait_saved(key, tmp_path, timeout=30), "waited for the pages it is in"
+        assert deals(drafts.open_draft(key, tmp_path)) == deals(ws)
