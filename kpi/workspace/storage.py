@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,11 +46,16 @@ except (AttributeError, OSError, TypeError):
 
 log = logging.getLogger(__name__)
 
-# Longest a compaction waits for the pages being drawn (`drawing_pages`): a busy
-# server must still compress (1M raw deals take ~150 MB more than compressed).
+# Longest a compaction or a draft's save waits for the pages being drawn
+# (`drawing_pages`): a busy server must still compress (1M raw deals take ~150 MB
+# more than compressed) and save.
 MAX_DEFERRAL_S = 5.0
-_pages = threading.Condition()  # guards _drawing; notified when it changes
+# How long no run must have been drawing before they start: the run after an
+# upload (its report) is followed at once by the next one (the Overview).
+QUIET_S = 1.0
+_pages = threading.Condition()  # guards the two below; notified when they change
 _drawing = 0  # runs of the app drawing pages in this process, any session
+_last_end = float("-inf")  # time.monotonic() when the last of them ended
 
 
 @contextmanager
@@ -57,13 +63,14 @@ def drawing_pages() -> Iterator[None]:
     """One run of the app drawing a page: compactions wait for the runs in progress to end
     (up to MAX_DEFERRAL_S).
 
-    On two cores a checkpoint beside a page's queries made them 3-4x slower: a
-    new tab reopening a 1M-deal draft ran its Overview queries in 0.34-0.42 s
-    instead of ~0.09 s (BENCHMARKS.md, issue 14). The process's runs, not one
-    session's: every session's page shares the same cores. The user reads the
-    page while the rows are compressed.
+    On two cores a checkpoint or a draft's save beside a page's queries made them
+    3-4x slower: the Overview after an upload of 1M deals ran its queries in
+    0.40 s instead of ~0.10 s, a new tab reopening the draft in 0.34-0.42 s
+    (BENCHMARKS.md, issue 14). The process's runs, not one session's: every
+    session's page shares the same cores. The user reads the page while the
+    rows are compressed and saved.
     """
-    global _drawing
+    global _drawing, _last_end
     with _pages:
         _drawing += 1
     try:
@@ -71,14 +78,21 @@ def drawing_pages() -> Iterator[None]:
     finally:
         with _pages:
             _drawing -= 1
+            _last_end = time.monotonic()
             _pages.notify_all()
 
 
 def after_pages(stop: Callable[[], bool]) -> None:
-    """Wait until no run of the app is drawing a page, at most MAX_DEFERRAL_S, or until
-    `stop()` says to go now (checked again whenever `wake` is called)."""
+    """Wait until no run of the app has drawn a page for QUIET_S, at most MAX_DEFERRAL_S,
+    or until `stop()` says to go now (checked again whenever `wake` is called)."""
+    deadline = time.monotonic() + MAX_DEFERRAL_S
     with _pages:
-        _pages.wait_for(lambda: not _drawing or stop(), MAX_DEFERRAL_S)
+        while not stop():
+            now = time.monotonic()
+            quiet_left = None if _drawing else _last_end + QUIET_S - now
+            if (quiet_left is not None and quiet_left <= 0) or now >= deadline:
+                return
+            _pages.wait(min(quiet_left or deadline - now, deadline - now))
 
 
 def wake() -> None:

@@ -9,6 +9,7 @@ moment, and read DuckDB's own storage description to see what was compressed.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -148,3 +149,16 @@ def test_closing_drops_a_compaction_still_waiting_for_a_page(held) -> None:
         workspace.add_file(DEALS.encode(), "deals.csv")
         workspace.close()  # returns: it does not wait for the page it is drawn from
     assert not started.is_set()
+
+
+def test_a_compaction_starts_once_no_run_has_drawn_for_a_moment(held, monkeypatch) -> None:
+    monkeypatch.setattr(storage_module, "QUIET_S", 0.6)
+    started, release = held
+    release.set()
+    workspace = Workspace()
+    with drawing_pages():  # the upload's run; the next one (the Overview) follows at once
+        workspace.add_file(DEALS.encode(), "deals.csv")
+    ended = time.monotonic()
+    assert started.wait(10)
+    assert time.monotonic() - ended >= 0.55  # a lower bound: a loaded machine only adds
+    workspace.close()
