@@ -224,20 +224,28 @@ class Storage:
             self._compacting.wait_for(lambda: not self._compaction_running)
 
     def _compact_queued(self) -> None:
-        while True:
+        while self._still_wanted(take=False):
             after_pages(lambda: self._closing)
-            with self._compacting:
-                if not self._compaction_wanted or self._closing:
-                    self._compaction_running = False
-                    self._compacting.notify_all()
-                    return
-                self._compaction_wanted = False
+            if not self._still_wanted(take=True):
+                return
             try:
                 with self._writing:
                     self._checkpoint()
             except Exception:  # a thread has no caller: the rows stay raw, and correct
                 log.exception("cannot compress the workspace")
             self.trim()
+
+    def _still_wanted(self, take: bool) -> bool:
+        """Whether a compaction is still asked for (and the storage not closing); False ends
+        the thread. `take`: the one about to run leaves the queue."""
+        with self._compacting:
+            if not self._compaction_wanted or self._closing:
+                self._compaction_running = False
+                self._compacting.notify_all()
+                return False
+            if take:
+                self._compaction_wanted = False
+            return True
 
     def _checkpoint(self) -> None:
         """CHECKPOINT on a cursor of its own: the session's thread keeps `con` for its queries."""

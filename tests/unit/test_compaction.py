@@ -162,3 +162,19 @@ def test_a_compaction_starts_once_no_run_has_drawn_for_a_moment(held, monkeypatc
     assert started.wait(10)
     assert time.monotonic() - ended >= 0.55  # a lower bound: a loaded machine only adds
     workspace.close()
+
+
+def test_a_finished_compaction_does_not_wait_for_the_pages_to_end_its_thread(
+        held, monkeypatch) -> None:
+    monkeypatch.setattr(storage_module, "MAX_DEFERRAL_S", 120.0)
+    started, release = held
+    workspace = Workspace()
+    workspace.add_file(DEALS.encode(), "deals.csv")
+    assert started.wait(10)  # compressing, held
+    with drawing_pages():  # a page starts meanwhile
+        release.set()
+        settling = threading.Thread(target=workspace.storage.settle)
+        settling.start()
+        settling.join(10)
+        assert not settling.is_alive(), "the thread waited for the page with nothing to do"
+    workspace.close()
