@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -31,6 +32,17 @@ def compressions(workspace: Workspace) -> set[str]:
     """How DuckDB stores the deals' columns (only 'Uncompressed' before a checkpoint)."""
     return {row[0] for row in workspace.con.execute(
         "SELECT DISTINCT compression FROM pragma_storage_info('deals')").fetchall()}
+
+
+def held_back(action: Callable[[], object], release: threading.Event, why: str) -> None:
+    """`action` on a thread: still running while the checkpoint is held, done once released."""
+    thread = threading.Thread(target=action)
+    thread.start()
+    thread.join(0.5)
+    assert thread.is_alive(), why
+    release.set()
+    thread.join(30)
+    assert not thread.is_alive()
 
 
 @pytest.fixture
@@ -68,13 +80,8 @@ def test_a_change_during_a_compaction_waits_for_it_and_loses_nothing(held) -> No
     workspace = Workspace()
     workspace.add_file(DEALS.encode(), "deals.csv")
     assert started.wait(10)
-    second = threading.Thread(target=workspace.add_file, args=(MORE.encode(), "more.csv"))
-    second.start()
-    second.join(0.5)
-    assert second.is_alive(), "the second upload wrote beside a running checkpoint"
-    release.set()
-    second.join(30)
-    assert not second.is_alive()
+    held_back(lambda: workspace.add_file(MORE.encode(), "more.csv"), release,
+              "the second upload wrote beside a running checkpoint")
     workspace.storage.settle()
     count, total, owners = workspace.con.execute(SUMMARY).fetchall()[0]
     assert (count, total, owners) == (6000, 2 * EXPECTED[1], 7)
@@ -87,13 +94,7 @@ def test_close_waits_for_a_running_compaction(held) -> None:
     workspace = Workspace()
     workspace.add_file(DEALS.encode(), "deals.csv")
     assert started.wait(10)
-    closing = threading.Thread(target=workspace.close)
-    closing.start()
-    closing.join(0.5)
-    assert closing.is_alive(), "the connection was closed under a running checkpoint"
-    release.set()
-    closing.join(30)
-    assert not closing.is_alive()
+    held_back(workspace.close, release, "the connection was closed under a running checkpoint")
 
 
 def test_a_reopened_snapshot_is_compressed_after_it_opens(tmp_path) -> None:
