@@ -242,8 +242,8 @@ def chart(build: Callable[..., alt.TopLevelMixin], *args: Any, key: str,
     BENCHMARKS.md, issue 14). Keyed by the content itself, so it is never stale.
     """
     inputs = digest(build.__module__, build.__qualname__, args, sorted(kwargs.items()))
+    # A copy of the shared spec's top level, which Streamlit sets its own keys in.
     spec = dict(SPECS.get_or_build(inputs, lambda: vega_lite_spec(build(*args, **kwargs))))
-    # (a copy: Streamlit copies it too before adding its settings)
     if selectable:
         return st.vega_lite_chart(spec=spec, width="stretch", key=key, on_select="rerun",
                                   selection_mode=None, alt=alt_text)
