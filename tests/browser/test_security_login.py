@@ -71,6 +71,9 @@ def fresh(browser: Browser) -> Page:
 
 
 def log_in(page: Page, username: str, password: str | None = None) -> None:
+    """Type and submit once the form has settled, as a person would (the other login tests
+    wait for `login_form` too): typed into a form still being drawn, a login was once lost."""
+    login_form(page)
     page.get_by_label("Username", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(
         USERS[username][0] if password is None else password)

@@ -26,7 +26,7 @@ from playwright.sync_api import Page, expect
 
 from kpi.settings import Settings
 from tests.browser.helpers import screenshot, start_app, upload_exports, wait_idle
-from tests.browser.test_security import stop
+from tests.browser.test_security import login_form, stop
 
 COOKIE = "kpi_server_auth"
 USERS = {"alice": "manager", "bruno": "manager", "victor": "viewer"}  # password: name × 3
@@ -239,6 +239,7 @@ def test_names_from_a_file_never_become_links_and_tables_offer_no_toolbar_csv(
     """Through serve.py, logged in by the form: the upload carries the login cookie."""
     url = server.url
     page.goto(url)  # not a deep link: a fresh server's first one shows "Page not found"
+    login_form(page)  # settled before typing, as in the other login tests
     page.get_by_label("Username", exact=True).fill("alice")
     page.get_by_label("Password", exact=True).fill("alice" * 3)
     page.get_by_role("button", name="Login").click()
