@@ -13,13 +13,30 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, start_app
+from tests.browser.helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    running_servers,
+    server_output,
+    start_app,
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A failing browser test shows what its servers printed (a flake leaves a trace in CI)."""
+    report = yield
+    if report.failed and "tests/browser" in str(item.fspath):
+        for process in running_servers():
+            report.sections.append((f"server {process.pid} output (tail)",
+                                    server_output(process)))
+    return report
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,8 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+SERVER_LOGS = ROOT / "test-output" / "servers"
+_SERVER_LOGS: dict[subprocess.Popen, Path] = {}  # every server started, with its output file
 
 
 def _free_port() -> int:
@@ -47,6 +49,10 @@ def start_app(env: dict[str, str] | None = None, script: str = "app.py",
               launcher: str = "streamlit"):
     """Start `streamlit run` on a free port; returns (url, process).
 
+    The server's output goes to a file (`server_output` reads it), never to an
+    unread pipe, which would stall the server once full; a failing browser test
+    shows the tail of every server still running (tests/browser/conftest.py).
+
     `launcher` is the module run as `python -m <launcher> run …` (the browser
     benchmark's timing wrapper of streamlit, benchmarks/traced_server.py).
 
@@ -57,21 +63,33 @@ def start_app(env: dict[str, str] | None = None, script: str = "app.py",
     env = dict(env or {})
     if "KPI_WORKSPACES_DIR" not in env:  # made only when needed: none left empty in /tmp
         env["KPI_WORKSPACES_DIR"] = tempfile.mkdtemp(prefix="kpi-workspaces-")
-    process = subprocess.Popen(
-        [sys.executable, "-m", launcher, "run", script, "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, **env},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    SERVER_LOGS.mkdir(parents=True, exist_ok=True)
+    log = SERVER_LOGS / f"server-{port}-{time.time_ns()}.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", launcher, "run", script, "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT,
+        )
+    _SERVER_LOGS[process] = log
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)
     except Exception:
         process.kill()
-        output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-        raise RuntimeError(f"the app did not start:\n{output[-3000:]}") from None
+        raise RuntimeError(f"the app did not start:\n{server_output(process)}") from None
     return url, process
+
+
+def server_output(process: subprocess.Popen, tail: int = 3000) -> str:
+    """The last `tail` characters a server started by `start_app` printed."""
+    return _SERVER_LOGS[process].read_text(errors="replace")[-tail:]
+
+
+def running_servers() -> list[subprocess.Popen]:
+    """The servers started by `start_app` that have not exited."""
+    return [process for process in _SERVER_LOGS if process.poll() is None]
 
 
 def wait_idle(page) -> None:

@@ -25,7 +25,14 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Expect, Page
 
-from tests.browser.helpers import ROOT, screenshot, start_app, upload_exports, wait_idle
+from tests.browser.helpers import (
+    ROOT,
+    screenshot,
+    server_output,
+    start_app,
+    upload_exports,
+    wait_idle,
+)
 from tests.browser.test_security import login_form, no_exception, stop
 
 expect = Expect()
@@ -204,7 +211,7 @@ def test_a_refused_configuration_shows_a_generic_message(page: Page, tmp_path: P
         screenshot(page, "security-login-refused-config")
     finally:
         stop(process)
-    log = process.stdout.read().decode(errors="replace")
+    log = server_output(process, tail=20_000)
     assert re.search(r"hosted mode refused: .*auth\.yaml.*too repetitive", log), log[-2000:]
 
 
