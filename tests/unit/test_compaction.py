@@ -45,6 +45,14 @@ def held_back(action: Callable[[], object], release: threading.Event, why: str) 
     assert not thread.is_alive()
 
 
+def compressing(started: threading.Event) -> Workspace:
+    """A workspace of DEALS whose upload returned while its checkpoint began (and is held)."""
+    workspace = Workspace()
+    workspace.add_file(DEALS.encode(), "deals.csv")  # returns although the checkpoint waits
+    assert started.wait(10)
+    return workspace
+
+
 @pytest.fixture
 def held(monkeypatch):
     """Checkpoints wait for `release` to be set; `started` is set when one begins."""
@@ -63,9 +71,7 @@ def held(monkeypatch):
 
 def test_an_upload_returns_before_its_rows_are_compressed_and_is_queried_meanwhile(held) -> None:
     started, release = held
-    workspace = Workspace()
-    workspace.add_file(DEALS.encode(), "deals.csv")  # returns although the checkpoint waits
-    assert started.wait(10)
+    workspace = compressing(started)
     assert compressions(workspace) == {"Uncompressed"}
     assert workspace.con.execute(SUMMARY).fetchall() == [EXPECTED]
     release.set()
@@ -77,9 +83,7 @@ def test_an_upload_returns_before_its_rows_are_compressed_and_is_queried_meanwhi
 
 def test_a_change_during_a_compaction_waits_for_it_and_loses_nothing(held) -> None:
     started, release = held
-    workspace = Workspace()
-    workspace.add_file(DEALS.encode(), "deals.csv")
-    assert started.wait(10)
+    workspace = compressing(started)
     held_back(lambda: workspace.add_file(MORE.encode(), "more.csv"), release,
               "the second upload wrote beside a running checkpoint")
     workspace.storage.settle()
@@ -91,9 +95,7 @@ def test_a_change_during_a_compaction_waits_for_it_and_loses_nothing(held) -> No
 
 def test_close_waits_for_a_running_compaction(held) -> None:
     started, release = held
-    workspace = Workspace()
-    workspace.add_file(DEALS.encode(), "deals.csv")
-    assert started.wait(10)
+    workspace = compressing(started)
     held_back(workspace.close, release, "the connection was closed under a running checkpoint")
 
 
@@ -169,9 +171,7 @@ def test_a_finished_compaction_does_not_wait_for_the_pages_to_end_its_thread(
         held, monkeypatch) -> None:
     monkeypatch.setattr(storage_module, "MAX_DEFERRAL_S", 120.0)
     started, release = held
-    workspace = Workspace()
-    workspace.add_file(DEALS.encode(), "deals.csv")
-    assert started.wait(10)  # compressing, held
+    workspace = compressing(started)
     with drawing_pages():  # a page starts meanwhile
         release.set()
         settling = threading.Thread(target=workspace.storage.settle)
