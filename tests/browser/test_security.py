@@ -112,6 +112,9 @@ def login_form(page: Page) -> None:
 
 
 def log_in(page: Page, username: str, password: str | None = None) -> None:
+    """Type and submit once the form has settled, as a person would (typed into a form
+    still being drawn, a login was once lost in CI)."""
+    login_form(page)
     page.get_by_label("Username", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(
         USERS[username][0] if password is None else password)

@@ -25,6 +25,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Expect, Page
 
+from tests.browser import test_security as security
 from tests.browser.helpers import (
     ROOT,
     screenshot,
@@ -78,13 +79,8 @@ def fresh(browser: Browser) -> Page:
 
 
 def log_in(page: Page, username: str, password: str | None = None) -> None:
-    """Type and submit once the form has settled, as a person would (the other login tests
-    wait for `login_form` too): typed into a form still being drawn, a login was once lost."""
-    login_form(page)
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(
-        USERS[username][0] if password is None else password)
-    page.get_by_role("button", name="Login").click()
+    """test_security's login, with this module's users."""
+    security.log_in(page, username, USERS[username][0] if password is None else password)
 
 
 def signed_in(page: Page, username: str) -> None:

@@ -26,7 +26,7 @@ from playwright.sync_api import Page, expect
 
 from kpi.settings import Settings
 from tests.browser.helpers import screenshot, start_app, upload_exports, wait_idle
-from tests.browser.test_security import login_form, stop
+from tests.browser.test_security import log_in, stop
 
 COOKIE = "kpi_server_auth"
 USERS = {"alice": "manager", "bruno": "manager", "victor": "viewer"}  # password: name × 3
@@ -239,10 +239,7 @@ def test_names_from_a_file_never_become_links_and_tables_offer_no_toolbar_csv(
     """Through serve.py, logged in by the form: the upload carries the login cookie."""
     url = server.url
     page.goto(url)  # not a deep link: a fresh server's first one shows "Page not found"
-    login_form(page)  # settled before typing, as in the other login tests
-    page.get_by_label("Username", exact=True).fill("alice")
-    page.get_by_label("Password", exact=True).fill("alice" * 3)
-    page.get_by_role("button", name="Login").click()
+    log_in(page, "alice", "alice" * 3)
     nav = page.locator("[data-testid='stSidebarNav']")
     nav.get_by_role("link", name="Data").click(timeout=30_000)
     expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible()
